@@ -1,0 +1,49 @@
+# The README's two commands: `make run` and `make test`. Both set everything up from a clean clone.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PGO := $(VENV)/bin/pgo
+STAMP := $(VENV)/.installed
+PGO_PORT ?= 5000
+
+.PHONY: install system-packages run test lint format translations bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+	$(PY) scripts/translations.py --compile
+	$(PY) scripts/offline_data.py
+
+system-packages:
+	@if ! command -v chromium >/dev/null || ! command -v espeak-ng >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			chromium postgresql espeak-ng wrk >/dev/null; \
+	fi
+
+run: install system-packages
+	PGO_SECURE_COOKIES=0 $(PGO) serve --demo --host 127.0.0.1 --port $(PGO_PORT)
+
+test: install system-packages lint
+	bash scripts/test.sh
+
+lint:
+	$(VENV)/bin/ruff check pgo tests scripts benchmarks
+	$(VENV)/bin/ruff format --check pgo tests scripts benchmarks
+
+format:
+	$(VENV)/bin/ruff check --fix pgo tests scripts benchmarks
+	$(VENV)/bin/ruff format pgo tests scripts benchmarks
+
+translations: $(STAMP)
+	$(PY) scripts/translations.py
+
+bench: install system-packages
+	$(PGO) bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,7 @@
+"""Every table of the app, imported in one place so that migrations and tests see the whole schema."""
+
+from pgo.accounts import models as accounts  # noqa: F401
+from pgo.decisions import models as decisions  # noqa: F401
+from pgo.literacy import models as literacy  # noqa: F401
+from pgo.measurements import models as measurements  # noqa: F401
+from pgo.records import models as records  # noqa: F401
