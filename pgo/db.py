@@ -1,7 +1,8 @@
 """The database: engine, sessions and migrations.
 
 SQLite (WAL mode) by default, PostgreSQL through a ``postgresql+psycopg://`` URL. Domain code receives a
-``Session`` as a keyword argument and never imports Flask; views get the request's session from ``get_session``.
+``Session`` as a keyword argument and never imports Flask; views get the request session from
+``get_session``.
 """
 
 from __future__ import annotations

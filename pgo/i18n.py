@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.support import LazyProxy, NullTranslations, Translations
@@ -39,7 +39,7 @@ def use_locale(locale: str) -> Iterator[None]:
         _locale.reset(token)
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(locale: str) -> NullTranslations:
     return Translations.load(str(TRANSLATIONS_DIR), [locale], domain="messages")
 
