@@ -48,3 +48,8 @@ def from_environment() -> dict:
         "PGO_PROVIDERS_FILE": os.environ.get("PGO_PROVIDERS_FILE", ""),
         "PGO_ARGON2_FAST": os.environ.get("PGO_ARGON2_FAST", "0") == "1",
     }
+
+
+def fixtures_dir() -> Path:
+    """The shared FHIR fixtures (beside the repository in development and CI), used by the demo and tests."""
+    return Path(os.environ.get("PGO_FIXTURES", PROJECT_ROOT.parent / "shared" / "fhir-fixtures")).resolve()
