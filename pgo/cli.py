@@ -61,7 +61,7 @@ def _seed_demo() -> None:
 
     with db.session_scope(open_engine()) as session:
         people = seed_demo(session=session)
-    click.echo("Demo sign-ins (password for both: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo sign-ins (password for both: {DEMO_PASSWORD}):")
     click.echo(f"  patient:   {PATIENT_EMAIL}")
     click.echo(f"  clinician: {CLINICIAN_EMAIL}")
     for note in people.notes:

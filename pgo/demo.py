@@ -16,7 +16,7 @@ from pgo.accounts.service import create_user, find_user
 
 PATIENT_EMAIL = "patient@demo.pgo"
 CLINICIAN_EMAIL = "clinician@demo.pgo"
-DEMO_PASSWORD = "demo-wachtwoord"
+DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105  (public demo accounts, printed by `make run`)
 
 
 @dataclass

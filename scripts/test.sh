@@ -1,6 +1,16 @@
 #!/usr/bin/env bash
-# Runs the whole suite: unit, web and browser tests on SQLite.
+# The whole suite: lint is done by make; here the translations check, then every test on SQLite (browser tests
+# included), then the unit and web tests again on a throwaway PostgreSQL server on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
 .venv/bin/python scripts/translations.py --check
+
+echo "== SQLite: unit, web and browser tests"
 .venv/bin/python -m pytest "$@"
+
+echo "== PostgreSQL: unit and web tests"
+source scripts/postgres.sh
+start_postgres
+trap stop_postgres EXIT
+PGO_TEST_DATABASE_URL="$PG_URL" .venv/bin/python -m pytest -p no:randomly tests/unit tests/web "$@"

@@ -1,23 +1,80 @@
-"""Fixtures every test layer shares: a fresh database per test."""
+"""Fixtures every test layer shares: a fresh, migrated database per test.
+
+SQLite by default. With PGO_TEST_DATABASE_URL (a PostgreSQL server URL, e.g.
+postgresql+psycopg://postgres@127.0.0.1:55432/postgres) each test gets its own PostgreSQL database, cloned from a
+template that was migrated once.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+import uuid
 
 import pytest
 
 os.environ.setdefault("PGO_ARGON2_FAST", "1")
 
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from pgo import db  # noqa: E402
 
+POSTGRES_URL = os.environ.get("PGO_TEST_DATABASE_URL", "")
+
+
+def _admin_engine():
+    return create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    """A database migrated once per run; every test starts from a copy of it."""
+    if POSTGRES_URL:
+        name = f"pgo_template_{uuid.uuid4().hex[:8]}"
+        admin = _admin_engine()
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(POSTGRES_URL).set(database=name)
+        engine = db.make_engine(url.render_as_string(hide_password=False))
+        db.migrate(engine)
+        engine.dispose()
+        yield name
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+        return
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = db.make_engine(f"sqlite:///{path}")
+    db.migrate(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    yield path
+
 
 @pytest.fixture
-def engine(tmp_path):
-    """A fresh database with the whole schema: SQLite in a temporary folder."""
-    engine = db.make_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
-    db.create_all(engine)
+def database_url(tmp_path, migrated_template):
+    """The URL of a fresh database with the whole schema, for this test only."""
+    if POSTGRES_URL:
+        name = f"pgo_test_{uuid.uuid4().hex[:12]}"
+        admin = _admin_engine()
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_template}"'))
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+        return
+    target = tmp_path / "pgo.sqlite3"
+    shutil.copy(migrated_template, target)
+    yield f"sqlite:///{target}"
+
+
+@pytest.fixture
+def engine(database_url):
+    engine = db.make_engine(database_url)
     yield engine
     engine.dispose()
 

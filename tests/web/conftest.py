@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from flask.testing import FlaskClient
 from pagecheck import check_page
 from sqlmodel import Session
 
-from pgo import create_app, db
+from pgo import create_app
 from pgo.accounts.service import create_user
 
 PASSWORD = "correct-paard-batterij"
-
-
-@pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory):
-    """A database file migrated once; each test gets a copy (migrations run for real, and quickly)."""
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    engine = db.make_engine(f"sqlite:///{path}")
-    db.migrate(engine)
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    return path
 
 
 class CheckedClient(FlaskClient):
@@ -42,13 +29,11 @@ class CheckedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(tmp_path, migrated_database):
-    target = tmp_path / "pgo.sqlite3"
-    shutil.copy(migrated_database, target)
+def app(tmp_path, database_url):
     app = create_app(
         {
             "TESTING": True,
-            "PGO_DATABASE_URL": f"sqlite:///{target}",
+            "PGO_DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret",
             "PGO_INSTANCE_PATH": str(tmp_path / "instance"),
             "SESSION_COOKIE_SECURE": False,

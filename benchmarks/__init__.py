@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print performance figures (`make bench`)."""
