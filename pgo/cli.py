@@ -51,3 +51,6 @@ def users_add(email: str, role: str, name: str) -> None:
 
 
 # Feature commands are registered here, one line per feature module.
+from pgo.accounts.cli import audit_group  # noqa: E402
+
+main.add_command(audit_group)
