@@ -54,15 +54,20 @@ class AccessLogLine:
     id: int
     at: datetime
     actor_name: str
-    team_name: str
+    team_name: str  # the team's own name; team_label says "Praktijk ..." in the reader's language
+    team_kind: str
     what: str
     purpose: str
+
+    @property
+    def team_label(self) -> str:
+        return team_label(self.team_name, self.team_kind)
 
     @property
     def sentence(self) -> str:
         action, _sep, thing = self.what.partition(":")
         phrase = OBJECT_PHRASES.get(thing, lambda: _("your data"))()
-        return _sentence(action, self.actor_name, self.team_name, phrase, format_day(self.at))
+        return _sentence(action, self.actor_name, self.team_label, phrase, format_day(self.at))
 
     @property
     def reason(self) -> str:
@@ -89,7 +94,8 @@ def access_log_for_patient(
             id=entry.id,
             at=entry.at,
             actor_name=(person.name or person.email) if person else _("The pgo system"),
-            team_name=team_label(team),
+            team_name=team.name if team else "",
+            team_kind=team.kind if team else "",
             what=entry.what,
             purpose=entry.purpose,
         )

@@ -142,9 +142,14 @@ class TeamAccess:
 
     team_id: int
     team_name: str
+    team_kind: str
     categories: tuple[str, ...]  # effective data categories, in DATA_CATEGORIES order
     everything: bool  # an 'all' grant: also categories added later
     since: datetime
+
+    @property
+    def team_label(self) -> str:
+        return team_label(self.team_name, self.team_kind)
 
 
 def current_grants(*, session: Session, patient_id: int) -> list[TeamAccess]:
@@ -163,7 +168,7 @@ def current_grants(*, session: Session, patient_id: int) -> list[TeamAccess]:
         everything = Category.ALL in names
         categories = DATA_CATEGORIES if everything else tuple(c for c in DATA_CATEGORIES if c in names)
         since = min(g.granted_at for g in grants)
-        result.append(TeamAccess(team.id, team_label(team), categories, everything, since))
+        result.append(TeamAccess(team.id, team.name, team.kind, categories, everything, since))
     return result
 
 
@@ -259,6 +264,7 @@ class ConsentChange:
     category: str
     team_id: int
     team_name: str
+    team_kind: str
     actor_id: int
     actor_name: str
     by_patient: bool
@@ -266,7 +272,7 @@ class ConsentChange:
     @property
     def sentence(self) -> str:
         values = {
-            "team": self.team_name,
+            "team": team_label(self.team_name, self.team_kind),
             "what": category_phrase(self.category),
             "date": format_day(self.at),
         }
@@ -296,7 +302,8 @@ def consent_history(*, session: Session, patient_id: int) -> list[ConsentChange]
             action=change.action,
             category=change.category,
             team_id=team.id,
-            team_name=team_label(team),
+            team_name=team.name,
+            team_kind=team.kind,
             actor_id=actor.id,
             actor_name=actor.name or actor.email,
             by_patient=actor.id == patient_id,

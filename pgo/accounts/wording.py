@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from pgo.accounts.models import CareTeam, TeamKind
+from pgo.accounts.models import TeamKind
 from pgo.clock import as_utc
 from pgo.i18n import _, current_locale
 
@@ -21,15 +21,15 @@ def format_day(moment: datetime) -> str:
     return format_date(local, format="d MMMM y", locale=current_locale())
 
 
-def team_label(team: CareTeam | None) -> str:
+def team_label(name: str, kind: str) -> str:
     """'Praktijk De Linde' / 'De Linde practice'; the bare name for other kinds of team."""
-    if team is None:
+    if not name:
         return ""
-    if team.kind == TeamKind.PRACTICE:
-        return _("%(name)s practice", name=team.name)
-    if team.kind == TeamKind.DEPARTMENT:
-        return _("%(name)s department", name=team.name)
-    return team.name
+    if kind == TeamKind.PRACTICE:
+        return _("%(name)s practice", name=name)
+    if kind == TeamKind.DEPARTMENT:
+        return _("%(name)s department", name=name)
+    return name
 
 
 def category_phrase(category: str) -> str:

@@ -145,7 +145,7 @@ def test_current_grants_per_team(session, people):
     _grant(session, people, "decisions", team=people.linde)
     with use_locale("nl"):
         grants = current_grants(session=session, patient_id=people.anna.id)
-    assert [(g.team_name, g.categories, g.everything) for g in grants] == [
+    assert [(g.team_label, g.categories, g.everything) for g in grants] == [
         ("Afdeling Cardiologie", DATA_CATEGORIES, True),
         ("Praktijk De Linde", ("decisions",), False),
     ]
