@@ -93,3 +93,6 @@ def serve(host: str, port: int | None, with_demo: bool, debug: bool, workers: in
 
 
 # Feature commands are registered here, one line per feature module.
+from pgo.accounts.cli import audit_group  # noqa: E402
+
+main.add_command(audit_group)

@@ -70,7 +70,9 @@ def fill_english() -> None:
     with path.open("rb") as fh:
         catalog = read_po(fh, locale="en")
     for message in catalog:
-        if message.id and not message.string:
+        if isinstance(message.id, tuple) and not all(message.string or ()):
+            message.string = message.id  # singular and plural, as written in the code
+        elif message.id and not message.string:
             message.string = message.id
         message.flags.discard("fuzzy")
     with path.open("wb") as fh:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import BigInteger, Column, Text, UniqueConstraint, event
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
 
 from pgo.clock import utcnow
@@ -64,3 +66,161 @@ class SignInSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="user_account.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
+
+
+# --- Care teams, consent and team notes (pgo.accounts.teams, .consent, .notes) ---------------------------
+
+
+class TeamKind(StrEnum):
+    PRACTICE = "practice"
+    DEPARTMENT = "department"
+    OTHER = "other"
+
+
+class CareTeam(SQLModel, table=True):
+    """A group of clinicians a patient can give access to: a general practice, a hospital department."""
+
+    __tablename__ = "care_team"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    kind: str = Field(default=TeamKind.PRACTICE, max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TeamMembership(SQLModel, table=True):
+    """A clinician in a care team; a clinician may belong to several teams."""
+
+    __tablename__ = "care_team_member"
+    __table_args__ = (UniqueConstraint("team_id", "clinician_id", name="uq_care_team_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="care_team.id", index=True)
+    clinician_id: int = Field(foreign_key="user_account.id", index=True)
+    joined_at: datetime = Field(default_factory=utcnow)
+
+
+class ConsentGrant(SQLModel, table=True):
+    """A patient's permission for one team to see one category of their data; current while not revoked."""
+
+    __tablename__ = "consent_grant"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)  # the patient
+    team_id: int = Field(foreign_key="care_team.id", index=True)
+    category: str = Field(max_length=20)
+    granted_at: datetime = Field(default_factory=utcnow)
+    granted_by: int = Field(foreign_key="user_account.id")
+    revoked_at: datetime | None = Field(default=None, index=True)
+    revoked_by: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class ConsentEvent(SQLModel, table=True):
+    """One consent change as the person made it: who granted or revoked what for which team, and when."""
+
+    __tablename__ = "consent_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)  # the patient
+    team_id: int = Field(foreign_key="care_team.id")
+    category: str = Field(max_length=20)
+    action: str = Field(max_length=10)  # grant | revoke
+    actor_id: int = Field(foreign_key="user_account.id")
+    at: datetime = Field(default_factory=utcnow)
+
+
+class TeamNote(SQLModel, table=True):
+    """A note a team keeps about a patient; only members of that team ever read it."""
+
+    __tablename__ = "care_team_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="care_team.id", index=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)  # the patient
+    author_id: int = Field(foreign_key="user_account.id")
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- Access log (pgo.accounts.audit): append-only, hash-chained -----------------------------------------
+
+
+class AccessLogEntry(SQLModel, table=True):
+    """Someone other than the patient viewed or exported the patient's data (NEN 7513 in spirit).
+
+    ``entry_hash`` is SHA-256 over the entry's fields and ``prev_hash``; ids are consecutive from 1.
+    """
+
+    __tablename__ = "access_log_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user_account.id")
+    actor_role: str = Field(max_length=20)
+    team_id: int | None = Field(default=None, foreign_key="care_team.id")
+    user_id: int = Field(foreign_key="user_account.id", index=True)  # the patient whose data was used
+    what: str = Field(max_length=60)
+    purpose: str = Field(max_length=30)
+    detail: str = Field(default="", max_length=200)
+    prev_hash: str = Field(max_length=64)
+    entry_hash: str = Field(max_length=64)
+
+
+class AccessLogHead(SQLModel, table=True):
+    """The chain's newest entry (one row, id 1): writers lock it; verify compares it with the last entry."""
+
+    __tablename__ = "access_log_head"
+
+    id: int | None = Field(default=None, primary_key=True)
+    last_id: int = Field(default=0)
+    last_hash: str = Field(default="", max_length=64)
+
+
+class AccessLogIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or delete an access log entry."""
+
+
+def _refuse_change(_mapper, _connection, target) -> None:
+    raise AccessLogIsAppendOnly(f"access log entry {target.id} cannot be changed or deleted")
+
+
+event.listen(AccessLogEntry, "before_update", _refuse_change)
+event.listen(AccessLogEntry, "before_delete", _refuse_change)
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _refuse_bulk_change(state) -> None:
+    """ORM bulk update()/delete() statements bypass the mapper events: refuse them too."""
+    if (state.is_update or state.is_delete) and any(m.class_ is AccessLogEntry for m in state.all_mappers):
+        raise AccessLogIsAppendOnly("the access log cannot be changed or deleted")
+
+
+# --- Sign-in throttling (pgo.accounts.throttle) ---------------------------------------------------------
+
+
+class SignInAttempt(SQLModel, table=True):
+    """One sign-in attempt, kept for the throttling window so that every app process sees it."""
+
+    __tablename__ = "sign_in_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320, index=True)
+    address: str = Field(max_length=64, index=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    succeeded: bool = Field(default=False)
+
+
+# --- TOTP second factor (pgo.accounts.totp) -------------------------------------------------------------
+
+
+class TotpCredential(SQLModel, table=True):
+    """A user's authenticator app: the shared secret (Fernet-encrypted) and the last time step used."""
+
+    __tablename__ = "totp_credential"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", unique=True)
+    secret_encrypted: str = Field(max_length=255)
+    created_at: datetime = Field(default_factory=utcnow)
+    confirmed_at: datetime | None = Field(default=None)
+    last_used_step: int | None = Field(default=None, sa_type=BigInteger)

@@ -1,0 +1,202 @@
+"""The access log, in the spirit of NEN 7513: who used which patient's data, when and why.
+
+Every view or export of a patient's data by anyone other than the patient is appended here. The log is
+append-only: this module offers no way to change or delete an entry, the ORM refuses it (see the guards in
+``pgo.accounts.models``), and a chain of SHA-256 hashes makes changes made behind the app's back detectable:
+
+* each entry stores the previous entry's hash (the first one stores 64 zeros) and its own hash over a
+  canonical JSON serialisation of its fields (id included) plus that previous hash;
+* ids are consecutive from 1, so a deleted entry leaves a gap;
+* the head row (``access_log_head``) holds the newest id and hash, so deleting the newest entries shows too.
+
+Appends keep the chain linear with several app processes: on PostgreSQL a transaction-level advisory lock,
+on SQLite a write to the head row before it is read (SQLite then holds the database's write lock until the
+transaction ends). Call ``record_access`` before other writes in a transaction, or in its own one.
+
+Limits: someone who can write the database can rewrite the whole chain and the head together. Keep the
+head hash that ``pgo audit verify`` prints somewhere else (an anchor) to detect that too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select as sa_select
+from sqlalchemy import text, update
+from sqlmodel import Session, col, select
+
+from pgo.accounts.models import AccessLogEntry, AccessLogHead
+from pgo.clock import as_utc, utcnow
+from pgo.i18n import _
+
+GENESIS_HASH = "0" * 64
+CHAIN_LOCK_KEY = 0x70_67_6F_A1  # "pgo" + a1: the advisory lock of the access log chain
+HEAD_ID = 1
+
+ACTIONS = ("view", "export")
+# What was used: a consent category or a part of one (a code the patient's log turns into words).
+OBJECTS = (
+    "measurements",
+    "blood_pressure",
+    "weight",
+    "glucose",
+    "decisions",
+    "records",
+    "notes",
+    "overview",
+    "all",
+)
+PURPOSES = ("care", "consultation", "emergency", "support", "audit")
+
+
+class AccessLogError(ValueError):
+    """An access that cannot be logged as given (unknown code)."""
+
+
+class AccessLogBroken(RuntimeError):
+    """The chain's head is missing while entries exist: refuse to append until someone looks."""
+
+
+def entry_fields(entry: AccessLogEntry | Mapping[str, Any]) -> dict[str, Any]:
+    """The fields the hash covers, from an entry or a database row."""
+    get = entry.get if isinstance(entry, Mapping) else lambda name: getattr(entry, name)
+    return {
+        "id": get("id"),
+        "at": as_utc(get("at")).isoformat(timespec="microseconds"),
+        "actor_id": get("actor_id"),
+        "actor_role": get("actor_role"),
+        "team_id": get("team_id"),
+        "patient_id": get("user_id"),
+        "what": get("what"),
+        "purpose": get("purpose"),
+        "detail": get("detail"),
+        "prev_hash": get("prev_hash"),
+    }
+
+
+def entry_digest(entry: AccessLogEntry | Mapping[str, Any]) -> str:
+    canonical = json.dumps(entry_fields(entry), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _lock_head(session: Session) -> AccessLogHead:
+    """The head row, locked for this transaction; created on the first append."""
+    if session.connection().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+    else:  # SQLite: the write takes the database's write lock now, so the read below sees the newest head
+        session.execute(
+            update(AccessLogHead).where(col(AccessLogHead.id) == HEAD_ID).values(last_id=AccessLogHead.last_id)
+        )
+    head = session.exec(
+        select(AccessLogHead).where(AccessLogHead.id == HEAD_ID).execution_options(populate_existing=True)
+    ).first()
+    if head is not None:
+        return head
+    if session.exec(select(AccessLogEntry.id).limit(1)).first() is not None:
+        raise AccessLogBroken("access log head is missing while entries exist; run `pgo audit verify`")
+    head = AccessLogHead(id=HEAD_ID, last_id=0, last_hash=GENESIS_HASH)
+    session.add(head)
+    session.flush()
+    return head
+
+
+def record_access(
+    *,
+    session: Session,
+    actor_id: int | None,
+    actor_role: str,
+    team_id: int | None,
+    patient_id: int,
+    what: str,
+    purpose: str,
+    detail: str = "",
+    now: datetime | None = None,
+) -> AccessLogEntry | None:
+    """Log that ``actor_id`` used ``patient_id``'s data; ``what`` is ``action:object``, e.g. ``view:weight``.
+
+    Returns None when the patient looks at their own data: that is not logged.
+    """
+    if actor_id is not None and actor_id == patient_id:
+        return None
+    action, _sep, thing = what.partition(":")
+    if action not in ACTIONS or thing not in OBJECTS:
+        raise AccessLogError(f"unknown access code {what!r}")
+    if purpose not in PURPOSES:
+        raise AccessLogError(f"unknown purpose {purpose!r}")
+    head = _lock_head(session)
+    entry = AccessLogEntry(
+        id=head.last_id + 1,
+        at=as_utc(now or utcnow()),
+        actor_id=actor_id,
+        actor_role=actor_role,
+        team_id=team_id,
+        user_id=patient_id,
+        what=what,
+        purpose=purpose,
+        detail=detail[:200],
+        prev_hash=head.last_hash,
+        entry_hash="",
+    )
+    entry.entry_hash = entry_digest(entry)
+    session.add(entry)
+    head.last_id, head.last_hash = entry.id, entry.entry_hash
+    session.add(head)
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    entries: int  # entries checked (up to the first broken one)
+    broken_id: int | None = None
+    problem: str | None = None  # gap | link | hash | head
+    head_hash: str = GENESIS_HASH
+
+    def describe(self) -> str:
+        if self.ok:
+            return _(
+                "The access log is intact: %(n)s entries, last hash %(hash)s.",
+                n=self.entries,
+                hash=self.head_hash,
+            )
+        reasons = {
+            "gap": _("Entry %(id)s does not follow the entry before it: entries are missing or moved."),
+            "link": _("Entry %(id)s does not point to the hash of the entry before it."),
+            "hash": _("Entry %(id)s was changed after it was written."),
+            "head": _("Entries after %(id)s are missing, or the chain head was changed."),
+        }
+        return reasons[self.problem or "hash"] % {"id": self.broken_id}
+
+
+def verify_chain(*, session: Session) -> ChainReport:
+    """Recompute the chain from the first entry; report the first entry where it breaks."""
+    table = AccessLogEntry.__table__
+    rows = session.execute(sa_select(table).order_by(table.c.id).execution_options(yield_per=1000)).mappings()
+    expected_id, previous, count = 1, GENESIS_HASH, 0
+    for row in rows:
+        problem = None
+        if row["id"] != expected_id:
+            problem = "gap"
+        elif row["prev_hash"] != previous:
+            problem = "link"
+        elif entry_digest(row) != row["entry_hash"]:
+            problem = "hash"
+        if problem:
+            rows.close()
+            return ChainReport(False, count, row["id"], problem, previous)
+        expected_id, previous, count = expected_id + 1, row["entry_hash"], count + 1
+    head = (
+        session.execute(sa_select(AccessLogHead.__table__).where(AccessLogHead.__table__.c.id == HEAD_ID))
+        .mappings()
+        .first()
+    )
+    head_id, head_hash = (head["last_id"], head["last_hash"]) if head else (0, GENESIS_HASH)
+    if head_id != count or head_hash != previous:
+        return ChainReport(False, count, count, "head", previous)
+    return ChainReport(True, count, head_hash=previous)

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# After `git merge BRANCH` stops on conflicts in translations/: keep both sides' translations.
+# Usage: scripts/merge_translations.sh BRANCH   (run once the code conflicts are resolved)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+branch="$1"
+tmp=$(mktemp -d)
+for locale in nl en; do
+  git show "$branch:translations/$locale/LC_MESSAGES/messages.po" > "$tmp/$locale.po"
+  git checkout --ours "translations/$locale/LC_MESSAGES/messages.po"
+done
+git checkout --ours translations/messages.pot
+.venv/bin/python scripts/translations.py > /dev/null 2>&1
+for locale in nl en; do
+  .venv/bin/python scripts/translations.py --add "$locale" "$tmp/$locale.po"
+done
+.venv/bin/python scripts/translations.py > /dev/null 2>&1 || true
+.venv/bin/python scripts/translations.py --check
+git add translations
+rm -rf "$tmp"
