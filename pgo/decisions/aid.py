@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -251,6 +252,11 @@ def load_aid(path_or_id: str | Path) -> DecisionAid:
         path = AIDS_DIR / f"{path_or_id}.yaml"
     if not path.is_file():
         raise AidNotFound(str(path_or_id))
+    return _load_checked(path.resolve(), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _load_checked(path: Path, _mtime_ns: int) -> DecisionAid:
     return parse_aid(read_aid_file(path), path=path)
 
 
