@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from pgo.clock import as_utc
 from pgo.decisions.aid import NOT_SURE, AidNotFound, DecisionAid, load_aid
 from pgo.decisions.models import DecisionResponse
+from pgo.decisions.presenters import chance_sentence
 from pgo.decisions.steps import SURE_KEYS, common_texts
 from pgo.i18n import _, use_locale
 
@@ -41,11 +42,6 @@ def _good_question_codings(lang: str) -> list[dict[str, str]]:
 def _knowledge_codings(aid: DecisionAid, lang: str, link_id: str) -> dict[str, dict[str, str]]:
     question = next(q for q in aid.knowledge_check if q.link_id == link_id)
     return {c.code: _coding(f"{aid.url}/{link_id}", c.code, c.text.get(lang)) for c in question.choices}
-
-
-def chance_sentence(count: int, denominator: int, outcome: str, lang: str) -> str:
-    with use_locale(lang):
-        return _("%(count)s out of %(total)s people %(outcome)s", count=count, total=denominator, outcome=outcome)
 
 
 def to_fhir_questionnaire(aid: DecisionAid, lang: str) -> dict[str, Any]:
