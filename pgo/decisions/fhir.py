@@ -36,7 +36,9 @@ def _preference_codings(aid: DecisionAid, lang: str) -> list[dict[str, str]]:
 
 
 def _good_question_codings(lang: str) -> list[dict[str, str]]:
-    return [_coding(f"{BASE}/CodeSystem/3-goede-vragen", q.key, q.text.get(lang)) for q in common_texts()["good_questions"]]
+    return [
+        _coding(f"{BASE}/CodeSystem/3-goede-vragen", q.key, q.text.get(lang)) for q in common_texts()["good_questions"]
+    ]
 
 
 def _knowledge_codings(aid: DecisionAid, lang: str, link_id: str) -> dict[str, dict[str, str]]:
@@ -133,9 +135,7 @@ def _answer_items(response: DecisionResponse, aid: DecisionAid) -> Iterator[dict
     if items:
         yield {"linkId": "considerations", "item": items}
     chosen = answers.get("knowledge") or {}
-    items = [
-        {"linkId": k, "answer": [{"valueCoding": _knowledge_codings(aid, lang, k)[v]}]} for k, v in chosen.items()
-    ]
+    items = [{"linkId": k, "answer": [{"valueCoding": _knowledge_codings(aid, lang, k)[v]}]} for k, v in chosen.items()]
     if items:
         yield {"linkId": "knowledge", "item": items}
     sure = answers.get("sure") or {}
@@ -148,7 +148,9 @@ def _answer_items(response: DecisionResponse, aid: DecisionAid) -> Iterator[dict
     good = {c["code"]: c for c in _good_question_codings(lang)}
     items = []
     if answers.get("good_questions"):
-        items.append({"linkId": "questions.good", "answer": [{"valueCoding": good[k]} for k in answers["good_questions"]]})
+        items.append(
+            {"linkId": "questions.good", "answer": [{"valueCoding": good[k]} for k in answers["good_questions"]]}
+        )
     if answers.get("own_questions"):
         items.append({"linkId": "questions.own", "answer": [{"valueString": q} for q in answers["own_questions"]]})
     if items:

@@ -170,14 +170,16 @@ def knowledge(aid: DecisionAid, answers: dict, lang: str, level: str) -> tuple[K
 def _values(aid: DecisionAid, answers: dict, lang: str, level: str) -> tuple[ValueItem, ...]:
     ratings = answers.get("considerations") or {}
     return tuple(
-        ValueItem(f"importance-{c.link_id}", c.text.get(lang, level), ratings.get(c.link_id)) for c in aid.considerations
+        ValueItem(f"importance-{c.link_id}", c.text.get(lang, level), ratings.get(c.link_id))
+        for c in aid.considerations
     )
 
 
 def _sure(answers: dict, lang: str, level: str) -> tuple[ChoiceItem, ...]:
     given = answers.get("sure") or {}
     return tuple(
-        ChoiceItem(f"sure-{item.key}", item.text.get(lang, level), given.get(item.key)) for item in common_texts()["sure"]
+        ChoiceItem(f"sure-{item.key}", item.text.get(lang, level), given.get(item.key))
+        for item in common_texts()["sure"]
     )
 
 

@@ -34,5 +34,8 @@ def all_forms(aid: DecisionAid) -> dict[int, dict]:
         4: knowledge_form(aid),
         5: sure_form(2),
         6: {"preference": aid.options[-1].code},
-        7: {"good-questions": ["options", "my-situation"], "own-questions": "Mag ik nog sporten?\n\nHoe lang duurt het?"},
+        7: {
+            "good-questions": ["options", "my-situation"],
+            "own-questions": "Mag ik nog sporten?\n\nHoe lang duurt het?",
+        },
     }

@@ -65,7 +65,9 @@ def test_half_done_response_is_in_progress_with_only_what_was_saved(session):
     patient = make_user(session)
     aid = load_aid("knee-osteoarthritis")
     response = start_or_resume(session=session, user_id=patient.id, aid_id=aid.id)
-    save_step(session=session, response_id=response.id, user_id=patient.id, step=6, form_data={"preference": "not-sure"})
+    save_step(
+        session=session, response_id=response.id, user_id=patient.id, step=6, form_data={"preference": "not-sure"}
+    )
     resource = questionnaire_response(response, aid)
     QuestionnaireResponse.model_validate(resource)
     assert resource["status"] == "in-progress"

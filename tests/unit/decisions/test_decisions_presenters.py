@@ -30,7 +30,13 @@ def test_option_grid_has_questions_as_rows_and_options_as_columns():
 def test_simplified_view_shows_one_option_at_a_time_in_simple_words():
     aid = load_aid(AID)
     first = option_card(aid, None, "en", "simple")
-    assert (first.code, first.position, first.total, first.previous_code, first.next_code) == ("exercise", 1, 3, None, "injection")
+    assert (first.code, first.position, first.total, first.previous_code, first.next_code) == (
+        "exercise",
+        1,
+        3,
+        None,
+        "injection",
+    )
     assert first.summary == aid.options[0].summary.simple_en
     last = option_card(aid, "surgery", "en", "simple")
     assert (last.position, last.next_code) == (3, None)
@@ -98,19 +104,59 @@ def test_summary_before_anything_is_answered(session):
     patient = make_user(session)
     response = start_or_resume(session=session, user_id=patient.id, aid_id=AID)
     summary = consultation_summary(session=session, patient_id=patient.id, response_id=response.id, lang="en")
-    assert (summary.preferred_option, summary.most_important, summary.sure, summary.decisional_conflict) == (None, (), None, False)
+    assert (summary.preferred_option, summary.most_important, summary.sure, summary.decisional_conflict) == (
+        None,
+        (),
+        None,
+        False,
+    )
 
 
 def test_offer_and_record_the_decision_made_together(session, worked_response):
     patient, aid, response = worked_response
     clinician = make_user(session, email="dokter@example.nl", role=Role.CLINICIAN)
-    offer = offer_aid(session=session, clinician_id=clinician.id, patient_id=patient.id, aid_id=AID, consultation_date=date(2025, 7, 1), note="Lees dit rustig door.")
+    offer = offer_aid(
+        session=session,
+        clinician_id=clinician.id,
+        patient_id=patient.id,
+        aid_id=AID,
+        consultation_date=date(2025, 7, 1),
+        note="Lees dit rustig door.",
+    )
     assert offers_for_patient(session=session, patient_id=patient.id) == [offer]
-    made = record_decision(session=session, clinician_id=clinician.id, patient_id=patient.id, aid_id=AID, chosen_option="exercise", decided_on=date(2025, 7, 1), response_id=response.id)
-    later = record_decision(session=session, clinician_id=clinician.id, patient_id=patient.id, aid_id=AID, chosen_option=NOT_DECIDED, decided_on=date(2025, 8, 1))
+    made = record_decision(
+        session=session,
+        clinician_id=clinician.id,
+        patient_id=patient.id,
+        aid_id=AID,
+        chosen_option="exercise",
+        decided_on=date(2025, 7, 1),
+        response_id=response.id,
+    )
+    later = record_decision(
+        session=session,
+        clinician_id=clinician.id,
+        patient_id=patient.id,
+        aid_id=AID,
+        chosen_option=NOT_DECIDED,
+        decided_on=date(2025, 8, 1),
+    )
     assert decisions_for_patient(session=session, patient_id=patient.id) == [later, made]
     with pytest.raises(DecisionError) as refused:
-        record_decision(session=session, clinician_id=clinician.id, patient_id=patient.id, aid_id=AID, chosen_option="magic", decided_on=date(2025, 7, 1))
+        record_decision(
+            session=session,
+            clinician_id=clinician.id,
+            patient_id=patient.id,
+            aid_id=AID,
+            chosen_option="magic",
+            decided_on=date(2025, 7, 1),
+        )
     assert refused.value.field == "chosen_option"
     with pytest.raises(DecisionError):
-        offer_aid(session=session, clinician_id=patient.id, patient_id=patient.id, aid_id=AID, consultation_date=date(2025, 7, 1))
+        offer_aid(
+            session=session,
+            clinician_id=patient.id,
+            patient_id=patient.id,
+            aid_id=AID,
+            consultation_date=date(2025, 7, 1),
+        )

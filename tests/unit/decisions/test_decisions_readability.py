@@ -35,7 +35,9 @@ def test_scorer_tells_easy_from_hard_text():
     assert problems(easy, "nl", "simple") == []
     assert problems(hard, "nl", "standard") != []
     assert score(hard, "nl").formula < 30
-    assert problems("Osteoarthritis is a degenerative musculoskeletal condition with considerable morbidity.", "en", "standard")
+    assert problems(
+        "Osteoarthritis is a degenerative musculoskeletal condition with considerable morbidity.", "en", "standard"
+    )
 
 
 @pytest.mark.parametrize("aid", AIDS, ids=lambda a: a.id)
@@ -53,7 +55,9 @@ def test_every_text_of_the_aid_reads_at_its_level(aid):
 @pytest.mark.parametrize("aid", AIDS, ids=lambda a: a.id)
 def test_the_whole_aid_reads_at_its_level(aid, lang, level):
     # Short labels are too short for a Flesch score on their own; here they count as part of the whole text.
-    sentences = [t if t.rstrip()[-1:] in ".?!" else f"{t}." for _, la, lv, t in iter_texts(aid) if la == lang and lv == level]
+    sentences = [
+        t if t.rstrip()[-1:] in ".?!" else f"{t}." for _, la, lv, t in iter_texts(aid) if la == lang and lv == level
+    ]
     assert problems(" ".join(sentences), lang, level, formula=True) == []
 
 

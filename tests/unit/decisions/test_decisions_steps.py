@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from decisions_helpers import all_forms, knowledge_form, make_user, sure_form, values_form
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,8 +19,6 @@ from pgo.decisions.steps import (
 )
 from pgo.i18n import use_locale
 
-from decisions_helpers import all_forms, knowledge_form, make_user, sure_form, values_form
-
 AID = "knee-osteoarthritis"
 
 
@@ -34,7 +33,9 @@ def test_stop_halfway_and_resume_at_the_same_step_with_answers_kept(session, eng
     assert (response.current_step, response.status, response.aid_version) == (1, "in-progress", aid.version)
     forms = all_forms(aid)
     for step in (1, 2, 3):
-        assert save_step(session=session, response_id=response.id, user_id=patient.id, step=step, form_data=forms[step]).ok
+        assert save_step(
+            session=session, response_id=response.id, user_id=patient.id, step=step, form_data=forms[step]
+        ).ok
     session.commit()
 
     from sqlmodel import Session
@@ -44,7 +45,9 @@ def test_stop_halfway_and_resume_at_the_same_step_with_answers_kept(session, eng
         assert resumed.id == response.id
         assert resumed.current_step == 4
         assert resumed.answers["steps_done"] == [1, 2, 3]
-        assert resumed.answers["considerations"] == {c.link_id: int(v) for c, v in zip(aid.considerations, forms[2].values(), strict=True)}
+        assert resumed.answers["considerations"] == {
+            c.link_id: int(v) for c, v in zip(aid.considerations, forms[2].values(), strict=True)
+        }
         assert resumed.language == "nl"
         assert resumed.level == "simple"
 
@@ -61,7 +64,9 @@ def test_all_steps_then_complete(session, patient):
     assert response.status == ResponseStatus.COMPLETED and response.completed_at is not None
     assert response.answers["own_questions"] == ["Mag ik nog sporten?", "Hoe lang duurt het?"]
     # A completed aid is not changed any more; a new start begins a fresh response.
-    refused = save_step(session=session, response_id=response.id, user_id=patient.id, step=6, form_data={"preference": "not-sure"})
+    refused = save_step(
+        session=session, response_id=response.id, user_id=patient.id, step=6, form_data={"preference": "not-sure"}
+    )
     assert not refused.ok
     fresh = start_or_resume(session=session, user_id=patient.id, aid_id=AID)
     assert fresh.id != response.id and fresh.current_step == 1
@@ -80,7 +85,11 @@ def test_complete_names_the_steps_still_to_do(session, patient):
 INVALID = [
     (Step.VALUES, lambda aid: {**values_form(aid), f"importance-{aid.considerations[0].link_id}": "6"}, "importance-"),
     (Step.VALUES, lambda aid: {}, "importance-"),
-    (Step.KNOWLEDGE, lambda aid: {**knowledge_form(aid), f"knowledge-{aid.knowledge_check[0].link_id}": "maybe"}, "knowledge-"),
+    (
+        Step.KNOWLEDGE,
+        lambda aid: {**knowledge_form(aid), f"knowledge-{aid.knowledge_check[0].link_id}": "maybe"},
+        "knowledge-",
+    ),
     (Step.SURE, lambda aid: {**sure_form(4), "sure-understand": "perhaps"}, "sure-understand"),
     (Step.PREFERENCE, lambda aid: {"preference": "homeopathy"}, "preference"),
     (Step.PREFERENCE, lambda aid: {}, "preference"),
@@ -145,7 +154,9 @@ def test_sure_score_of_an_unfinished_test_flags_nothing():
     assert (score.total, score.complete, score.conflict) == (1, False, False)
 
 
-@given(st.dictionaries(st.text(max_size=30), st.one_of(st.text(max_size=30), st.lists(st.text(max_size=30)), st.none())))
+@given(
+    st.dictionaries(st.text(max_size=30), st.one_of(st.text(max_size=30), st.lists(st.text(max_size=30)), st.none()))
+)
 def test_wild_form_data_never_crashes_a_step(form):
     from pgo.decisions.steps import PARSERS
 
