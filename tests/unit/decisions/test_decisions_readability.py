@@ -1,0 +1,79 @@
+"""Every text of every aid reads at its level, in Dutch and in English (local scorer until the shared gate lands)."""
+
+from __future__ import annotations
+
+import pytest
+from decisions_readability import problems, score
+
+from pgo.decisions.aid import available_aids, iter_texts
+from pgo.decisions.steps import common_texts
+
+AIDS = available_aids()
+
+
+def shared_texts():
+    for group, items in common_texts().items():
+        for item in items:
+            text = item.text
+            for lang in ("nl", "en"):
+                yield f"{group}.{item.key}", lang, "standard", text.get(lang)
+                if text.simple_nl or text.simple_en:
+                    yield f"{group}.{item.key}", lang, "simple", text.get(lang, "simple")
+
+
+# The '3 goede vragen' are fixed wording used across Dutch care ("Wat zijn de voordelen en nadelen van die
+# mogelijkheden?" scores Flesch-Douma 53 because of "mogelijkheden"): they keep the sentence limits only.
+FIXED_WORDING = {("good_questions.pros-cons", "nl"), ("good_questions.options", "nl")}
+
+
+def test_scorer_tells_easy_from_hard_text():
+    easy = "De kat zit op de mat. Hij is blij."
+    hard = (
+        "Gonartrose is een degeneratieve aandoening van het kniegewricht waarbij progressieve kraakbeendegeneratie "
+        "optreedt, resulterend in functionele beperkingen en persisterende pijnklachten bij belasting."
+    )
+    assert problems(easy, "nl", "simple") == []
+    assert problems(hard, "nl", "standard") != []
+    assert score(hard, "nl").formula < 30
+    assert problems(
+        "Osteoarthritis is a degenerative musculoskeletal condition with considerable morbidity.", "en", "standard"
+    )
+
+
+@pytest.mark.parametrize("aid", AIDS, ids=lambda a: a.id)
+def test_every_text_of_the_aid_reads_at_its_level(aid):
+    too_hard = [
+        f"{where} [{lang}, {level}]: {', '.join(found)}: {text!r}"
+        for where, lang, level, text in iter_texts(aid)
+        if (found := problems(text, lang, level))
+    ]
+    assert too_hard == []
+
+
+@pytest.mark.parametrize("level", ["standard", "simple"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("aid", AIDS, ids=lambda a: a.id)
+def test_the_whole_aid_reads_at_its_level(aid, lang, level):
+    # Short labels are too short for a Flesch score on their own; here they count as part of the whole text.
+    sentences = [
+        t if t.rstrip()[-1:] in ".?!" else f"{t}." for _, la, lv, t in iter_texts(aid) if la == lang and lv == level
+    ]
+    assert problems(" ".join(sentences), lang, level, formula=True) == []
+
+
+def test_shared_texts_read_at_their_level():
+    too_hard = [
+        f"{where} [{lang}, {level}]: {found}"
+        for where, lang, level, text in shared_texts()
+        if (found := problems(text, lang, level, formula=None if (where, lang) not in FIXED_WORDING else False))
+    ]
+    assert too_hard == []
+
+
+@pytest.mark.parametrize("aid", AIDS, ids=lambda a: a.id)
+def test_key_texts_have_a_simple_version(aid):
+    key_texts = [o.summary for o in aid.options]
+    key_texts += [answer for row in aid.grid for answer in row.answers.values()]
+    key_texts += [c.text for c in aid.considerations]
+    assert all(t.simple_nl and t.simple_en for t in key_texts)
+    assert all(item.text.simple_nl and item.text.simple_en for item in common_texts()["sure"])
