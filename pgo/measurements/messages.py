@@ -16,7 +16,7 @@ SIMPLE, STANDARD, DETAILED = "simple", "standard", "detailed"
 
 def number(value: float, decimals: int = 1) -> str:
     """A number in the current language, with at most ``decimals`` decimals."""
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    pattern = "0" + ("." + "#" * decimals if decimals else "")
     return format_decimal(round(value, decimals), format=pattern, locale=current_locale())
 
 

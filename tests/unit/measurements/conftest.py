@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 
 import pytest
 
 from pgo.accounts.models import Role, User
 
-NOW = datetime(2025, 3, 12, 10, 0, tzinfo=UTC)  # a Wednesday
 
 
 @pytest.fixture
