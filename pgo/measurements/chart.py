@@ -86,7 +86,8 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     if shape == "square":
         return f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" fill="{colour}"/>'
     if shape == "triangle":
-        return f'<path d="M{x:.1f},{y - 4.5:.1f} L{x + 4.5:.1f},{y + 3.5:.1f} L{x - 4.5:.1f},{y + 3.5:.1f} Z" fill="{colour}"/>'
+        corners = f"M{x:.1f},{y - 4.5:.1f} L{x + 4.5:.1f},{y + 3.5:.1f} L{x - 4.5:.1f},{y + 3.5:.1f} Z"
+        return f'<path d="{corners}" fill="{colour}"/>'
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>'
 
 
@@ -136,12 +137,13 @@ def trend_chart_svg(
         '<g class="bands">',
     ]
     for band in bands:
+        y_limit = y_of(band.limit_value)
         top = y_of(y_high) if band.direction == "above" else y_of(band.limit_value)
         bottom = y_of(band.limit_value) if band.direction == "above" else y_of(y_low)
         parts.append(
             f'<rect class="band band-{band.severity}" x="{LEFT}" y="{top:.1f}" width="{plot_w}" '
             f'height="{max(bottom - top, 0):.1f}" fill="url(#{id_prefix}-{band.severity})" fill-opacity="0.5"/>'
-            f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y_of(band.limit_value):.1f}" y2="{y_of(band.limit_value):.1f}" '
+            f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y_limit:.1f}" y2="{y_limit:.1f}" '
             f'stroke="#333" stroke-dasharray="1 3"/>'
             f'<text class="band-label" x="{LEFT + plot_w - 4}" y="{y_of(band.limit_value) - 4:.1f}" '
             f'text-anchor="end" font-size="11">{escape(band.label)}</text>'
@@ -196,6 +198,6 @@ def _legend(drawn: Sequence[Series]) -> str:
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(f'<line x1="{x}" y1="0" x2="{x + 30}" y2="0" stroke="{colour}" stroke-width="2"{dash_attr}/>')
         out.append(_marker(shape, x + 15, 0, colour))
-        out.append(f"<text x={quoteattr(str(x + 38))} y=\"4\">{escape(item.label)}</text>")
+        out.append(f'<text x={quoteattr(str(x + 38))} y="4">{escape(item.label)}</text>')
     out.append("</g>")
     return "".join(out)

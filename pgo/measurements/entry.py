@@ -65,9 +65,7 @@ def store_once(*, session: Session, measurement: Measurement) -> tuple[Measureme
             session.add(measurement)
             session.flush()
     except IntegrityError:  # another request with the same token won the race
-        existing = find_by_token(
-            session=session, user_id=measurement.user_id, token=measurement.idempotency_token
-        )
+        existing = find_by_token(session=session, user_id=measurement.user_id, token=measurement.idempotency_token)
         if existing is None:
             raise
         return existing, False
@@ -161,9 +159,7 @@ def advice_for_measurement(
         return _advice(session, measurement, reading_level(level))
 
 
-def flagged_for_team(
-    *, session: Session, patient_ids: Iterable[int], since: datetime
-) -> list[Measurement]:
+def flagged_for_team(*, session: Session, patient_ids: Iterable[int], since: datetime) -> list[Measurement]:
     """Measurements outside a threshold since ``since``, for these patients, newest first."""
     ids = list(patient_ids)
     if not ids:

@@ -165,7 +165,9 @@ def _values(resource: dict, mtype: MeasurementType) -> dict[str, float]:
 
 
 def _plausible(mtype: MeasurementType, values: dict[str, float]) -> bool:
-    return all(spec.plausible[0] <= values[spec.name] <= spec.plausible[1] for spec in mtype.fields if spec.name in values)
+    return all(
+        spec.plausible[0] <= values[spec.name] <= spec.plausible[1] for spec in mtype.fields if spec.name in values
+    )
 
 
 def measurement_from_observation(resource: dict) -> dict | None:

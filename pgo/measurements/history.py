@@ -207,7 +207,9 @@ def measurement_history(
     previous_start, _previous_end = period_bounds(period, start - timedelta(days=1))
     with use_locale(locale):
         current = measurements_between(session=session, user_id=user_id, type=mtype.key, start=start, end=end)
-        earlier = measurements_between(session=session, user_id=user_id, type=mtype.key, start=previous_start, end=start)
+        earlier = measurements_between(
+            session=session, user_id=user_id, type=mtype.key, start=previous_start, end=start
+        )
         history = History(mtype.key, str(mtype.label), period, start, end)
         history.rows = [row_for(m, mtype) for m in reversed(current)]
         history.stats = statistics(current, mtype)
@@ -235,4 +237,3 @@ def _chart(session, user_id, mtype, current, history: History, today: date, loca
         locale=locale,
         id_prefix=f"trend-{mtype.key}",
     )
-

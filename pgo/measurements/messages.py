@@ -16,6 +16,8 @@ SIMPLE, STANDARD, DETAILED = "simple", "standard", "detailed"
 
 def number(value: float, decimals: int = 1) -> str:
     """A number in the current language, with at most ``decimals`` decimals."""
+    if not abs(value) < 1e12:  # absurd input: no locale formatting (babel's decimal context would overflow)
+        return f"{value:.3g}"
     pattern = "0" + ("." + "#" * decimals if decimals else "")
     return format_decimal(round(value, decimals), format=pattern, locale=current_locale())
 

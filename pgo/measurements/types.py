@@ -72,12 +72,8 @@ class MeasurementType:
 
 NL_CORE = "http://nictiz.nl/fhir/StructureDefinition/"
 
-SYSTOLIC = FieldSpec(
-    "systolic", _l("Systolic"), _l("Upper number"), "8480-6", plausible=(50, 300), usual=(80, 220)
-)
-DIASTOLIC = FieldSpec(
-    "diastolic", _l("Diastolic"), _l("Lower number"), "8462-4", plausible=(20, 200), usual=(40, 130)
-)
+SYSTOLIC = FieldSpec("systolic", _l("Systolic"), _l("Upper number"), "8480-6", plausible=(50, 300), usual=(80, 220))
+DIASTOLIC = FieldSpec("diastolic", _l("Diastolic"), _l("Lower number"), "8462-4", plausible=(20, 200), usual=(40, 130))
 # Heart rate: newborns up to ~220/min; a resting adult below 35 or above 180 is unusual at home.
 PULSE = FieldSpec("heart_rate", _l("Heart rate"), _l("Pulse"), "8867-4", plausible=(20, 300), usual=(35, 180))
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from pgo.accounts.models import Role, User
-
 
 
 @pytest.fixture

@@ -55,7 +55,11 @@ def test_confirm_stores_good_rows_once(session, patient):
     assert (again.stored, again.already_there) == (0, 4)
     rows = stored(session)
     assert len(rows) == 4 and {r.source for r in rows} == {"csv"}
-    assert rows[0].source_ref == "omron.csv:2" and rows[0].values == {"systolic": 142, "diastolic": 88, "heart_rate": 71}
+    assert rows[0].source_ref == "omron.csv:2" and rows[0].values == {
+        "systolic": 142,
+        "diastolic": 88,
+        "heart_rate": 71,
+    }
     fever = next(r for r in rows if r.type == "body_temperature")
     assert fever.severity == "info" and not fever.flagged  # 38.5 °C: advice, not a flag for the team
 

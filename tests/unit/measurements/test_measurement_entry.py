@@ -14,14 +14,32 @@ NOW = datetime(2025, 3, 12, 10, 0, tzinfo=UTC)
 MORNING = datetime(2025, 3, 12, 8, 0)  # Dutch local time
 
 
-def enter(session, user, type="blood_pressure", values=None, *, token=None, confirm=False, level="standard",
-          locale="en", unit=None, at=MORNING):
+def enter(
+    session,
+    user,
+    type="blood_pressure",
+    values=None,
+    *,
+    token=None,
+    confirm=False,
+    level="standard",
+    locale="en",
+    unit=None,
+    at=MORNING,
+):
     return record_measurement(
-        session=session, user_id=user.id, type=type,
+        session=session,
+        user_id=user.id,
+        type=type,
         form_values=values if values is not None else {"systolic": "128", "diastolic": "82"},
-        unit=unit, measured_at=at, token=token or new_form_token(), confirm=confirm, level=level,
-        locale=locale, now=NOW,
-    )  # fmt: skip
+        unit=unit,
+        measured_at=at,
+        token=token or new_form_token(),
+        confirm=confirm,
+        level=level,
+        locale=locale,
+        now=NOW,
+    )
 
 
 def count(session) -> int:
@@ -85,8 +103,15 @@ def test_unknown_type_and_missing_token_raise(session, patient):
     with pytest.raises(UnknownMeasurementType):
         enter(session, patient, "mood_ring")
     with pytest.raises(ValueError):
-        record_measurement(session=session, user_id=patient.id, type="heart_rate", form_values={"value": "60"},
-                           unit=None, measured_at=MORNING, token="")  # fmt: skip
+        record_measurement(
+            session=session,
+            user_id=patient.id,
+            type="heart_rate",
+            form_values={"value": "60"},
+            unit=None,
+            measured_at=MORNING,
+            token="",
+        )
 
 
 def test_in_range_without_plan_gives_general_ok_advice(session, patient):
@@ -117,16 +142,27 @@ def test_type_without_general_rules_just_confirms(session, patient):
 
 def plan_with_limit(session, patient, clinician):
     return create_plan(
-        session=session, patient_id=patient.id, clinician_id=clinician.id, type="blood_pressure", days=7,
-        start_date=datetime(2025, 3, 10).date(), times_of_day=["08:00", "20:00"],
+        session=session,
+        patient_id=patient.id,
+        clinician_id=clinician.id,
+        type="blood_pressure",
+        days=7,
+        start_date=datetime(2025, 3, 10).date(),
+        times_of_day=["08:00", "20:00"],
         instructions="Meet zittend, na 5 minuten rust.",
-        thresholds=[{
-            "field_name": "systolic", "direction": "above", "limit_value": 160, "severity": "call_today",
-            "advice": {"nl": {"standard": "Boven 160: bel vandaag de praktijk."},
-                       "en": {"standard": "Above 160: call the practice today.",
-                              "simple": "Call the practice today."}},
-        }],
-    )  # fmt: skip
+        thresholds=[
+            {
+                "field_name": "systolic",
+                "direction": "above",
+                "limit_value": 160,
+                "severity": "call_today",
+                "advice": {
+                    "nl": {"standard": "Boven 160: bel vandaag de praktijk."},
+                    "en": {"standard": "Above 160: call the practice today.", "simple": "Call the practice today."},
+                },
+            }
+        ],
+    )
 
 
 def test_personal_threshold_replaces_general_rules(session, patient, clinician):
@@ -144,15 +180,28 @@ def test_plan_rules_stop_when_the_plan_ends(session, patient, clinician):
     plan_with_limit(session, patient, clinician)
     later = datetime(2025, 3, 20, 8, 0)
     result = record_measurement(
-        session=session, user_id=patient.id, type="blood_pressure", form_values={"systolic": "165", "diastolic": "95"},
-        unit=None, measured_at=later, token="x", locale="en", now=datetime(2025, 3, 21, tzinfo=UTC),
-    )  # fmt: skip
+        session=session,
+        user_id=patient.id,
+        type="blood_pressure",
+        form_values={"systolic": "165", "diastolic": "95"},
+        unit=None,
+        measured_at=later,
+        token="x",
+        locale="en",
+        now=datetime(2025, 3, 21, tzinfo=UTC),
+    )
     assert not result.advice.personal and result.advice.severity == "info"
 
 
 def test_patient_level_threshold_without_plan(session, patient, clinician):
-    add_threshold(session=session, patient_id=patient.id, type="blood_glucose", limit_value=5,
-                  direction="below", severity="contact_practice")  # fmt: skip
+    add_threshold(
+        session=session,
+        patient_id=patient.id,
+        type="blood_glucose",
+        limit_value=5,
+        direction="below",
+        severity="contact_practice",
+    )
     result = enter(session, patient, "blood_glucose", {"value": "4,6"})
     assert result.advice.severity == "contact_practice" and result.measurement.flagged
     assert "limit your care team set" in result.advice.text

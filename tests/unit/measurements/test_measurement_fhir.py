@@ -42,15 +42,21 @@ def load_xml(relative: str) -> dict:
     path = fixtures_dir() / relative
     if not path.exists():
         pytest.skip(f"fixture {relative} not available")
-    root = ElementTree.parse(path).getroot()
+    root = ElementTree.parse(path).getroot()  # noqa: S314 (trusted fixtures)
     return {"resourceType": root.tag.removeprefix(FHIR), **xml_to_json(root)}
 
 
 def enter(session, patient, type, values, unit=None):
     return record_measurement(
-        session=session, user_id=patient.id, type=type, form_values=values, unit=unit,
-        measured_at=datetime(2025, 3, 12, 8, 0), token=new_form_token(), now=NOW,
-    ).measurement  # fmt: skip
+        session=session,
+        user_id=patient.id,
+        type=type,
+        form_values=values,
+        unit=unit,
+        measured_at=datetime(2025, 3, 12, 8, 0),
+        token=new_form_token(),
+        now=NOW,
+    ).measurement
 
 
 def test_blood_pressure_observation_shape(session, patient):
@@ -59,11 +65,18 @@ def test_blood_pressure_observation_shape(session, patient):
     assert obs["resourceType"] == "Observation" and obs["status"] == "final"
     assert obs["meta"]["profile"] == ["http://nictiz.nl/fhir/StructureDefinition/nl-core-BloodPressure"]
     assert obs["category"][0]["coding"][0]["code"] == "vital-signs"
-    assert obs["code"]["coding"][0] == {"system": "http://loinc.org", "code": "85354-9",
-                                        "display": "Blood pressure panel with all children optional"}  # fmt: skip
+    assert obs["code"]["coding"][0] == {
+        "system": "http://loinc.org",
+        "code": "85354-9",
+        "display": "Blood pressure panel with all children optional",
+    }
     components = {c["code"]["coding"][0]["code"]: c["valueQuantity"] for c in obs["component"]}
-    assert components["8480-6"] == {"value": 142, "unit": "mm[Hg]", "system": "http://unitsofmeasure.org",
-                                    "code": "mm[Hg]"}  # fmt: skip
+    assert components["8480-6"] == {
+        "value": 142,
+        "unit": "mm[Hg]",
+        "system": "http://unitsofmeasure.org",
+        "code": "mm[Hg]",
+    }
     assert components["8462-4"]["value"] == 88 and components["8867-4"]["code"] == "/min"
     assert obs["effectiveDateTime"] == "2025-03-12T07:00:00+00:00"
     assert "valueQuantity" not in obs
@@ -161,13 +174,25 @@ def test_synthea_vitals_and_storing_once(session, patient):
         {},
         {"resourceType": "Patient"},
         {"resourceType": "Observation", "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4"}]}},
-        {"resourceType": "Observation", "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4"}]},
-         "effectiveDateTime": "2020-01-01", "valueQuantity": {"value": 9999, "code": "/min"}},
-        {"resourceType": "Observation", "code": {"coding": [{"system": "http://loinc.org", "code": "29463-7"}]},
-         "effectiveDateTime": "2020-01-01", "valueQuantity": {"value": 70, "code": "furlong"}},
-        {"resourceType": "Observation", "code": {"coding": [{"system": "http://loinc.org", "code": "85354-9"}]},
-         "effectiveDateTime": "garbage", "component": "x"},
+        {
+            "resourceType": "Observation",
+            "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4"}]},
+            "effectiveDateTime": "2020-01-01",
+            "valueQuantity": {"value": 9999, "code": "/min"},
+        },
+        {
+            "resourceType": "Observation",
+            "code": {"coding": [{"system": "http://loinc.org", "code": "29463-7"}]},
+            "effectiveDateTime": "2020-01-01",
+            "valueQuantity": {"value": 70, "code": "furlong"},
+        },
+        {
+            "resourceType": "Observation",
+            "code": {"coding": [{"system": "http://loinc.org", "code": "85354-9"}]},
+            "effectiveDateTime": "garbage",
+            "component": "x",
+        },
     ],
-)  # fmt: skip
+)
 def test_unusable_observations_give_none(resource):
     assert measurement_from_observation(resource) is None

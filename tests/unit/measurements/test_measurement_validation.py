@@ -56,7 +56,9 @@ def test_plausible_bounds_themselves_are_not_refused_for_range(key, name):
     assert name not in result.errors
 
 
-@pytest.mark.parametrize(("key", "name"), [(k, n) for k, n in FIELDS if get_type(k).field(n).usual != get_type(k).field(n).plausible])
+@pytest.mark.parametrize(
+    ("key", "name"), [(k, n) for k, n in FIELDS if get_type(k).field(n).usual != get_type(k).field(n).plausible]
+)
 def test_unlikely_values_ask_for_confirmation(key, name):
     spec = get_type(key).field(name)
     low, high = spec.usual
@@ -88,7 +90,9 @@ def test_detailed_message_gives_the_unit_the_person_used():
 
 
 def test_levels_give_different_messages():
-    texts = {check("heart_rate", {"value": "400"}, level=lvl).errors["value"] for lvl in ("simple", "standard", "detailed")}
+    texts = {
+        check("heart_rate", {"value": "400"}, level=lvl).errors["value"] for lvl in ("simple", "standard", "detailed")
+    }
     assert len(texts) == 3
 
 
