@@ -1,0 +1,239 @@
+"""History per type: table rows for a period, summary figures, a text summary and the trend chart.
+
+Periods are calendar periods in Dutch local time: this week (Monday to Sunday), this month, this year; the
+summary compares with the period before. One call, ``measurement_history``, gives a view all it shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from statistics import fmean
+
+from babel.dates import format_datetime
+from sqlmodel import Session, col, select
+
+from pgo.i18n import _, current_locale, ngettext, use_locale
+from pgo.measurements import messages
+from pgo.measurements.chart import Band, Series, trend_chart_svg
+from pgo.measurements.localtime import day_start_utc, local
+from pgo.measurements.models import Measurement, Severity, Source
+from pgo.measurements.thresholds import GENERAL_RULES, personal_rules, severity_word
+from pgo.measurements.types import MeasurementType, get_type, unit_symbol
+
+PERIODS = ("week", "month", "year")
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One measurement as a table row."""
+
+    measurement_id: int
+    when: str
+    value: str
+    source: str
+    source_ref: str | None
+    note: str
+    flagged: bool
+    severity: str
+    severity_word: str
+
+
+@dataclass(frozen=True)
+class FieldStats:
+    count: int
+    mean: float
+    low: float
+    high: float
+
+
+@dataclass
+class History:
+    type: str
+    type_label: str
+    period: str
+    start: date
+    end: date  # exclusive
+    rows: list[HistoryRow] = field(default_factory=list)
+    stats: dict[str, FieldStats] = field(default_factory=dict)
+    previous_stats: dict[str, FieldStats] = field(default_factory=dict)
+    summary: str = ""
+    chart_svg: str = ""
+
+
+def period_bounds(period: str, today: date) -> tuple[date, date]:
+    """First day and the day after the last of the calendar ``period`` holding ``today``."""
+    if period == "week":
+        start = today - timedelta(days=today.weekday())
+        return start, start + timedelta(days=7)
+    if period == "month":
+        start = today.replace(day=1)
+        return start, (start + timedelta(days=32)).replace(day=1)
+    if period == "year":
+        return today.replace(month=1, day=1), date(today.year + 1, 1, 1)
+    raise ValueError(f"period is one of {PERIODS}")
+
+
+def measurements_between(*, session: Session, user_id: int, type: str, start: date, end: date) -> list[Measurement]:
+    query = (
+        select(Measurement)
+        .where(Measurement.user_id == user_id, Measurement.type == type)
+        .where(Measurement.measured_at >= day_start_utc(start), Measurement.measured_at < day_start_utc(end))
+        .order_by(col(Measurement.measured_at))
+    )
+    return list(session.exec(query))
+
+
+def statistics(measurements: list[Measurement], mtype: MeasurementType) -> dict[str, FieldStats]:
+    stats = {}
+    for name in mtype.field_names:
+        values = [m.values[name] for m in measurements if m.values.get(name) is not None]
+        if values:
+            stats[name] = FieldStats(len(values), fmean(values), min(values), max(values))
+    return stats
+
+
+def value_text(mtype: MeasurementType, values: dict, note: str = "") -> str:
+    """What a person reads for a measurement's values: "142/88 mmHg, pulse 71 /min", "72,5 kg"."""
+    if mtype.is_note:
+        return note
+    if mtype.key == "blood_pressure":
+        text = f"{messages.number(values['systolic'], 0)}/{messages.number(values['diastolic'], 0)} mmHg"
+        if values.get("heart_rate") is not None:
+            text += ", " + _("pulse %(value)s /min", value=messages.number(values["heart_rate"], 0))
+        return text
+    spec = mtype.primary
+    return f"{messages.number(values['value'], spec.decimals)} {unit_symbol(mtype.unit)}".strip()
+
+
+def source_word(source: str) -> str:
+    return {
+        Source.ENTERED: _("Entered by you"),
+        Source.CSV: _("From a device file"),
+        Source.IMPORTED: _("From your care provider"),
+    }.get(source, source)
+
+
+def row_for(measurement: Measurement, mtype: MeasurementType) -> HistoryRow:
+    severity = Severity(measurement.severity)
+    return HistoryRow(
+        measurement_id=measurement.id or 0,
+        when=format_datetime(local(measurement.measured_at), "medium", locale=current_locale()),
+        value=value_text(mtype, measurement.values, measurement.note),
+        source=source_word(measurement.source),
+        source_ref=measurement.source_ref,
+        note=measurement.note,
+        flagged=measurement.flagged,
+        severity=severity,
+        severity_word=severity_word(severity),
+    )
+
+
+def _period_words(period: str) -> tuple[str, str]:
+    return {
+        "week": (_("this week"), _("last week")),
+        "month": (_("this month"), _("last month")),
+        "year": (_("this year"), _("last year")),
+    }[period]
+
+
+def _mean_text(mtype: MeasurementType, stats: dict[str, FieldStats]) -> str:
+    if mtype.key == "blood_pressure":
+        return f"{messages.number(stats['systolic'].mean, 0)}/{messages.number(stats['diastolic'].mean, 0)} mmHg"
+    return f"{messages.number(stats['value'].mean, mtype.primary.decimals)} {unit_symbol(mtype.unit)}".strip()
+
+
+def summary_text(mtype: MeasurementType, period: str, stats: dict, previous: dict, level: str, count: int) -> str:
+    """An accessible summary: "Your average this week was 142/88 mmHg, higher than last week." """
+    this, last = _period_words(period)
+    if mtype.is_note:
+        return ngettext("You wrote %(num)s note %(period)s.", "You wrote %(num)s notes %(period)s.", count, period=this)
+    primary = mtype.primary.name
+    if primary not in stats:
+        return _("No measurements %(period)s.", period=this)
+    args = {"period": this, "value": _mean_text(mtype, stats), "previous": last}
+    if primary not in previous:
+        text = _("Your average %(period)s was %(value)s.", **args)
+    else:
+        now, before = stats[primary].mean, previous[primary].mean
+        if abs(now - before) <= 0.02 * abs(before):
+            text = _("Your average %(period)s was %(value)s, about the same as %(previous)s.", **args)
+        elif now > before:
+            text = _("Your average %(period)s was %(value)s, higher than %(previous)s.", **args)
+        else:
+            text = _("Your average %(period)s was %(value)s, lower than %(previous)s.", **args)
+    if level == messages.DETAILED:
+        low, high = stats[primary].low, stats[primary].high
+        decimals = mtype.primary.decimals
+        text += " " + ngettext(
+            "%(num)s measurement, from %(low)s to %(high)s.",
+            "%(num)s measurements, from %(low)s to %(high)s.",
+            stats[primary].count,
+            low=messages.number(low, decimals),
+            high=messages.number(high, decimals),
+        )
+    return text
+
+
+def bands_for(*, session: Session, user_id: int, mtype: MeasurementType, today: date) -> list[Band]:
+    """The threshold bands to draw: personal rules if there are any, otherwise the general ones."""
+    rules = personal_rules(session=session, user_id=user_id, type=mtype.key, today=today)
+    found = [(r.field_name, r.direction, r.limit_value, Severity(r.severity)) for r in rules] or [
+        (g.field_name, g.direction, g.limit_value, g.severity) for g in GENERAL_RULES if g.type == mtype.key
+    ]
+    bands = []
+    for name, direction, limit_value, severity in found:
+        if name == "heart_rate" and mtype.key == "blood_pressure":
+            continue  # pulse has its own scale; its limits would squash the pressure chart
+        sign = "≥" if direction == "above" else "<"
+        label = f"{mtype.field(name).label} {sign} {messages.number(limit_value)}: {severity_word(severity)}"
+        bands.append(Band(limit_value, direction, severity, label))
+    return bands
+
+
+def measurement_history(
+    *,
+    session: Session,
+    user_id: int,
+    type: str,
+    period: str,
+    today: date,
+    locale: str = "nl",
+    level: str = messages.STANDARD,
+) -> History:
+    """Rows, figures, a text summary and an SVG chart for one type over a calendar period."""
+    mtype = get_type(type)
+    start, end = period_bounds(period, today)
+    previous_start, _previous_end = period_bounds(period, start - timedelta(days=1))
+    with use_locale(locale):
+        current = measurements_between(session=session, user_id=user_id, type=mtype.key, start=start, end=end)
+        earlier = measurements_between(
+            session=session, user_id=user_id, type=mtype.key, start=previous_start, end=start
+        )
+        history = History(mtype.key, str(mtype.label), period, start, end)
+        history.rows = [row_for(m, mtype) for m in reversed(current)]
+        history.stats = statistics(current, mtype)
+        history.previous_stats = statistics(earlier, mtype)
+        history.summary = summary_text(mtype, period, history.stats, history.previous_stats, level, len(current))
+        if not mtype.is_note:
+            history.chart_svg = _chart(session, user_id, mtype, current, history, today, locale)
+    return history
+
+
+def _chart(session, user_id, mtype, current, history: History, today: date, locale: str) -> str:
+    names = [n for n in mtype.field_names if n != "heart_rate"] if mtype.key == "blood_pressure" else ["value"]
+    series = [
+        Series(n, str(mtype.field(n).label), [(m.measured_at, m.values[n]) for m in current if n in m.values])
+        for n in names
+    ]
+    return trend_chart_svg(
+        series=series,
+        bands=bands_for(session=session, user_id=user_id, mtype=mtype, today=today),
+        start=day_start_utc(history.start),
+        end=day_start_utc(history.end),
+        title=_("%(type)s, %(period)s", type=history.type_label, period=_period_words(history.period)[0]),
+        description=history.summary + " " + _("The table below shows every measurement."),
+        unit=unit_symbol(mtype.unit),
+        locale=locale,
+        id_prefix=f"trend-{mtype.key}",
+    )
