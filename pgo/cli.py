@@ -51,3 +51,7 @@ def users_add(email: str, role: str, name: str) -> None:
 
 
 # Feature commands are registered here, one line per feature module.
+from pgo.records.cli import export_command, import_command  # noqa: E402
+
+main.add_command(import_command)
+main.add_command(export_command)
