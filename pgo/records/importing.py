@@ -18,7 +18,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import JSON, Text, bindparam, cast, insert, select
 from sqlmodel import Session
 
 from pgo.clock import utcnow
@@ -151,8 +151,11 @@ class _BatchWriter:
     def write(self, batch: list[Entry], index: ReferenceIndex) -> None:
         self.seen_any = True
         hashes: dict[str, Entry] = {}
+        texts: dict[str, str] = {}
         for entry in batch:
-            digest = hashlib.sha256(canonical_json(entry.resource).encode()).hexdigest()
+            text = canonical_json(entry.resource)
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            texts.setdefault(digest, text)
             if entry.resource.get("resourceType") not in _shown_types():
                 self.report.kept[entry.resource["resourceType"]] += 1
             if digest in hashes:
@@ -162,7 +165,7 @@ class _BatchWriter:
         existing = self._existing_resources(list(hashes))
         self.report.duplicates += len(existing)
         new = {h: e for h, e in hashes.items() if h not in existing}
-        ids = self._insert_resources(new, index)
+        ids = self._insert_resources(new, texts)
         self._provenance({**existing, **ids}, hashes)
         self._entries(new, ids, index)
 
@@ -174,7 +177,7 @@ class _BatchWriter:
         )
         return {digest: rid for digest, rid in rows}
 
-    def _insert_resources(self, new: dict[str, Entry], index: ReferenceIndex) -> dict[str, int]:
+    def _insert_resources(self, new: dict[str, Entry], texts: dict[str, str]) -> dict[str, int]:
         if not new:
             return {}
         rows = []
@@ -191,13 +194,11 @@ class _BatchWriter:
                     "profile": found[0][:512] if found else "",
                     "content_hash": digest,
                     "shown": resource["resourceType"] in _shown_types(),
-                    "body": resource,
+                    "body_text": texts[digest],
                     "imported_at": self.now,
                 }
             )
-        result = self.session.execute(
-            insert(RecordResource).returning(RecordResource.content_hash, RecordResource.id), rows
-        )
+        result = self.session.execute(_insert_resource_statement(self.session), rows)
         self.report.imported += len(rows)
         return {digest: rid for digest, rid in result}
 
@@ -229,7 +230,7 @@ class _BatchWriter:
                 }
             )
         if rows:
-            self.session.execute(insert(RecordProvenance), rows)
+            self.session.execute(insert(RecordProvenance.__table__), rows)
 
     def _entries(self, new: dict[str, Entry], ids: dict[str, int], index: ReferenceIndex) -> None:
         groups: dict[str, list[tuple[Normalised, int]]] = {}
@@ -257,7 +258,7 @@ class _BatchWriter:
         if not to_insert:
             return {}
         rows = [_entry_row(self.user_id, key, row, self.now) for key, row in to_insert]
-        result = self.session.execute(insert(RecordEntry).returning(RecordEntry.dedup_key, RecordEntry.id), rows)
+        result = self.session.execute(insert(RecordEntry.__table__).returning(RecordEntry.dedup_key, RecordEntry.id), rows)
         ids = {key: eid for key, eid in result}
         self.report.new_records += len(ids)
         codings = []
@@ -271,7 +272,7 @@ class _BatchWriter:
                         {"entry_id": ids[key], "system": pair[0], "code": pair[1], "display": coding["display"][:500]}
                     )
         if codings:
-            self.session.execute(insert(RecordCoding), codings)
+            self.session.execute(insert(RecordCoding.__table__), codings)
         return ids
 
     def _insert_links(self, rows: list[dict[str, int]]) -> None:
@@ -285,7 +286,7 @@ class _BatchWriter:
         )
         fresh = [r for r in rows if (r["entry_id"], r["resource_id"]) not in known]
         if fresh:
-            self.session.execute(insert(RecordLink), fresh)
+            self.session.execute(insert(RecordLink.__table__), fresh)
 
 
 def _entry_row(user_id: int, key: str, row: Normalised, now: datetime) -> dict[str, Any]:
@@ -312,6 +313,14 @@ def _entry_row(user_id: int, key: str, row: Normalised, now: datetime) -> dict[s
         "details": row.details,
         "created_at": now,
     }
+
+
+def _insert_resource_statement(session: Session):
+    """An insert that takes each body as the JSON text already made for its hash (serialised once, not twice)."""
+    text = bindparam("body_text", type_=Text())
+    body = text if session.get_bind().dialect.name == "sqlite" else cast(text, JSON)
+    table = RecordResource.__table__
+    return insert(table).values(body=body).returning(table.c.content_hash, table.c.id)
 
 
 def _shown_types() -> frozenset[str]:

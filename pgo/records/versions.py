@@ -40,6 +40,9 @@ _R5_TYPES = frozenset(
     }
 )
 
+# Nictiz STU3 profiles outside the zib-* family (vital signs, the MHD document profile used by MedMij).
+_NICTIZ_STU3_NAMES = ("vitalsign-", "IHE.MHD.")
+
 # (resource type, element) pairs that only one version has.
 _ELEMENT_MARKERS: dict[tuple[str, str], str] = {
     ("Observation", "comments"): DSTU2,
@@ -58,6 +61,7 @@ _ELEMENT_MARKERS: dict[tuple[str, str], str] = {
     ("MedicationRequest", "context"): STU3,
     ("DocumentReference", "indexed"): STU3,
     ("Condition", "assertedDate"): STU3,
+    ("Binary", "content"): STU3,
     ("Immunization", "occurrenceDateTime"): R4,
     ("Procedure", "performedDateTime"): R4,
     ("Condition", "recordedDate"): R4,
@@ -88,6 +92,8 @@ def _from_profiles(resource: dict[str, Any]) -> str | None:
     for profile in profiles(resource):
         name = profile.rsplit("/", 1)[-1]
         if "nictiz.nl/fhir/StructureDefinition/zib-" in profile or "fhir.nl/fhir/StructureDefinition/" in profile:
+            return STU3
+        if "nictiz.nl/fhir/StructureDefinition/" in profile and name.startswith(_NICTIZ_STU3_NAMES):
             return STU3
         if "nictiz.nl/fhir/StructureDefinition/" in profile and (name.startswith(("nl-core-", "pattern-", "ext-"))):
             return R4
