@@ -1,6 +1,6 @@
 """Import speed of the 1,111-entry Synthea bundle, against a plain json.load of the same file.
 
-    PGO_FIXTURES=/work/shared/fhir-fixtures .venv/bin/python benchmarks/import_speed.py
+PGO_FIXTURES=/work/shared/fhir-fixtures .venv/bin/python benchmarks/import_speed.py
 """
 
 from __future__ import annotations

@@ -45,8 +45,34 @@ def precision_of(text: str) -> str:
     return parse_fhir_date(text)[1]
 
 
-_MONTHS_NL = "januari februari maart april mei juni juli augustus september oktober november december".split()
-_MONTHS_EN = "January February March April May June July August September October November December".split()
+_MONTHS_NL = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def display_date(text: str, locale: str = "nl") -> str:

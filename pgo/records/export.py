@@ -41,8 +41,8 @@ def _imported(session: Session, user_id: int) -> Iterator[tuple[str, dict]]:
         .order_by(RecordResource.id)
         .execution_options(yield_per=500)
     )
-    for full_url, body in rows:
-        yield full_url, body
+    for row in rows:
+        yield row[0], row[1]
 
 
 def _full_url(resource: dict, given: str = "") -> str:

@@ -187,5 +187,9 @@ def _typed(raw: str, kind: str) -> Any:
             number = Decimal(raw)
         except InvalidOperation:
             return raw
-        return int(number) if number == number.to_integral_value() and "." not in raw and "e" not in raw.lower() else float(raw)
+        return (
+            int(number)
+            if number == number.to_integral_value() and "." not in raw and "e" not in raw.lower()
+            else float(raw)
+        )
     return raw

@@ -258,7 +258,9 @@ class _BatchWriter:
         if not to_insert:
             return {}
         rows = [_entry_row(self.user_id, key, row, self.now) for key, row in to_insert]
-        result = self.session.execute(insert(RecordEntry.__table__).returning(RecordEntry.dedup_key, RecordEntry.id), rows)
+        result = self.session.execute(
+            insert(RecordEntry.__table__).returning(RecordEntry.dedup_key, RecordEntry.id), rows
+        )
         ids = {key: eid for key, eid in result}
         self.report.new_records += len(ids)
         codings = []

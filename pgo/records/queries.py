@@ -10,8 +10,8 @@ import base64
 import binascii
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, select
 
 from pgo.records.models import RecordCoding, RecordEntry, RecordLink, RecordProvenance, RecordResource
 from pgo.records.presenters import MedicationOverview, Overview, Page, RecordItem, ResultGroup, present
@@ -64,7 +64,9 @@ def overview(*, session: Session, user_id: int, limit: int = 5) -> Overview:
             .group_by(RecordEntry.category)
         ).all()
     )
-    return Overview(_items(session, list(recent)), _items(session, list(abnormal)), _items(session, list(medication)), counts)
+    return Overview(
+        _items(session, list(recent)), _items(session, list(abnormal)), _items(session, list(medication)), counts
+    )
 
 
 def _pages(total: int, per_page: int) -> int:
@@ -74,18 +76,16 @@ def _pages(total: int, per_page: int) -> int:
 def category_page(*, session: Session, user_id: int, category: str, page: int = 1, per_page: int = 25) -> Page:
     """One page of a category (problems, allergies, vaccinations, procedures, visits, documents...), newest first."""
     total = session.execute(
-        select(func.count()).select_from(RecordEntry).where(
-            RecordEntry.user_id == user_id, RecordEntry.category == category
-        )
+        select(func.count())
+        .select_from(RecordEntry)
+        .where(RecordEntry.user_id == user_id, RecordEntry.category == category)
     ).scalar_one()
     page = min(max(1, page), _pages(total, per_page))
     rows = session.exec(_newest_first(_mine(user_id, category)).offset((page - 1) * per_page).limit(per_page)).all()
     return Page(_items(session, list(rows)), page, _pages(total, per_page), total)
 
 
-def results_page(
-    *, session: Session, user_id: int, page: int = 1, per_page: int = 20, history: int = 6
-) -> Page:
+def results_page(*, session: Session, user_id: int, page: int = 1, per_page: int = 20, history: int = 6) -> Page:
     """Results grouped by test (newest test first), each with its earlier values for a trend."""
     keyed = func.coalesce(func.nullif(RecordEntry.code_key, ""), RecordEntry.title)
     groups = (
@@ -208,7 +208,9 @@ def _binary(session: Session, user_id: int, body: dict, url: str, content_type: 
         binary = next((c for c in body.get("contained") or [] if c.get("id") == url[1:]), None)
     else:
         pair = _type_and_id(url)
-        binary = stored_resource(session=session, user_id=user_id, resource_type=pair[0], fhir_id=pair[1]) if pair else None
+        binary = (
+            stored_resource(session=session, user_id=user_id, resource_type=pair[0], fhir_id=pair[1]) if pair else None
+        )
         if binary is None:
             binary = session.execute(
                 select(RecordResource.body).where(RecordResource.user_id == user_id, RecordResource.full_url == url)

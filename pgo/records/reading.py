@@ -61,7 +61,7 @@ def read_source(path: Path, name: str | None = None) -> Iterator[Entry]:
         raise RefusedFile(name, _("%(file)s is empty.", file=name))
     if head.startswith(b"<"):
         yield from _entries_checked(name, _read_xml(path, name))
-    elif head.startswith(b"{"):
+    elif head.startswith((b"{", b"[")):
         if path.suffix.lower() == ".ndjson":
             yield from _read_ndjson(path, name)
         else:
@@ -93,7 +93,7 @@ def _json_problem(name: str, error: json.JSONDecodeError) -> str:
 def _read_ndjson(path: Path, name: str) -> Iterator[Entry]:
     """One resource per line, streamed. Every line takes the version the first telling line shows."""
     file_version: str | None = None
-    patients: set[str] = set()
+    patients: list[set[str]] = []
     with path.open("rb") as fh:
         for number, line in enumerate(fh, start=1):
             line = line.removeprefix(_BOM).strip() if number == 1 else line.strip()
@@ -120,7 +120,9 @@ def _read_xml(path: Path, name: str) -> list[Entry]:
         if _file_version(name, list(_unpack(name, resource))) == versions.STU3:
             resource = xml_to_json(root, versions.STU3)
     except FhirXmlError as error:
-        raise RefusedFile(name, _("%(file)s is not valid FHIR XML: %(reason)s", file=name, reason=str(error))) from error
+        raise RefusedFile(
+            name, _("%(file)s is not valid FHIR XML: %(reason)s", file=name, reason=str(error))
+        ) from error
     except RecursionError as error:
         raise RefusedFile(name, _("%(file)s is nested too deeply to read.", file=name)) from error
     return list(_unpack(name, resource))
@@ -159,8 +161,10 @@ def _version_of(name: str, resource: dict[str, Any]) -> str | None:
 
 
 def _merge_version(name: str, so_far: str | None, found: str | None) -> str | None:
-    if so_far and found and so_far != found:
-        raise RefusedFile(name, _("%(file)s mixes FHIR versions R4 and STU3.", file=name))
+    """The version for resources that do not show their own: the first one a resource in the file shows.
+
+    A file may mix versions (e.g. pgo's own export of a record imported from STU3 and R4 sources): each resource
+    that shows its version keeps it."""
     return so_far or found
 
 
@@ -171,29 +175,55 @@ def _file_version(name: str, entries: list[Entry]) -> str:
     return version or versions.R4
 
 
-def _count_patient(name: str, patients: set[str], entry: Entry) -> None:
+def _person_keys(entry: Entry) -> set[str]:
+    """What identifies the person a Patient resource is about: identifiers, else name and birth date."""
+    resource = entry.resource
+    keys = {
+        f"id:{i.get('system', '')}|{i.get('value')}"
+        for i in resource.get("identifier") or []
+        if isinstance(i, dict) and i.get("value")
+    }
+    names = resource.get("name") or []
+    name = names[0] if isinstance(names, list) and names and isinstance(names[0], dict) else {}
+    label = str(name.get("family") or name.get("text") or "").strip().lower()
+    if label:
+        keys.add(f"name:{label}|{resource.get('birthDate', '')}")
+    return keys or {f"ref:{entry.full_url or resource.get('id') or id(resource)}"}
+
+
+def _count_patient(name: str, patients: list[set[str]], entry: Entry) -> None:
+    """Refuse a file about more than one person (the same person twice, e.g. from two sources, is fine)."""
     if entry.resource.get("resourceType") != "Patient":
         return
-    patients.add(entry.full_url or str(entry.resource.get("id") or id(entry.resource)))
+    keys = _person_keys(entry)
+    for known in patients:
+        if known & keys:
+            known |= keys
+            return
+    patients.append(keys)
     if len(patients) > 1:
-        raise RefusedFile(name, _("%(file)s holds more than one patient. Import one person's record at a time.", file=name))
+        raise RefusedFile(
+            name, _("%(file)s holds more than one patient. Import one person's record at a time.", file=name)
+        )
 
 
 def _entries_checked(name: str, entries: list[Entry]) -> Iterator[Entry]:
     version = _file_version(name, entries)
-    patients: set[str] = set()
+    patients: list[set[str]] = []
     for entry in entries:
         _count_patient(name, patients, entry)
-        entry.version = version
+        entry.version = versions.detect_version(entry.resource) or version
     yield from entries
 
 
 def check_stream(name: str, entries: Iterable[Entry], fhir_version: str | None = None) -> Iterator[Entry]:
     """Resources handed over directly (e.g. by a provider connection), checked like the lines of NDJSON."""
     file_version = fhir_version
-    patients: set[str] = set()
+    patients: list[set[str]] = []
     for entry in entries:
-        if not isinstance(entry.resource, dict) or not _RESOURCE_TYPE.match(str(entry.resource.get("resourceType", ""))):
+        if not isinstance(entry.resource, dict) or not _RESOURCE_TYPE.match(
+            str(entry.resource.get("resourceType", ""))
+        ):
             raise RefusedFile(name, _("%(file)s is not a FHIR resource: it has no resourceType.", file=name))
         for unpacked in _unpack(name, entry.resource):
             found = _version_of(name, unpacked.resource)

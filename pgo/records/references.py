@@ -86,7 +86,9 @@ def resolve_pending(*, session: Session, user_id: int) -> int:
     for entry in rows:
         target = (entry.details or {}).get("medication_reference") or ""
         pair = _type_and_id(target)
-        medication = stored_resource(session=session, user_id=user_id, resource_type=pair[0], fhir_id=pair[1]) if pair else None
+        medication = (
+            stored_resource(session=session, user_id=user_id, resource_type=pair[0], fhir_id=pair[1]) if pair else None
+        )
         if not medication:
             continue
         found = codes.codings(medication.get("code"))

@@ -76,8 +76,12 @@ _ELEMENT_MARKERS: dict[tuple[str, str], str] = {
 }
 
 # Elements whose JSON shape differs: a plain code in STU3/DSTU2, a CodeableConcept in R4.
-_CODE_OR_CONCEPT = (("AllergyIntolerance", "clinicalStatus"), ("AllergyIntolerance", "verificationStatus"),
-                    ("Condition", "clinicalStatus"), ("Condition", "verificationStatus"))
+_CODE_OR_CONCEPT = (
+    ("AllergyIntolerance", "clinicalStatus"),
+    ("AllergyIntolerance", "verificationStatus"),
+    ("Condition", "clinicalStatus"),
+    ("Condition", "verificationStatus"),
+)
 
 
 def profiles(resource: dict[str, Any]) -> list[str]:

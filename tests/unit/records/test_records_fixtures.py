@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from records_helpers import MULTI_PATIENT_BUNDLE, add_user, fixture
 from sqlmodel import select
 
 from pgo.records.importing import import_paths
 from pgo.records.models import RecordEntry, RecordProvenance, RecordResource
-from records_helpers import MULTI_PATIENT_BUNDLE, add_user, fixture
 
 FOLDERS = ["nictiz-r4-zib2020", "nictiz-stu3-zib2017", "hl7-r4-examples", "synthea-r4"]
 
