@@ -1,1 +1,105 @@
-"""Tables of this feature."""
+"""Tables of the records feature.
+
+``RecordResource`` keeps every FHIR resource exactly as received (XML converted to JSON), once per content hash;
+``RecordProvenance`` says which source delivered it, when, in which FHIR version and profile. ``RecordEntry`` is
+the normalised row a page shows (one per clinical fact, de-duplicated across sources), ``RecordLink`` ties it to the
+resources it came from and ``RecordCoding`` keeps every coding so explanations can be looked up by (system, code).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from pgo.clock import utcnow
+
+
+class RecordResource(SQLModel, table=True):
+    __tablename__ = "record_resource"
+    __table_args__ = (
+        UniqueConstraint("user_id", "content_hash", name="uq_record_resource_hash"),
+        Index("ix_record_resource_lookup", "user_id", "resource_type", "fhir_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    resource_type: str = Field(max_length=64)
+    fhir_id: str = Field(default="", max_length=128)
+    full_url: str = Field(default="", max_length=512)
+    fhir_version: str = Field(max_length=8)
+    profile: str = Field(default="", max_length=512)
+    content_hash: str = Field(max_length=64)
+    shown: bool = Field(default=False)
+    body: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    imported_at: datetime = Field(default_factory=utcnow)
+
+
+class RecordProvenance(SQLModel, table=True):
+    __tablename__ = "record_provenance"
+    __table_args__ = (UniqueConstraint("resource_id", "source_name", name="uq_record_provenance_source"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    resource_id: int = Field(foreign_key="record_resource.id", index=True)
+    source_name: str = Field(max_length=255)
+    source_kind: str = Field(default="file", max_length=16)  # "file" or "provider"
+    fhir_version: str = Field(max_length=8)
+    profile: str = Field(default="", max_length=512)
+    imported_at: datetime = Field(default_factory=utcnow)
+
+
+class RecordEntry(SQLModel, table=True):
+    __tablename__ = "record_entry"
+    __table_args__ = (
+        UniqueConstraint("user_id", "dedup_key", name="uq_record_entry_dedup"),
+        Index("ix_record_entry_category_date", "user_id", "category", "effective_at"),
+        Index("ix_record_entry_code", "user_id", "category", "code_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    category: str = Field(max_length=20)
+    resource_type: str = Field(max_length=64)
+    dedup_key: str = Field(max_length=64)
+    code_key: str = Field(default="", max_length=300)  # "system|code" of the main coding: groups repeated tests
+    title: str = Field(default="", max_length=500)
+    status: str = Field(default="", max_length=40)
+    effective_at: datetime | None = Field(default=None)
+    effective_text: str = Field(default="", max_length=40)  # as received: keeps its precision (2019, 2019-04)
+    end_at: datetime | None = Field(default=None)
+    value_text: str = Field(default="", max_length=2000)
+    value_num: float | None = Field(default=None)
+    comparator: str = Field(default="", max_length=2)
+    unit: str = Field(default="", max_length=60)
+    ref_low: float | None = Field(default=None)
+    ref_high: float | None = Field(default=None)
+    ref_text: str = Field(default="", max_length=300)
+    flag: str = Field(default="", max_length=12)  # "", "high", "low", "abnormal"
+    is_current: bool = Field(default=False)
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class RecordLink(SQLModel, table=True):
+    __tablename__ = "record_link"
+    __table_args__ = (UniqueConstraint("entry_id", "resource_id", name="uq_record_link"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="record_entry.id", index=True)
+    resource_id: int = Field(foreign_key="record_resource.id", index=True)
+
+
+class RecordCoding(SQLModel, table=True):
+    __tablename__ = "record_coding"
+    __table_args__ = (
+        UniqueConstraint("entry_id", "system", "code", name="uq_record_coding"),
+        Index("ix_record_coding_lookup", "system", "code"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="record_entry.id", index=True)
+    system: str = Field(default="", max_length=255)
+    code: str = Field(default="", max_length=128)
+    display: str = Field(default="", max_length=500)

@@ -1,0 +1,331 @@
+"""Importing FHIR into a person's record: atomic per file, idempotent, de-duplicated across sources.
+
+Every resource is stored once as received (``RecordResource``, keyed by a hash of its content) with one
+provenance row per source that delivered it. Shown resource types also get a normalised ``RecordEntry``; the same
+fact from two sources (e.g. the STU3 and R4 form of one lab result) becomes one entry linked to both resources.
+Resources are written in batches with bulk inserts, so a large import is neither slow nor held twice in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import JSON, Text, bindparam, cast, insert, select
+from sqlmodel import Session
+
+from pgo.clock import utcnow
+from pgo.i18n import _
+from pgo.records import versions
+from pgo.records.models import RecordCoding, RecordEntry, RecordLink, RecordProvenance, RecordResource
+from pgo.records.normalise import Normalised, normalise
+from pgo.records.reading import Entry, RefusedFile, files_in, read_source
+from pgo.records.references import ReferenceIndex, resolve_pending
+
+BATCH_SIZE = 500
+
+
+@dataclass
+class Refusal:
+    file: str
+    error: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did: new resources, duplicates, resources kept but not shown (by type), refused files."""
+
+    imported: int = 0
+    duplicates: int = 0
+    merged: int = 0  # new resources that are the same fact as a record already there (another source)
+    new_records: int = 0
+    kept: Counter = field(default_factory=Counter)
+    refused: list[Refusal] = field(default_factory=list)
+
+    def add(self, other: ImportReport) -> None:
+        self.imported += other.imported
+        self.duplicates += other.duplicates
+        self.merged += other.merged
+        self.new_records += other.new_records
+        self.kept.update(other.kept)
+        self.refused.extend(other.refused)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "kept": dict(sorted(self.kept.items())),
+            "refused": [{"file": r.file, "error": r.error} for r in self.refused],
+        }
+
+
+def canonical_json(resource: dict) -> str:
+    return json.dumps(resource, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def import_paths(
+    *, session: Session, user_id: int, paths: Iterable[str | Path], source_name: str | None = None
+) -> ImportReport:
+    """Import files and folders (every file in a folder). A file that cannot be read is refused as a whole."""
+    report = ImportReport()
+    for path in files_in(paths):
+        name = path.name
+        try:
+            with session.begin_nested():
+                part = _store(session, user_id, read_source(path, name), source_name or name, "file")
+        except RefusedFile as refusal:
+            report.refused.append(Refusal(refusal.file, refusal.message))
+            continue
+        report.add(part)
+    resolve_pending(session=session, user_id=user_id)
+    session.flush()
+    return report
+
+
+def import_resources(
+    *,
+    session: Session,
+    user_id: int,
+    resources: Iterable[dict],
+    source: str,
+    source_kind: str = "provider",
+    fhir_version: str | None = None,
+) -> ImportReport:
+    """Import resources (e.g. fetched from a care provider). All or nothing: refused as one unit."""
+    report = ImportReport()
+    try:
+        with session.begin_nested():
+            report = _store(session, user_id, _entries(source, resources, fhir_version), source, source_kind)
+    except RefusedFile as refusal:
+        report.refused.append(Refusal(refusal.file, refusal.message))
+        return report
+    resolve_pending(session=session, user_id=user_id)
+    session.flush()
+    return report
+
+
+def _entries(source: str, resources: Iterable[dict], fhir_version: str | None) -> Iterator[Entry]:
+    from pgo.records.reading import check_stream
+
+    yield from check_stream(source, (Entry(r) for r in resources), fhir_version)
+
+
+def _batches(entries: Iterator[Entry]) -> Iterator[list[Entry]]:
+    while batch := list(islice(entries, BATCH_SIZE)):
+        yield batch
+
+
+def _store(session: Session, user_id: int, entries: Iterator[Entry], source: str, kind: str) -> ImportReport:
+    report = ImportReport()
+    batch_writer = _BatchWriter(session, user_id, source, kind, utcnow(), report)
+    index = ReferenceIndex(session=session, user_id=user_id)
+    for batch in _batches(entries):
+        index.add(batch)
+        batch_writer.write(batch, index)
+    if not batch_writer.seen_any:
+        raise RefusedFile(source, _("%(file)s holds no FHIR resources.", file=source))
+    return report
+
+
+@dataclass
+class _BatchWriter:
+    session: Session
+    user_id: int
+    source: str
+    kind: str
+    now: datetime
+    report: ImportReport
+    seen_any: bool = False
+
+    def write(self, batch: list[Entry], index: ReferenceIndex) -> None:
+        self.seen_any = True
+        hashes: dict[str, Entry] = {}
+        texts: dict[str, str] = {}
+        for entry in batch:
+            text = canonical_json(entry.resource)
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            texts.setdefault(digest, text)
+            if entry.resource.get("resourceType") not in _shown_types():
+                self.report.kept[entry.resource["resourceType"]] += 1
+            if digest in hashes:
+                self.report.duplicates += 1
+                continue
+            hashes[digest] = entry
+        existing = self._existing_resources(list(hashes))
+        self.report.duplicates += len(existing)
+        new = {h: e for h, e in hashes.items() if h not in existing}
+        ids = self._insert_resources(new, texts)
+        self._provenance({**existing, **ids}, hashes)
+        self._entries(new, ids, index)
+
+    def _existing_resources(self, digests: list[str]) -> dict[str, int]:
+        rows = self.session.execute(
+            select(RecordResource.content_hash, RecordResource.id).where(
+                RecordResource.user_id == self.user_id, RecordResource.content_hash.in_(digests)
+            )
+        )
+        return {digest: rid for digest, rid in rows}
+
+    def _insert_resources(self, new: dict[str, Entry], texts: dict[str, str]) -> dict[str, int]:
+        if not new:
+            return {}
+        rows = []
+        for digest, entry in new.items():
+            resource = entry.resource
+            found = versions.profiles(resource)
+            rows.append(
+                {
+                    "user_id": self.user_id,
+                    "resource_type": resource["resourceType"],
+                    "fhir_id": str(resource.get("id") or "")[:128],
+                    "full_url": entry.full_url[:512],
+                    "fhir_version": entry.version,
+                    "profile": found[0][:512] if found else "",
+                    "content_hash": digest,
+                    "shown": resource["resourceType"] in _shown_types(),
+                    "body_text": texts[digest],
+                    "imported_at": self.now,
+                }
+            )
+        result = self.session.execute(_insert_resource_statement(self.session), rows)
+        self.report.imported += len(rows)
+        return {digest: rid for digest, rid in result}
+
+    def _provenance(self, ids: dict[str, int], entries: dict[str, Entry]) -> None:
+        if not ids:
+            return
+        known = set(
+            self.session.execute(
+                select(RecordProvenance.resource_id).where(
+                    RecordProvenance.resource_id.in_(list(ids.values())),
+                    RecordProvenance.source_name == self.source[:255],
+                )
+            ).scalars()
+        )
+        rows = []
+        for digest, rid in ids.items():
+            if rid in known:
+                continue
+            entry = entries[digest]
+            found = versions.profiles(entry.resource)
+            rows.append(
+                {
+                    "resource_id": rid,
+                    "source_name": self.source[:255],
+                    "source_kind": self.kind,
+                    "fhir_version": entry.version,
+                    "profile": found[0][:512] if found else "",
+                    "imported_at": self.now,
+                }
+            )
+        if rows:
+            self.session.execute(insert(RecordProvenance.__table__), rows)
+
+    def _entries(self, new: dict[str, Entry], ids: dict[str, int], index: ReferenceIndex) -> None:
+        groups: dict[str, list[tuple[Normalised, int]]] = {}
+        for digest, entry in new.items():
+            row = normalise(entry.resource, index.resolve)
+            if row is not None:
+                groups.setdefault(row.dedup_key(digest), []).append((row, ids[digest]))
+        if not groups:
+            return
+        existing = dict(
+            self.session.execute(
+                select(RecordEntry.dedup_key, RecordEntry.id).where(
+                    RecordEntry.user_id == self.user_id, RecordEntry.dedup_key.in_(list(groups))
+                )
+            ).all()
+        )
+        to_insert = [(key, items[0][0]) for key, items in groups.items() if key not in existing]
+        self.report.merged += sum(len(items) - (key not in existing) for key, items in groups.items())
+        all_ids = {**existing, **self._insert_entries(to_insert)}
+        self._insert_links(
+            [{"entry_id": all_ids[key], "resource_id": rid} for key, items in groups.items() for _row, rid in items]
+        )
+
+    def _insert_entries(self, to_insert: list[tuple[str, Normalised]]) -> dict[str, int]:
+        if not to_insert:
+            return {}
+        rows = [_entry_row(self.user_id, key, row, self.now) for key, row in to_insert]
+        result = self.session.execute(
+            insert(RecordEntry.__table__).returning(RecordEntry.dedup_key, RecordEntry.id), rows
+        )
+        ids = {key: eid for key, eid in result}
+        self.report.new_records += len(ids)
+        codings = []
+        for key, row in to_insert:
+            seen: set[tuple[str, str]] = set()
+            for coding in row.codings:
+                pair = (coding["system"][:255], coding["code"][:128])
+                if pair not in seen:
+                    seen.add(pair)
+                    codings.append(
+                        {"entry_id": ids[key], "system": pair[0], "code": pair[1], "display": coding["display"][:500]}
+                    )
+        if codings:
+            self.session.execute(insert(RecordCoding.__table__), codings)
+        return ids
+
+    def _insert_links(self, rows: list[dict[str, int]]) -> None:
+        if not rows:
+            return
+        entry_ids = {r["entry_id"] for r in rows}
+        known = set(
+            self.session.execute(
+                select(RecordLink.entry_id, RecordLink.resource_id).where(RecordLink.entry_id.in_(entry_ids))
+            ).all()
+        )
+        fresh = [r for r in rows if (r["entry_id"], r["resource_id"]) not in known]
+        if fresh:
+            self.session.execute(insert(RecordLink.__table__), fresh)
+
+
+def _entry_row(user_id: int, key: str, row: Normalised, now: datetime) -> dict[str, Any]:
+    return {
+        "user_id": user_id,
+        "category": row.category,
+        "resource_type": row.resource_type,
+        "dedup_key": key,
+        "code_key": row.code_key,
+        "title": row.title,
+        "status": row.status[:40],
+        "effective_at": row.effective_at,
+        "effective_text": row.effective_text,
+        "end_at": row.end_at,
+        "value_text": row.value_text[:2000],
+        "value_num": row.value_num,
+        "comparator": row.comparator[:2],
+        "unit": row.unit[:60],
+        "ref_low": row.ref_low,
+        "ref_high": row.ref_high,
+        "ref_text": row.ref_text,
+        "flag": row.flag,
+        "is_current": row.is_current,
+        "details": row.details,
+        "created_at": now,
+    }
+
+
+def _insert_resource_statement(session: Session):
+    """An insert that takes each body as the JSON text already made for its hash (serialised once, not twice)."""
+    text = bindparam("body_text", type_=Text())
+    body = text if session.get_bind().dialect.name == "sqlite" else cast(text, JSON)
+    table = RecordResource.__table__
+    return insert(table).values(body=body).returning(table.c.content_hash, table.c.id)
+
+
+def _shown_types() -> frozenset[str]:
+    from pgo.records.normalise import SHOWN_TYPES
+
+    return SHOWN_TYPES

@@ -1,0 +1,177 @@
+"""Observations: lab results (value, reference range, interpretation), vital signs (blood pressure with its
+systolic/diastolic components), text results."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pgo.records import codes
+
+if TYPE_CHECKING:
+    from pgo.records.normalise import Normalised, Resolver
+
+SYSTOLIC = "8480-6"
+DIASTOLIC = "8462-4"
+BLOOD_PRESSURE_PANELS = frozenset({"85354-9", "55284-4", "35094-2"})
+_VITAL_CODES = frozenset({"vital-signs", "46680005"})
+_LAB_CODES = frozenset({"laboratory", "49581000146104", "275711006"})
+
+
+def number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def format_number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if abs(value) < 1e15 else str(value)
+
+
+def quantity(value: Any) -> tuple[float | None, str, str]:
+    """(number, comparator, unit) of a Quantity."""
+    if not isinstance(value, dict):
+        return None, "", ""
+    unit = value.get("unit") or value.get("code") or ""
+    return number(value.get("value")), str(value.get("comparator") or ""), str(unit)
+
+
+def value_of(holder: dict) -> tuple[str, float | None, str, str]:
+    """(text, number, comparator, unit) of an Observation's or a component's value[x]."""
+    if "valueQuantity" in holder:
+        num, comparator, unit = quantity(holder["valueQuantity"])
+        return f"{comparator}{format_number(num)}", num, comparator, unit
+    if "valueCodeableConcept" in holder:
+        return codes.concept_text(holder["valueCodeableConcept"]), None, "", ""
+    if "valueString" in holder:
+        return str(holder["valueString"])[:2000], None, "", ""
+    if "valueBoolean" in holder:
+        return ("yes" if holder["valueBoolean"] else "no"), None, "", ""
+    if "valueInteger" in holder:
+        num = number(holder["valueInteger"])
+        return format_number(num), num, "", ""
+    if "valueRange" in holder:
+        low, _c, unit = quantity(holder["valueRange"].get("low"))
+        high, _c, unit2 = quantity(holder["valueRange"].get("high"))
+        return f"{format_number(low)}-{format_number(high)}", None, "", unit or unit2
+    for key in ("valueDateTime", "valueTime", "valuePeriod"):
+        if key in holder:
+            return str(holder[key])[:100], None, "", ""
+    return "", None, "", ""
+
+
+def _category_codes(resource: dict) -> set[str]:
+    found: set[str] = set()
+    categories = resource.get("category") or []
+    for concept in categories if isinstance(categories, list) else [categories]:
+        found.update(c["code"] for c in codes.codings(concept))
+    return found
+
+
+def _flag_from_interpretation(resource: dict) -> str:
+    interpretations = resource.get("interpretation") or []
+    for concept in interpretations if isinstance(interpretations, list) else [interpretations]:
+        for coding in codes.codings(concept):
+            code = coding["code"].upper()
+            if code in codes_high():
+                return "high"
+            if code in codes_low():
+                return "low"
+            if code in codes_abnormal():
+                return "abnormal"
+    return ""
+
+
+def codes_high() -> frozenset[str]:
+    from pgo.records.normalise import HIGH
+
+    return HIGH
+
+
+def codes_low() -> frozenset[str]:
+    from pgo.records.normalise import LOW
+
+    return LOW
+
+
+def codes_abnormal() -> frozenset[str]:
+    from pgo.records.normalise import ABNORMAL
+
+    return ABNORMAL
+
+
+def _reference_range(resource: dict, result: Normalised) -> None:
+    ranges = resource.get("referenceRange") or []
+    first = ranges[0] if isinstance(ranges, list) and ranges and isinstance(ranges[0], dict) else None
+    if first is None:
+        return
+    result.ref_low, _c, low_unit = quantity(first.get("low"))
+    result.ref_high, _c, high_unit = quantity(first.get("high"))
+    result.ref_text = str(first.get("text") or "")[:300]
+    if not result.unit:
+        result.unit = low_unit or high_unit
+
+
+def _flag_from_range(result: Normalised) -> str:
+    value = result.value_num
+    if value is None:
+        return ""
+    if result.ref_high is not None and value > result.ref_high and result.comparator not in ("<", "<="):
+        return "high"
+    if result.ref_low is not None and value < result.ref_low and result.comparator not in (">", ">="):
+        return "low"
+    return ""
+
+
+def _components(resource: dict, result: Normalised) -> None:
+    parts = []
+    for component in resource.get("component") or []:
+        if not isinstance(component, dict):
+            continue
+        found = codes.codings(component.get("code"))
+        text, num, comparator, unit = value_of(component)
+        parts.append(
+            {
+                "codes": [c["code"] for c in found],
+                "title": codes.concept_text(component.get("code")),
+                "value": text,
+                "number": num,
+                "unit": unit,
+            }
+        )
+        result.codings.extend(c for c in found if c not in result.codings)
+    if parts:
+        result.details["components"] = parts
+    systolic = next((p for p in parts if SYSTOLIC in p["codes"]), None)
+    diastolic = next((p for p in parts if DIASTOLIC in p["codes"]), None)
+    if systolic and diastolic and not result.value_text:
+        result.value_text = f"{systolic['value']}/{diastolic['value']}"
+        result.value_num = systolic["number"]
+        result.unit = systolic["unit"] or diastolic["unit"]
+        result.details["blood_pressure"] = {"systolic": systolic["number"], "diastolic": diastolic["number"]}
+
+
+def observation(resource: dict, result: Normalised, _resolve: Resolver | None) -> None:
+    category_codes = _category_codes(resource)
+    code_values = {c["code"] for c in result.codings}
+    if category_codes & _VITAL_CODES or code_values & BLOOD_PRESSURE_PANELS:
+        kind = "vital"
+    elif category_codes & _LAB_CODES:
+        kind = "lab"
+    elif "valueString" in resource:
+        kind = "text"
+    else:
+        kind = "other"
+    result.details["kind"] = kind
+    result.value_text, result.value_num, result.comparator, result.unit = value_of(resource)
+    _components(resource, result)
+    _reference_range(resource, result)
+    result.flag = _flag_from_interpretation(resource) or _flag_from_range(result)

@@ -1,0 +1,139 @@
+"""What a person reads about a record: value, unit, date at its own precision, abnormal in words and a shape.
+
+Presenters are plain frozen dataclasses built from ``RecordEntry`` rows (never from raw FHIR), so list pages do not
+load resource bodies. Templates show ``flag_label`` as text with ``flag_shape`` beside it, never colour alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pgo.i18n import _, current_locale
+from pgo.records.dates import display_date
+from pgo.records.medication import dose_in_words
+from pgo.records.models import RecordEntry
+from pgo.records.observations import format_number
+
+FLAG_SHAPES = {"high": "▲", "low": "▼", "abnormal": "◆"}
+
+
+def flag_label(flag: str) -> str:
+    if flag == "high":
+        return _("Higher than the reference range")
+    if flag == "low":
+        return _("Lower than the reference range")
+    if flag == "abnormal":
+        return _("Abnormal result")
+    return ""
+
+
+def range_text(entry: RecordEntry) -> str:
+    unit = f" {entry.unit}" if entry.unit else ""
+    if entry.ref_low is not None and entry.ref_high is not None:
+        return f"{format_number(entry.ref_low)} – {format_number(entry.ref_high)}{unit}"
+    if entry.ref_high is not None:
+        return _("up to %(high)s", high=format_number(entry.ref_high)) + unit
+    if entry.ref_low is not None:
+        return _("from %(low)s", low=format_number(entry.ref_low)) + unit
+    return entry.ref_text
+
+
+@dataclass(frozen=True)
+class RecordItem:
+    id: int
+    category: str
+    kind: str
+    title: str
+    when: str
+    value: str
+    flag: str
+    flag_label: str
+    flag_shape: str
+    reference_range: str
+    status: str
+    is_current: bool
+    dose: str
+    sources: tuple[str, ...]
+    resource_type: str
+    content_type: str = ""
+
+    @property
+    def abnormal(self) -> bool:
+        return bool(self.flag)
+
+    @property
+    def source_text(self) -> str:
+        return _("From: %(sources)s", sources=", ".join(self.sources)) if self.sources else ""
+
+
+def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
+    details = entry.details or {}
+    value = entry.value_text
+    if value and entry.unit:
+        value = f"{value} {entry.unit}"
+    return RecordItem(
+        id=entry.id or 0,
+        category=entry.category,
+        kind=str(details.get("kind", "")),
+        title=entry.title or _("Untitled record"),
+        when=display_date(entry.effective_text, current_locale()) if entry.effective_text else _("date unknown"),
+        value=value,
+        flag=entry.flag,
+        flag_label=flag_label(entry.flag),
+        flag_shape=FLAG_SHAPES.get(entry.flag, ""),
+        reference_range=range_text(entry),
+        status=entry.status,
+        is_current=entry.is_current,
+        dose=dose_in_words(details.get("dose") or []),
+        sources=tuple(sources.get(entry.id or 0, [])),
+        resource_type=entry.resource_type,
+        content_type=str(details.get("content_type", "")),
+    )
+
+
+@dataclass(frozen=True)
+class ResultGroup:
+    """One test: its newest result and the earlier ones (newest first) for a trend."""
+
+    title: str
+    code_key: str
+    latest: RecordItem
+    previous: tuple[RecordItem, ...]
+
+    @property
+    def reference_range(self) -> str:
+        return self.latest.reference_range
+
+    @property
+    def trend(self) -> tuple[str, ...]:
+        return tuple(item.value for item in (self.latest, *self.previous))
+
+
+@dataclass(frozen=True)
+class Page:
+    items: tuple
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+@dataclass(frozen=True)
+class Overview:
+    recent_results: tuple[RecordItem, ...]
+    abnormal_results: tuple[RecordItem, ...]
+    current_medication: tuple[RecordItem, ...]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MedicationOverview:
+    current: tuple[RecordItem, ...]
+    stopped: Page

@@ -1,0 +1,226 @@
+"""Queries for the record pages: one function per page, presenters out, no Flask.
+
+Every list is paged or grouped in SQL over (user_id, category, effective_at); resource bodies are only read for
+one record at a time (narrative, document content).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from pgo.records.models import RecordCoding, RecordEntry, RecordLink, RecordProvenance, RecordResource
+from pgo.records.presenters import MedicationOverview, Overview, Page, RecordItem, ResultGroup, present
+from pgo.records.references import _type_and_id, stored_resource
+from pgo.records.sanitise import sanitise_html
+
+CATEGORIES = ("result", "report", "medication", "problem", "allergy", "vaccination", "procedure", "visit", "document")
+
+
+def sources_of(session: Session, entry_ids: list[int]) -> dict[int, list[str]]:
+    """Where each record came from: the names of every source that delivered it."""
+    if not entry_ids:
+        return {}
+    rows = session.execute(
+        select(RecordLink.entry_id, RecordProvenance.source_name)
+        .join(RecordProvenance, RecordProvenance.resource_id == RecordLink.resource_id)
+        .where(RecordLink.entry_id.in_(entry_ids))
+        .distinct()
+        .order_by(RecordLink.entry_id, RecordProvenance.source_name)
+    )
+    found: dict[int, list[str]] = {}
+    for entry_id, name in rows:
+        found.setdefault(entry_id, []).append(name)
+    return found
+
+
+def _items(session: Session, entries: list[RecordEntry]) -> tuple[RecordItem, ...]:
+    sources = sources_of(session, [e.id for e in entries if e.id])
+    return tuple(present(e, sources) for e in entries)
+
+
+def _newest_first(statement):
+    return statement.order_by(RecordEntry.effective_at.desc().nulls_last(), RecordEntry.id.desc())
+
+
+def _mine(user_id: int, category: str):
+    return select(RecordEntry).where(RecordEntry.user_id == user_id, RecordEntry.category == category)
+
+
+def overview(*, session: Session, user_id: int, limit: int = 5) -> Overview:
+    """What is new and what needs attention: recent results, results outside the range, current medication."""
+    results = _mine(user_id, "result")
+    recent = session.exec(_newest_first(results).limit(limit)).all()
+    abnormal = session.exec(_newest_first(results.where(RecordEntry.flag != "")).limit(limit)).all()
+    medication = session.exec(_newest_first(_mine(user_id, "medication").where(RecordEntry.is_current))).all()
+    counts = dict(
+        session.execute(
+            select(RecordEntry.category, func.count())
+            .where(RecordEntry.user_id == user_id)
+            .group_by(RecordEntry.category)
+        ).all()
+    )
+    return Overview(
+        _items(session, list(recent)), _items(session, list(abnormal)), _items(session, list(medication)), counts
+    )
+
+
+def _pages(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
+def category_page(*, session: Session, user_id: int, category: str, page: int = 1, per_page: int = 25) -> Page:
+    """One page of a category (problems, allergies, vaccinations, procedures, visits, documents...), newest first."""
+    total = session.execute(
+        select(func.count())
+        .select_from(RecordEntry)
+        .where(RecordEntry.user_id == user_id, RecordEntry.category == category)
+    ).scalar_one()
+    page = min(max(1, page), _pages(total, per_page))
+    rows = session.exec(_newest_first(_mine(user_id, category)).offset((page - 1) * per_page).limit(per_page)).all()
+    return Page(_items(session, list(rows)), page, _pages(total, per_page), total)
+
+
+def results_page(*, session: Session, user_id: int, page: int = 1, per_page: int = 20, history: int = 6) -> Page:
+    """Results grouped by test (newest test first), each with its earlier values for a trend."""
+    keyed = func.coalesce(func.nullif(RecordEntry.code_key, ""), RecordEntry.title)
+    groups = (
+        select(keyed.label("key"), func.max(RecordEntry.effective_at).label("newest"))
+        .where(RecordEntry.user_id == user_id, RecordEntry.category == "result")
+        .group_by(keyed)
+    )
+    total = session.execute(select(func.count()).select_from(groups.subquery())).scalar_one()
+    page = min(max(1, page), _pages(total, per_page))
+    keys = [
+        row.key
+        for row in session.execute(
+            groups.order_by(func.max(RecordEntry.effective_at).desc().nulls_last(), keyed)
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        )
+    ]
+    ranked = (
+        select(
+            RecordEntry.id,
+            func.row_number()
+            .over(partition_by=keyed, order_by=(RecordEntry.effective_at.desc().nulls_last(), RecordEntry.id.desc()))
+            .label("rank"),
+        )
+        .where(RecordEntry.user_id == user_id, RecordEntry.category == "result", keyed.in_(keys))
+        .subquery()
+    )
+    ids = select(ranked.c.id).where(ranked.c.rank <= history)
+    entries = list(session.exec(_newest_first(select(RecordEntry).where(RecordEntry.id.in_(ids)))).all())
+    items = dict(zip([e.id for e in entries], _items(session, entries), strict=True))
+    by_key: dict[str, list[RecordItem]] = {}
+    for entry in entries:
+        by_key.setdefault(entry.code_key or entry.title, []).append(items[entry.id])
+    groups_out = tuple(
+        ResultGroup(by_key[k][0].title, k, by_key[k][0], tuple(by_key[k][1:])) for k in keys if k in by_key
+    )
+    return Page(groups_out, page, _pages(total, per_page), total)
+
+
+def medication_page(*, session: Session, user_id: int, page: int = 1, per_page: int = 25) -> MedicationOverview:
+    """Current medication (all of it) and stopped medication (paged), with the dose in words."""
+    mine = _mine(user_id, "medication")
+    current = session.exec(_newest_first(mine.where(RecordEntry.is_current))).all()
+    stopped_q = mine.where(RecordEntry.is_current.is_(False))
+    total = session.execute(select(func.count()).select_from(stopped_q.subquery())).scalar_one()
+    page = min(max(1, page), _pages(total, per_page))
+    stopped = session.exec(_newest_first(stopped_q).offset((page - 1) * per_page).limit(per_page)).all()
+    return MedicationOverview(
+        _items(session, list(current)), Page(_items(session, list(stopped)), page, _pages(total, per_page), total)
+    )
+
+
+def _entry(session: Session, user_id: int, entry_id: int) -> RecordEntry | None:
+    entry = session.get(RecordEntry, entry_id)
+    return entry if entry is not None and entry.user_id == user_id else None
+
+
+def _bodies(session: Session, entry_id: int) -> list[dict]:
+    return list(
+        session.execute(
+            select(RecordResource.body)
+            .join(RecordLink, RecordLink.resource_id == RecordResource.id)
+            .where(RecordLink.entry_id == entry_id)
+            .order_by(RecordResource.id)
+        ).scalars()
+    )
+
+
+def narrative(*, session: Session, user_id: int, entry_id: int) -> str:
+    """The sanitised narrative (text.div) of a record, or ''."""
+    if _entry(session, user_id, entry_id) is None:
+        return ""
+    for body in _bodies(session, entry_id):
+        text = body.get("text")
+        if isinstance(text, dict) and isinstance(text.get("div"), str):
+            return sanitise_html(text["div"])
+    return ""
+
+
+def codings_of(*, session: Session, user_id: int, entry_id: int) -> list[tuple[str, str, str]]:
+    """Every (system, code, display) of a record, for looking up explanations."""
+    if _entry(session, user_id, entry_id) is None:
+        return []
+    rows = session.execute(
+        select(RecordCoding.system, RecordCoding.code, RecordCoding.display).where(RecordCoding.entry_id == entry_id)
+    )
+    return [tuple(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class DocumentContent:
+    content_type: str
+    data: bytes
+    filename: str
+
+
+def document_content(*, session: Session, user_id: int, entry_id: int) -> DocumentContent | None:
+    """The bytes of a document (inline, or in its Binary), so that a PDF can be opened or downloaded."""
+    entry = _entry(session, user_id, entry_id)
+    if entry is None or entry.category != "document":
+        return None
+    for body in _bodies(session, entry_id):
+        for content in body.get("content") or []:
+            attachment = content.get("attachment") or {}
+            data = attachment.get("data")
+            content_type = attachment.get("contentType") or "application/octet-stream"
+            if not data and attachment.get("url"):
+                data, content_type = _binary(session, user_id, body, attachment["url"], content_type)
+            if data:
+                try:
+                    raw = base64.b64decode(data, validate=False)
+                except (binascii.Error, ValueError):
+                    continue
+                return DocumentContent(content_type, raw, _filename(attachment, entry, content_type))
+    return None
+
+
+def _binary(session: Session, user_id: int, body: dict, url: str, content_type: str) -> tuple[str | None, str]:
+    if url.startswith("#"):
+        binary = next((c for c in body.get("contained") or [] if c.get("id") == url[1:]), None)
+    else:
+        pair = _type_and_id(url)
+        binary = (
+            stored_resource(session=session, user_id=user_id, resource_type=pair[0], fhir_id=pair[1]) if pair else None
+        )
+        if binary is None:
+            binary = session.execute(
+                select(RecordResource.body).where(RecordResource.user_id == user_id, RecordResource.full_url == url)
+            ).scalar()
+    if not binary:
+        return None, content_type
+    return binary.get("content") or binary.get("data"), binary.get("contentType") or content_type
+
+
+def _filename(attachment: dict, entry: RecordEntry, content_type: str) -> str:
+    stem = "".join(c for c in (attachment.get("title") or entry.title or "document") if c.isalnum() or c in " -_")
+    extension = ".pdf" if content_type == "application/pdf" else ""
+    return (stem.strip() or "document")[:80] + extension

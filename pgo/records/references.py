@@ -1,0 +1,104 @@
+"""Resolving references inside an import: contained ``#id``, ``urn:uuid:``, relative ``Type/id`` and fullUrl.
+
+The index holds only references to resources of the current file (no copies); anything not found there is looked
+up among the resources already stored for the person. References that point to a file imported later (e.g. a
+MedicationStatement before its Medication) are completed by ``resolve_pending`` after the import.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from pgo.records import codes
+from pgo.records.models import RecordCoding, RecordEntry, RecordResource
+
+
+def _type_and_id(reference: str) -> tuple[str, str] | None:
+    parts = reference.split("/_history/")[0].rstrip("/").split("/")
+    if len(parts) >= 2 and parts[-2][:1].isupper():
+        return parts[-2], parts[-1]
+    return None
+
+
+class ReferenceIndex:
+    def __init__(self, *, session: Session, user_id: int) -> None:
+        self.session = session
+        self.user_id = user_id
+        self._by_key: dict[str, dict] = {}
+
+    def add(self, entries: list[Any]) -> None:
+        for entry in entries:
+            resource = entry.resource
+            if entry.full_url:
+                self._by_key[entry.full_url] = resource
+            if resource.get("id"):
+                self._by_key[f"{resource['resourceType']}/{resource['id']}"] = resource
+
+    def resolve(self, container: dict, reference: Any) -> dict | None:
+        """The resource a Reference points to, or None when it is not in this import nor stored already."""
+        target = reference.get("reference") if isinstance(reference, dict) else reference
+        if not isinstance(target, str) or not target:
+            return None
+        if target.startswith("#"):
+            for contained in container.get("contained") or []:
+                if isinstance(contained, dict) and contained.get("id") == target[1:]:
+                    return contained
+            return None
+        found = self._by_key.get(target)
+        if found is not None:
+            return found
+        pair = _type_and_id(target)
+        if pair is None:
+            return self._stored_by_url(target)
+        return self._by_key.get(f"{pair[0]}/{pair[1]}") or stored_resource(
+            session=self.session, user_id=self.user_id, resource_type=pair[0], fhir_id=pair[1]
+        )
+
+    def _stored_by_url(self, url: str) -> dict | None:
+        return self.session.execute(
+            select(RecordResource.body).where(RecordResource.user_id == self.user_id, RecordResource.full_url == url)
+        ).scalar()
+
+
+def stored_resource(*, session: Session, user_id: int, resource_type: str, fhir_id: str) -> dict | None:
+    return session.execute(
+        select(RecordResource.body)
+        .where(
+            RecordResource.user_id == user_id,
+            RecordResource.resource_type == resource_type,
+            RecordResource.fhir_id == fhir_id,
+        )
+        .order_by(RecordResource.id.desc())
+    ).scalar()
+
+
+def resolve_pending(*, session: Session, user_id: int) -> int:
+    """Name medication records whose Medication arrived in a later file. Returns how many were completed."""
+    done = 0
+    rows = session.execute(
+        select(RecordEntry).where(
+            RecordEntry.user_id == user_id, RecordEntry.category == "medication", RecordEntry.code_key == ""
+        )
+    ).scalars()
+    for entry in rows:
+        target = (entry.details or {}).get("medication_reference") or ""
+        pair = _type_and_id(target)
+        medication = (
+            stored_resource(session=session, user_id=user_id, resource_type=pair[0], fhir_id=pair[1]) if pair else None
+        )
+        if not medication:
+            continue
+        found = codes.codings(medication.get("code"))
+        best = codes.main_coding(found)
+        entry.code_key = f"{best['system']}|{best['code']}" if best else ""
+        entry.title = codes.concept_text(medication.get("code")) or entry.title
+        for coding in found:
+            session.add(
+                RecordCoding(entry_id=entry.id, system=coding["system"], code=coding["code"], display=coding["display"])
+            )
+        session.add(entry)
+        done += 1
+    return done
