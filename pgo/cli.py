@@ -51,3 +51,6 @@ def users_add(email: str, role: str, name: str) -> None:
 
 
 # Feature commands are registered here, one line per feature module.
+from pgo.literacy.cli import catalogue_command  # noqa: E402
+
+main.add_command(catalogue_command)
