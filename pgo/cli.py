@@ -50,6 +50,48 @@ def users_add(email: str, role: str, name: str) -> None:
         raise click.ClickException(str(error)) from error
 
 
+@main.command()
+def demo() -> None:
+    """Seed the demonstration people and their data (safe to run again)."""
+    _seed_demo()
+
+
+def _seed_demo() -> None:
+    from pgo.demo import CLINICIAN_EMAIL, DEMO_PASSWORD, PATIENT_EMAIL, seed_demo
+
+    with db.session_scope(open_engine()) as session:
+        people = seed_demo(session=session)
+    click.echo("Demo sign-ins (password for both: %s):" % DEMO_PASSWORD)
+    click.echo(f"  patient:   {PATIENT_EMAIL}")
+    click.echo(f"  clinician: {CLINICIAN_EMAIL}")
+    for note in people.notes:
+        click.echo(f"  {note}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=None, help="Default: PGO_PORT or 5000.")
+@click.option("--demo", "with_demo", is_flag=True, help="Seed the demonstration data first.")
+@click.option("--debug", is_flag=True, help="Flask's development server with reloading (never in production).")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: PGO_WORKERS or 2).")
+def serve(host: str, port: int | None, with_demo: bool, debug: bool, workers: int | None) -> None:
+    """Serve the app with gunicorn (a production WSGI server)."""
+    from pgo import create_app
+
+    settings = config.from_environment()
+    port = port or settings["PGO_PORT"]
+    open_engine()  # create or migrate the database before any worker starts
+    if with_demo:
+        _seed_demo()
+    click.echo(f"pgo is running on http://{host}:{port}/  (stop with Ctrl+C)")
+    if debug:
+        create_app().run(host=host, port=port, debug=True)
+        return
+    from pgo.server import run_gunicorn
+
+    run_gunicorn(host=host, port=port, workers=workers or settings["PGO_WORKERS"])
+
+
 # Feature commands are registered here, one line per feature module.
 from pgo.literacy.cli import catalogue_command  # noqa: E402
 

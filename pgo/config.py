@@ -30,13 +30,14 @@ def _secret_key(instance: Path) -> str:
     return key_file.read_text().strip()
 
 
-def from_environment() -> dict:
-    """Flask config keys built from the PGO_* environment variables."""
-    instance = default_instance_path()
+def from_environment(overrides: dict | None = None) -> dict:
+    """Flask config keys built from the PGO_* environment variables; ``overrides`` win (tests pass them)."""
+    overrides = dict(overrides or {})
+    instance = Path(overrides.get("PGO_INSTANCE_PATH") or default_instance_path())
     url = os.environ.get("PGO_DATABASE_URL") or f"sqlite:///{instance / 'pgo.sqlite3'}"
-    return {
+    settings = {
         "PGO_DATABASE_URL": url,
-        "SECRET_KEY": _secret_key(instance),
+        "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance),
         "PGO_PORT": int(os.environ.get("PGO_PORT", "5000")),
         "PGO_INSTANCE_PATH": str(instance),
         "PGO_SESSION_IDLE_MINUTES": int(os.environ.get("PGO_SESSION_IDLE_MINUTES", "30")),
@@ -46,8 +47,12 @@ def from_environment() -> dict:
         "PGO_OIDC_CLIENT_ID": os.environ.get("PGO_OIDC_CLIENT_ID", ""),
         "PGO_OIDC_CLIENT_SECRET": os.environ.get("PGO_OIDC_CLIENT_SECRET", ""),
         "PGO_PROVIDERS_FILE": os.environ.get("PGO_PROVIDERS_FILE", ""),
-        "PGO_ARGON2_FAST": os.environ.get("PGO_ARGON2_FAST", "0") == "1",
+        # Create or upgrade the schema when the app starts (the CLI and `pgo serve` migrate before serving).
+        "PGO_MIGRATE_ON_START": os.environ.get("PGO_MIGRATE_ON_START", "0") == "1",
+        "PGO_WORKERS": int(os.environ.get("PGO_WORKERS", "2")),
     }
+    settings.update(overrides)
+    return settings
 
 
 def fixtures_dir() -> Path:

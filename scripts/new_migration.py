@@ -11,9 +11,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from alembic import command
+# The repository this script belongs to comes first, also when run from another worktree's venv.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pgo import db
+from alembic import command  # noqa: E402
+
+from pgo import db  # noqa: E402
 
 
 def main(rev_id: str, message: str) -> None:

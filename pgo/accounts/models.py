@@ -37,8 +37,6 @@ class User(SQLModel, table=True):
     password_hash: str = Field(default="", max_length=255)
     created_at: datetime = Field(default_factory=utcnow)
     password_changed_at: datetime = Field(default_factory=utcnow)
-    # Bumped on sign-out everywhere and on password change: older sessions stop working.
-    session_epoch: int = Field(default=0)
     # Display preferences (see pgo.web.preferences): kept with the person, not the device.
     locale: str | None = Field(default=None, max_length=5)
     text_size: str = Field(default=TextSize.NORMAL, max_length=10)
@@ -54,3 +52,15 @@ class User(SQLModel, table=True):
     @property
     def is_clinician(self) -> bool:
         return self.role == Role.CLINICIAN
+
+
+class SignInSession(SQLModel, table=True):
+    """A signed-in browser. The cookie carries only ``token``; the server decides whether it is still valid."""
+
+    __tablename__ = "sign_in_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(index=True, unique=True, max_length=64)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)

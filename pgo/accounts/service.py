@@ -13,7 +13,11 @@ from pgo.i18n import _
 
 
 class AccountError(ValueError):
-    """A request about an account that cannot be done; the message says what to fix."""
+    """A request about an account that cannot be done; the message says what to fix, ``field`` where."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def normalise_email(email: str) -> str:
@@ -66,11 +70,10 @@ def authenticate(*, session: Session, email: str, password: str) -> SignInResult
 
 def change_password(*, session: Session, user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
-        raise AccountError(_("Your current password is not correct."))
+        raise AccountError(_("Your current password is not correct."), field="current")
     problem = password_problem(new, email=user.email)
     if problem:
-        raise AccountError(problem)
+        raise AccountError(problem, field="new")
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
-    user.session_epoch += 1
     session.add(user)

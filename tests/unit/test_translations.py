@@ -42,7 +42,5 @@ def test_catalogues_cover_every_message_in_the_code(tmp_path):
         in_code = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
     for locale in ("nl", "en"):
         with translations.po_path(locale).open("rb") as fh:
-            in_catalogue = {
-                m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh, locale=locale) if m.id
-            }
+            in_catalogue = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh, locale=locale) if m.id}
         assert in_code - in_catalogue == set(), f"run scripts/translations.py ({locale} catalogue is stale)"

@@ -1,0 +1,18 @@
+// pgo: small enhancements. Every page works without this file.
+(function () {
+  "use strict";
+  // After an htmx swap, move focus to the new content's error summary or heading so screen readers follow.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    var focusable = target.querySelector(".error-summary, [data-focus-after-swap]");
+    if (focusable) {
+      if (!focusable.hasAttribute("tabindex")) focusable.setAttribute("tabindex", "-1");
+      focusable.focus();
+    }
+  });
+  // Forms with an error summary: focus it on load so the problems are read first.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".error-summary");
+    if (summary) summary.focus();
+  });
+})();

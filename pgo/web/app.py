@@ -1,0 +1,69 @@
+"""The app factory: settings, extensions, blueprints, error pages."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
+
+from pgo import config, db
+from pgo.i18n import TRANSLATIONS_DIR
+from pgo.web import access, auth, errors, locale, navigation, preferences, security
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+# Each feature is one blueprint module exposing `bp` and, optionally, `NAV` (menu entries).
+FEATURES = [
+    "pgo.web.views",
+    "pgo.accounts.views",
+]
+
+csrf = CSRFProtect()
+babel = Babel()
+
+
+def build_app(overrides: Mapping | None = None) -> Flask:
+    settings = config.from_environment(dict(overrides or {}))
+    app = Flask(
+        "pgo",
+        root_path=str(PACKAGE),
+        template_folder=str(config.PROJECT_ROOT / "templates"),
+        static_folder=str(PACKAGE / "static"),
+        instance_path=str(Path(settings["PGO_INSTANCE_PATH"]).resolve()),
+    )
+    app.config.update(
+        SESSION_COOKIE_NAME="pgo_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=50 * 1024 * 1024,
+        MAX_FORM_PARTS=200,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the sign-in session
+        BABEL_DEFAULT_LOCALE="nl",
+        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS_DIR),
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    app.config.update(settings)
+
+    db.init_app(app)
+    if app.config["PGO_MIGRATE_ON_START"]:
+        db.migrate(app.extensions["pgo_engine"])
+    csrf.init_app(app)
+    auth.init_app(app)  # before locale: the person's own language choice wins
+    locale.init_app(app)
+    babel.init_app(app, locale_selector=locale.select_locale)
+    preferences.init_app(app)
+    access.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    nav: list[navigation.NavItem] = []
+    for name in FEATURES:
+        module = importlib.import_module(name)
+        app.register_blueprint(module.bp)
+        nav.extend(getattr(module, "NAV", []))
+    navigation.init_app(app, nav)
+    return app

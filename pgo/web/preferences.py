@@ -1,0 +1,80 @@
+"""Display preferences that stay with the person: text size, high contrast, simplified view, reading level.
+
+Signed-in people keep them on their account; before signing in they live in a cookie.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, g, request
+
+from pgo.accounts.models import ReadingLevel, TextSize, User
+
+DISPLAY_COOKIE = "pgo_display"
+
+
+@dataclass(frozen=True)
+class DisplayPreferences:
+    text_size: str = TextSize.NORMAL
+    high_contrast: bool = False
+    simplified: bool = False
+    reading_level: str = ReadingLevel.STANDARD
+
+    @property
+    def html_classes(self) -> str:
+        classes = [f"text-{self.text_size}"]
+        if self.high_contrast:
+            classes.append("contrast-high")
+        if self.simplified:
+            classes.append("simplified")
+        return " ".join(classes)
+
+    def to_cookie(self) -> str:
+        return f"{self.text_size}.{int(self.high_contrast)}.{int(self.simplified)}.{self.reading_level}"
+
+    @classmethod
+    def from_cookie(cls, value: str | None) -> DisplayPreferences:
+        try:
+            size, contrast, simple, level = (value or "").split(".")
+            return cls(
+                text_size=TextSize(size),
+                high_contrast=contrast == "1",
+                simplified=simple == "1",
+                reading_level=ReadingLevel(level),
+            )
+        except ValueError:
+            return cls()
+
+    @classmethod
+    def of(cls, user: User) -> DisplayPreferences:
+        return cls(user.text_size, user.high_contrast, user.simplified, user.reading_level)
+
+    def apply_to(self, user: User) -> None:
+        user.text_size = self.text_size
+        user.high_contrast = self.high_contrast
+        user.simplified = self.simplified
+        user.reading_level = self.reading_level
+
+    def updated(
+        self, *, text_size: str, high_contrast: bool, simplified: bool, reading_level: str
+    ) -> DisplayPreferences:
+        """The new choice. Switching the simplified view on starts at the simple reading level, unless the
+        person chose a level in the same step."""
+        if simplified and not self.simplified and reading_level == self.reading_level:
+            reading_level = ReadingLevel.SIMPLE
+        return DisplayPreferences(TextSize(text_size), high_contrast, simplified, ReadingLevel(reading_level))
+
+
+def current_preferences() -> DisplayPreferences:
+    if "display" not in g:
+        user = g.get("user")
+        if user is not None:
+            g.display = DisplayPreferences.of(user)
+        else:
+            g.display = DisplayPreferences.from_cookie(request.cookies.get(DISPLAY_COOKIE))
+    return g.display
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["display"] = current_preferences

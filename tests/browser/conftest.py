@@ -1,0 +1,128 @@
+"""Browser tests: the real app on loopback with demo data, Debian's Chromium through Playwright, axe-core."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from pagecheck import check_page
+from werkzeug.serving import make_server
+
+from pgo import create_app, db
+from pgo.demo import DEMO_PASSWORD, seed_demo
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+MODES = {
+    "normal": {"text_size": "normal"},
+    "large-text": {"text_size": "xlarge"},
+    "high-contrast": {"text_size": "normal", "high_contrast": "y"},
+    "simplified": {"text_size": "large", "simplified": "y"},
+}
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("live")
+    app = create_app(
+        {
+            "PGO_DATABASE_URL": f"sqlite:///{folder / 'pgo.sqlite3'}",
+            "SECRET_KEY": "browser-tests",
+            "PGO_INSTANCE_PATH": str(folder / "instance"),
+            "SESSION_COOKIE_SECURE": False,
+        }
+    )
+    engine = app.extensions["pgo_engine"]
+    db.migrate(engine)
+    with db.session_scope(engine) as session:
+        seed_demo(session=session)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app}
+    server.shutdown()
+    thread.join(timeout=5)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server["url"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def console_errors(page):
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+class Pages:
+    """What a test does with the browser, in the user's terms."""
+
+    def __init__(self, page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+
+    def open(self, path: str):
+        response = self.page.goto(self.base_url + path)
+        assert response is not None
+        if "text/html" in response.headers.get("content-type", ""):
+            check_page(self.page.content(), where=path)
+        return response
+
+    def sign_in(self, email: str, password: str = DEMO_PASSWORD) -> None:
+        self.open("/sign-in")
+        self.page.get_by_label("E-mailadres").or_(self.page.get_by_label("Email address")).fill(email)
+        self.page.get_by_label("Wachtwoord", exact=True).or_(self.page.get_by_label("Password", exact=True)).fill(
+            password
+        )
+        self.page.get_by_role("main").get_by_role("button").click()
+        self.page.wait_for_load_state()
+
+    def choose_display(self, mode: str, language: str) -> None:
+        """Set the display mode and language through the preferences form, as a person would."""
+        self.open("/preferences")
+        form = self.page.locator("main form")
+        values = {"reading_level": "standard", "language": language, **MODES[mode]}
+        form.locator(f"input[name=text_size][value={values['text_size']}]").check()
+        for box in ("high_contrast", "simplified"):
+            checkbox = form.locator(f"input[name={box}]")
+            checkbox.check() if box in values else checkbox.uncheck()
+        form.locator(f"input[name=language][value={language}]").check()
+        form.get_by_role("button").click()
+        self.page.wait_for_load_state()
+
+    def assert_accessible(self, where: str = "") -> None:
+        results = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.violations_count == 0, f"{where or self.page.url}: {results.generate_report()}"
+
+
+@pytest.fixture
+def pages(page, base_url):
+    return Pages(page, base_url)
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A Dutch browser, as most of our users have."""
+    return {**browser_context_args, "locale": "nl-NL"}

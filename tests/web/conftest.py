@@ -1,0 +1,105 @@
+"""Test-client fixtures: an app on a fresh, migrated database per test, and a client that checks every page."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from flask.testing import FlaskClient
+from pagecheck import check_page
+from sqlmodel import Session
+
+from pgo import create_app, db
+from pgo.accounts.service import create_user
+
+PASSWORD = "correct-paard-batterij"
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """A database file migrated once; each test gets a copy (migrations run for real, and quickly)."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = db.make_engine(f"sqlite:///{path}")
+    db.migrate(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+class CheckedClient(FlaskClient):
+    """Every HTML page the app returns passes the page checks."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        is_full_page = response.mimetype == "text/html" and response.get_data(as_text=True).lstrip().lower().startswith(
+            "<!doctype"
+        )
+        if is_full_page:
+            check_page(response.get_data(as_text=True), where=f"{response.request.method} {response.request.path}")
+        return response
+
+
+@pytest.fixture
+def app(tmp_path, migrated_database):
+    target = tmp_path / "pgo.sqlite3"
+    shutil.copy(migrated_database, target)
+    app = create_app(
+        {
+            "TESTING": True,
+            "PGO_DATABASE_URL": f"sqlite:///{target}",
+            "SECRET_KEY": "test-secret",
+            "PGO_INSTANCE_PATH": str(tmp_path / "instance"),
+            "SESSION_COOKIE_SECURE": False,
+        }
+    )
+    app.test_client_class = CheckedClient
+    yield app
+    app.extensions["pgo_engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def db_session(app):
+    with Session(app.extensions["pgo_engine"], expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def make_user(app):
+    def make(email: str, role: str = "patient", name: str = "", **preferences):
+        with Session(app.extensions["pgo_engine"], expire_on_commit=False) as session:
+            user = create_user(session=session, email=email, password=PASSWORD, role=role, name=name)
+            for key, value in preferences.items():
+                setattr(user, key, value)
+            session.add(user)
+            session.commit()
+            return user
+
+    return make
+
+
+def csrf_token(client, path: str = "/") -> str:
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+@pytest.fixture
+def sign_in(client):
+    def do(email: str, password: str = PASSWORD):
+        token = csrf_token(client, "/sign-in")
+        return client.post("/sign-in", data={"email": email, "password": password, "csrf_token": token})
+
+    return do
+
+
+@pytest.fixture
+def token(client):
+    return lambda path="/": csrf_token(client, path)

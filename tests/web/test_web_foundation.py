@@ -1,0 +1,162 @@
+"""The pages every person shares: language, display preferences, security headers, error pages."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from pgo.accounts.models import User
+from pgo.web.forms import safe_next
+
+
+def test_start_page_is_dutch_by_default(client):
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="nl"' in html
+    assert "Uw gezondheidsgegevens, uitgelegd op uw niveau" in html
+
+
+def test_accept_language_then_cookie_decide_the_language(client):
+    assert '<html lang="en"' in client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    client.set_cookie("pgo_lang", "nl")
+    html = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="nl"' in html
+
+
+def test_language_switch_sets_cookie_and_returns(client, token):
+    response = client.post("/language", data={"lang": "en", "next": "/preferences", "csrf_token": token()})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/preferences"
+    assert "pgo_lang=en" in response.headers["Set-Cookie"]
+    assert "Display and language" in client.get("/preferences").get_data(as_text=True)
+
+
+def test_language_switch_never_redirects_elsewhere(client, token):
+    response = client.post("/language", data={"lang": "en", "next": "//evil.example/x", "csrf_token": token()})
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/records?page=2", "/records?page=2"),
+        ("https://evil.example", "/"),
+        ("//evil", "/"),
+        ("/\\evil", "/"),
+        ("", "/"),
+    ],
+)
+def test_safe_next(target, expected):
+    assert safe_next(target) == expected
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "Strict-Transport-Security" not in response.headers  # plain HTTP in tests
+
+
+def test_hsts_over_https(client):
+    response = client.get("/", base_url="https://localhost")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_state_changes_need_the_csrf_token(client):
+    response = client.post("/language", data={"lang": "en", "next": "/"})
+    assert response.status_code == 400
+    assert "Het formulier is verlopen" in response.get_data(as_text=True)
+
+
+def test_preferences_before_sign_in_live_in_a_cookie(client, token):
+    response = client.post(
+        "/preferences",
+        data={
+            "text_size": "xlarge",
+            "high_contrast": "y",
+            "reading_level": "standard",
+            "language": "nl",
+            "csrf_token": token("/preferences"),
+        },
+    )
+    assert response.status_code == 302
+    html = client.get("/").get_data(as_text=True)
+    assert 'class="text-xlarge contrast-high"' in html
+
+
+def test_preferences_stay_with_the_person(client, make_user, sign_in, token, db_session):
+    make_user("anna@example.nl")
+    sign_in("anna@example.nl")
+    client.post(
+        "/preferences",
+        data={
+            "text_size": "large",
+            "simplified": "y",
+            "reading_level": "standard",
+            "language": "en",
+            "csrf_token": token("/preferences"),
+        },
+    )
+    user = db_session.exec(select(User).where(User.email == "anna@example.nl")).one()
+    assert (user.text_size, user.simplified, user.locale) == ("large", True, "en")
+    assert user.reading_level == "simple"  # switching the simple view on starts at the simple level
+    other_browser = client.application.test_client()
+    other_browser.set_cookie("pgo_lang", "nl")
+    token_page = other_browser.get("/sign-in").get_data(as_text=True)
+    import re
+
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', token_page).group(1)
+    other_browser.post(
+        "/sign-in",
+        data={"email": "anna@example.nl", "password": "correct-paard-batterij", "csrf_token": csrf},
+    )
+    html = other_browser.get("/").get_data(as_text=True)
+    assert '<html lang="en" class="text-large simplified">' in html
+
+
+def test_preferences_refuse_unknown_values(client, token):
+    response = client.post(
+        "/preferences",
+        data={
+            "text_size": "huge",
+            "reading_level": "standard",
+            "language": "nl",
+            "csrf_token": token("/preferences"),
+        },
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'class="error-summary"' in html
+    assert 'href="#text_size"' in html
+
+
+def test_not_found_in_both_languages(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.get_data(as_text=True)
+    response = client.get("/no-such-page", headers={"Accept-Language": "en"})
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_server_error_page(app):
+    from pgo.web.access import public
+
+    @public
+    def broken():
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/broken", "broken", broken)
+    app.testing = False
+    response = app.test_client().get("/broken")
+    assert response.status_code == 500
+    assert "Er ging bij ons iets mis" in response.get_data(as_text=True)
+
+
+def test_favicon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
