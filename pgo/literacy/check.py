@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 
 from pgo.literacy import readability
 from pgo.literacy.catalogue import (
-    CATEGORIES, FIELDS, LANGUAGES, LEVELS, Catalogue, CoverageReport, Entry, coverage,
+    CATEGORIES,
+    FIELDS,
+    LANGUAGES,
+    LEVELS,
+    Catalogue,
+    CoverageReport,
+    Entry,
+    coverage,
 )  # fmt: skip
 
 GATED_LEVELS = ("simple", "standard")

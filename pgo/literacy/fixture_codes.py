@@ -7,10 +7,12 @@ Immunization, AllergyIntolerance and Procedure codes from single resources, Bund
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # element types only; parsing goes through lxml without entities
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from lxml import etree
 
 FHIR_NS = "{http://hl7.org/fhir}"
 
@@ -77,6 +79,8 @@ def _codings_xml(concept: ET.Element | None) -> Iterator[tuple[str, str, str]]:
 
 
 def _walk_xml(element: ET.Element) -> Iterator[FoundCode]:
+    if not isinstance(element.tag, str):  # comments and processing instructions
+        return
     kind = element.tag.removeprefix(FHIR_NS)
     if kind in CODED_ELEMENTS:
         concepts = [element.find(FHIR_NS + name) for name in CODED_ELEMENTS[kind][0]]
@@ -95,7 +99,8 @@ def codes_in_file(path: Path) -> list[FoundCode]:
     if path.suffix == ".json":
         return list(_walk_json(json.loads(path.read_text(encoding="utf-8"))))
     if path.suffix == ".xml":
-        return list(_walk_xml(ET.parse(path).getroot()))
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        return list(_walk_xml(etree.parse(str(path), parser).getroot()))
     return []
 
 

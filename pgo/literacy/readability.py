@@ -126,8 +126,12 @@ class _Counts:
 def _expand_abbreviations(text: str, lang: str) -> str:
     for short, long in ABBREVIATIONS.get(lang, {}).items():
         pattern = r"(?<![^\W_])" + r"\.\s?".join(re.escape(part) for part in short.rstrip(".").split(".")) + r"\."
-        text = re.sub(pattern, lambda m, long=long: long if m.group(0)[0].islower() else long.capitalize(),
-                      text, flags=re.IGNORECASE)
+        text = re.sub(
+            pattern,
+            lambda m, long=long: long if m.group(0)[0].islower() else long.capitalize(),
+            text,
+            flags=re.IGNORECASE,
+        )
     return text
 
 
@@ -182,10 +186,7 @@ def score(text: str, lang: str) -> Readability:
     n_words, n_sentences = sum(counts.words), max(1, len(sentences))
     wps = n_words / n_sentences
     spw = counts.syllables / max(1, n_words)
-    if lang == "nl":
-        ease = 206.835 - 0.93 * wps - 77 * spw
-    else:
-        ease = 206.835 - 1.015 * wps - 84.6 * spw
+    ease = 206.835 - 0.93 * wps - 77 * spw if lang == "nl" else 206.835 - 1.015 * wps - 84.6 * spw
     grade = 0.39 * wps + 11.8 * spw - 15.59
     return Readability(
         lang=lang,
@@ -206,7 +207,7 @@ def _score_problems(result: Readability, limits: Limits) -> list[Problem]:
                 "score",
                 _(
                     "Reading ease %(value)s is below %(limit)s: use shorter words and sentences.",
-                    value=f"{result.reading_ease:.0f}",
+                    value=f"{result.reading_ease:.1f}",
                     limit=f"{limits.min_reading_ease:.0f}",
                 ),
                 result.reading_ease,

@@ -14,8 +14,9 @@ CODES = [None, "H", "HH", "L", "LL", "A", "N"]
 @pytest.mark.parametrize("lang,level", list(itertools.product(("nl", "en"), ("simple", "standard"))))
 def test_every_case_passes_the_gate_and_says_what_to_ask(lang, level):
     for reference, value, previous, code in itertools.product(RANGES, VALUES, PREVIOUS, CODES):
-        result = interpret(value, "mmol/l", reference=reference, interpretation_code=code,
-                           previous=previous, level=level, lang=lang)
+        result = interpret(
+            value, "mmol/l", reference=reference, interpretation_code=code, previous=previous, level=level, lang=lang
+        )
         assert result.ask
         assert check(result.text, lang, level) == [], result.text
 
