@@ -94,8 +94,10 @@ def serve(host: str, port: int | None, with_demo: bool, debug: bool, workers: in
 
 # Feature commands are registered here, one line per feature module.
 from pgo.accounts.cli import audit_group  # noqa: E402
+from pgo.literacy.cli import catalogue_command  # noqa: E402
 from pgo.records.cli import export_command, import_command  # noqa: E402
 
 main.add_command(audit_group)
+main.add_command(catalogue_command)
 main.add_command(import_command)
 main.add_command(export_command)

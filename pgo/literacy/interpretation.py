@@ -1,0 +1,177 @@
+"""Personal context for one result: the person's value against the lab's range and their previous result.
+
+Computed from the data, never written per patient. It never names a diagnosis and always ends with what to ask
+or whom to contact. Sentences are short so that they pass the readability gate at every level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pgo.i18n import _, use_locale
+
+HIGH, LOW, NORMAL, ABNORMAL, UNKNOWN = "high", "low", "normal", "abnormal", "unknown"
+# FHIR v3 ObservationInterpretation codes -> (status, far out of range)
+INTERPRETATION_CODES: dict[str, tuple[str, bool]] = {
+    "H": (HIGH, False), "HH": (HIGH, True), "HU": (HIGH, True), ">": (HIGH, True),
+    "L": (LOW, False), "LL": (LOW, True), "LU": (LOW, True), "<": (LOW, True),
+    "A": (ABNORMAL, False), "AA": (ABNORMAL, True), "N": (NORMAL, False),
+}  # fmt: skip
+SAME_WITHIN = 0.05  # a change under 5% of the previous value counts as "about the same"
+
+
+@dataclass(frozen=True)
+class ReferenceRange:
+    """The lab's normal range; either limit may be missing. `text` is the lab's own wording, if any."""
+
+    low: float | None = None
+    high: float | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """What a person reads about their own result."""
+
+    value: str
+    unit: str
+    range_text: str
+    status: str  # high, low, normal, abnormal, unknown
+    far_out: bool
+    direction: str | None  # higher, lower, same, or None without a previous number
+    previous_status: str | None
+    sentences: tuple[str, ...]
+    ask: str
+
+    @property
+    def text(self) -> str:
+        return " ".join((*self.sentences, self.ask))
+
+
+def _number(value: float, lang: str = "en") -> str:
+    shown = f"{value:g}"
+    return shown.replace(".", ",") if lang == "nl" else shown
+
+
+def range_text(reference: ReferenceRange | None, unit: str = "", lang: str = "en") -> str:
+    """'3.5 - 5 mmol/L', '< 5', '> 60', or the lab's own text; Dutch numbers get a decimal comma."""
+    if reference is None:
+        return ""
+    suffix = f" {unit}" if unit else ""
+    if reference.low is not None and reference.high is not None:
+        return f"{_number(reference.low, lang)} - {_number(reference.high, lang)}{suffix}"
+    if reference.high is not None:
+        return f"< {_number(reference.high, lang)}{suffix}"
+    if reference.low is not None:
+        return f"> {_number(reference.low, lang)}{suffix}"
+    return reference.text
+
+
+def status_of(value: float | str | None, reference: ReferenceRange | None, code: str | None) -> tuple[str, bool]:
+    """The status from the range when there is a number and a limit, else from the lab's interpretation code."""
+    if isinstance(value, int | float) and reference and (reference.low is not None or reference.high is not None):
+        if reference.low is not None and value < reference.low:
+            return LOW, False
+        if reference.high is not None and value > reference.high:
+            return HIGH, False
+        return NORMAL, False
+    if code and code.upper() in INTERPRETATION_CODES:
+        return INTERPRETATION_CODES[code.upper()]
+    return UNKNOWN, False
+
+
+def _direction(value: float | str | None, previous: float | None) -> str | None:
+    if not isinstance(value, int | float) or previous is None:
+        return None
+    if abs(value - previous) <= SAME_WITHIN * max(abs(previous), 1e-9):
+        return "same"
+    return "higher" if value > previous else "lower"
+
+
+def _status_sentence(status: str, far_out: bool, level: str, ranges: str) -> str:
+    if status == HIGH:
+        if far_out:
+            return _("Your result is much higher than normal.")
+        if level == "detailed" and ranges:
+            return _("Your result is above the reference range (%(range)s).", range=ranges)
+        return _("Your result is higher than normal.")
+    if status == LOW:
+        if far_out:
+            return _("Your result is much lower than normal.")
+        if level == "detailed" and ranges:
+            return _("Your result is below the reference range (%(range)s).", range=ranges)
+        return _("Your result is lower than normal.")
+    if status == ABNORMAL:
+        return _("The lab marked your result as not normal.")
+    if status == NORMAL:
+        if level == "detailed" and ranges:
+            return _("Your result is within the reference range (%(range)s).", range=ranges)
+        return _("Your result is normal.")
+    return _("The lab did not give a normal value for this result.")
+
+
+def _range_sentence(level: str, ranges: str) -> str | None:
+    if not ranges or level == "detailed":
+        return None
+    if level == "simple":
+        return _("Normal is %(range)s.", range=ranges)
+    return _("The lab's normal range is %(range)s.", range=ranges)
+
+
+def _previous_sentences(direction: str | None, previous_status: str | None, status: str) -> list[str]:
+    found = []
+    if direction == "higher":
+        found.append(_("It is higher than last time."))
+    elif direction == "lower":
+        found.append(_("It is lower than last time."))
+    elif direction == "same":
+        found.append(_("It is about the same as last time."))
+    if previous_status in (HIGH, LOW, ABNORMAL) and previous_status == status:
+        found.append(
+            {HIGH: _("Last time it was also high."), LOW: _("Last time it was also low.")}.get(
+                previous_status, _("Last time it was also not normal.")
+            )
+        )
+    elif previous_status == NORMAL and status in (HIGH, LOW, ABNORMAL):
+        found.append(_("Last time it was normal."))
+    return found
+
+
+def _ask(status: str, far_out: bool) -> str:
+    if far_out:
+        return _("Contact your doctor soon about this result.")
+    if status in (HIGH, LOW, ABNORMAL):
+        return _("Ask your doctor what this means for you.")
+    if status == UNKNOWN:
+        return _("Ask your doctor what this result means.")
+    return _("Do you have questions? Ask your doctor or nurse.")
+
+
+def interpret(
+    value: float | str | None,
+    unit: str = "",
+    *,
+    reference: ReferenceRange | None = None,
+    interpretation_code: str | None = None,
+    previous: float | str | None = None,
+    previous_interpretation_code: str | None = None,
+    level: str = "standard",
+    lang: str = "nl",
+) -> Interpretation:
+    """Words about this result at the person's level and language. Text values are shown as the lab wrote them."""
+    status, far_out = status_of(value, reference, interpretation_code)
+    previous_status = None
+    if previous is not None or previous_interpretation_code:
+        previous_status, _far = status_of(previous, reference, previous_interpretation_code)
+    direction = _direction(value, previous if isinstance(previous, int | float) else None)
+    ranges = range_text(reference, unit, lang)
+    with use_locale(lang):
+        sentences = [_status_sentence(status, far_out, level, ranges)]
+        if isinstance(value, str) and value.strip():
+            sentences.insert(0, _("The lab wrote: %(text)s.", text=value.strip().rstrip(".")))
+        if (extra := _range_sentence(level, ranges)) and status != UNKNOWN:
+            sentences.append(extra)
+        sentences.extend(_previous_sentences(direction, previous_status, status))
+        ask = _ask(status, far_out)
+    shown = _number(value, lang) if isinstance(value, int | float) else (value or "")
+    return Interpretation(shown, unit, ranges, status, far_out, direction, previous_status, tuple(sentences), ask)

@@ -1,0 +1,77 @@
+import random
+
+import pytest
+
+from pgo.config import fixtures_dir
+from pgo.literacy.catalogue import SYSTEMS, coverage, default_catalogue, explain, load
+from pgo.literacy.check import check_catalogue
+from pgo.literacy.fixture_codes import codes_in_folder
+
+
+@pytest.fixture(scope="module")
+def fixture_codes():
+    folder = fixtures_dir()
+    if not folder.is_dir():
+        pytest.skip("shared FHIR fixtures not found (set PGO_FIXTURES)")
+    return [(c.system, c.code) for c in codes_in_folder(folder)]
+
+
+def test_whole_catalogue_passes_the_gate_and_is_complete():
+    outcome = check_catalogue(default_catalogue())
+    failures = [
+        f"{r.entry_id} {r.lang}/{r.level}: {p.message}" for r in outcome.results for p in r.problems
+    ] + outcome.missing_fields
+    assert failures == []
+    assert {r.level for r in outcome.results} == {"simple", "standard", "detailed"}
+
+
+# Fixture codes with their own entry. The goal is all of them (report.missing == ()); this floor only
+# stops the coverage from going down while the remaining entries are written.
+COVERED_AT_LEAST = 48
+
+
+def test_fixture_coverage_does_not_go_down(fixture_codes):
+    report = coverage(fixture_codes)
+    assert report.total >= 100
+    assert len(report.covered) >= COVERED_AT_LEAST
+    assert len(report.excluded) == 2
+
+
+def test_fixture_codes_come_from_json_and_xml(fixture_codes):
+    assert ("http://loinc.org", "85354-9") in fixture_codes  # Nictiz XML
+    assert ("http://loinc.org", "55284-4") in fixture_codes  # Synthea JSON
+    assert ("urn:oid:2.16.840.1.113883.2.4.4.10", "6939") in fixture_codes  # G-Standaard HPK, XML
+
+
+def test_known_code_explains_at_each_level_and_language():
+    simple = explain([("http://loinc.org", "718-7")], "lab", "simple", "nl")
+    detailed = explain([{"system": "http://loinc.org", "code": "718-7"}], "lab", "detailed", "en")
+    assert not simple.is_fallback and simple.entry_id == "hemoglobin"
+    assert simple.what != detailed.what and "Hb" in simple.title
+    assert simple.high and simple.low and simple.ask and simple.sources
+
+
+def test_atc_group_matches_a_specific_medicine(tmp_path):
+    (tmp_path / "meds.yaml").write_text(
+        "- {id: statins, category: medicine, codes: ['atc:C10AA']}\n- {id: fallback-general, fallback_for: general}"
+    )
+    catalogue = load(tmp_path)
+    one = explain([(SYSTEMS["atc"][0], "C10AA05")], "medicine", "standard", "nl", catalogue=catalogue)
+    assert not one.is_fallback and one.entry_id == "statins"
+    other = explain([(SYSTEMS["atc"][0], "C10AX09")], "medicine", "standard", "nl", catalogue=catalogue)
+    assert other.is_fallback
+
+
+def test_unknown_code_gets_the_category_text_not_a_guess():
+    code = f"{random.randint(10**6, 10**7)}-{random.randint(0, 9)}"
+    result = explain([("http://loinc.org", code)], "lab", "simple", "nl")
+    assert result.is_fallback and result.entry_id == "fallback-lab"
+    medicine = explain([("http://snomed.info/sct", code)], "medicine", "standard", "en")
+    assert medicine.is_fallback and medicine.entry_id == "fallback-medicine"
+    assert explain([], "something-else", "standard", "en").entry_id == "fallback-general"
+
+
+def test_coverage_reports_missing_codes():
+    report = coverage([("http://loinc.org", "718-7"), ("http://example.org", "x")])
+    assert report.total == 2 and len(report.covered) == 1
+    assert report.missing == (("http://example.org", "x"),)
