@@ -1,7 +1,7 @@
 """Demonstration people and their data, seeded idempotently by `pgo demo` and `pgo serve --demo`.
 
-Each feature adds a step to ``STEPS``; a step receives the session and the two demo people and must be safe to
-run again (it checks what is there before adding).
+Each feature has a ``demo.py`` with a ``seed`` step (see ``steps``); a step receives the session and the two
+demo people and must be safe to run again (it checks what is there before adding).
 """
 
 from __future__ import annotations
@@ -27,7 +27,16 @@ class DemoPeople:
 
 
 Step = Callable[[Session, DemoPeople], None]
-STEPS: list[Step] = []
+
+
+def steps() -> list[Step]:
+    """Each feature's seeding step, in order (records first: later steps may use them)."""
+    from pgo.clinic import demo as clinic
+    from pgo.decisions import demo as decisions
+    from pgo.measurements import demo as measurements
+    from pgo.records import demo as records
+
+    return [records.seed, measurements.seed, decisions.seed, clinic.seed]
 
 
 def _person(session: Session, email: str, role: Role, name: str) -> User:
@@ -42,7 +51,7 @@ def seed_demo(*, session: Session) -> DemoPeople:
         patient=_person(session, PATIENT_EMAIL, Role.PATIENT, "Anna de Vries"),
         clinician=_person(session, CLINICIAN_EMAIL, Role.CLINICIAN, "Dr. Jansen"),
     )
-    for step in STEPS:
+    for step in steps():
         step(session, people)
         session.flush()
     return people

@@ -20,6 +20,11 @@ PACKAGE = Path(__file__).resolve().parent.parent
 FEATURES = [
     "pgo.web.views",
     "pgo.accounts.views",
+    "pgo.records.views",
+    "pgo.literacy.views",
+    "pgo.measurements.views",
+    "pgo.decisions.views",
+    "pgo.clinic.views",
 ]
 
 csrf = CSRFProtect()
