@@ -86,6 +86,7 @@ def _csrf_token() -> str:
 
 def _add_pages(app: Flask, server, behaviour: Behaviour) -> None:
     app.jinja_env.globals["csrf_token"] = _csrf_token
+    app.jinja_env.globals["name"] = app.config["SANDBOX_NAME"]
 
     @app.get("/")
     def home() -> str:
@@ -107,7 +108,7 @@ def _add_pages(app: Flask, server, behaviour: Behaviour) -> None:
         patient = find_patient(session.get("user", ""))
         if patient is None:
             return _signin_or_consent(app, grant)
-        return server.create_authorization_response(grant_user=patient if action == "allow" else None)
+        return server.create_authorization_response(grant_user=patient if action == "allow" else None, grant=grant)
 
     @app.post("/oauth/token")
     def issue_token():

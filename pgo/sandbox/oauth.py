@@ -6,7 +6,7 @@ import secrets
 import time
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector
-from authlib.oauth2.rfc6749 import grants
+from authlib.oauth2.rfc6749 import InvalidRequestError, grants
 from authlib.oauth2.rfc6750 import BearerTokenGenerator, BearerTokenValidator
 from authlib.oauth2.rfc7636 import CodeChallenge
 
@@ -30,6 +30,13 @@ def create_authorization_server(app, db, behaviour) -> tuple[AuthorizationServer
 
     class CodeGrant(grants.AuthorizationCodeGrant):
         TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+
+        def validate_authorization_request(self):
+            redirect_uri = super().validate_authorization_request()
+            data = self.request.payload.data
+            if not data.get("code_challenge") or data.get("code_challenge_method") != "S256":
+                raise InvalidRequestError("PKCE with code_challenge_method S256 is required")
+            return redirect_uri
 
         def save_authorization_code(self, code, request):
             challenge = request.payload.data.get("code_challenge")
