@@ -93,3 +93,6 @@ def serve(host: str, port: int | None, with_demo: bool, debug: bool, workers: in
 
 
 # Feature commands are registered here, one line per feature module.
+from pgo.sandbox.cli import sandbox_command  # noqa: E402
+
+main.add_command(sandbox_command)

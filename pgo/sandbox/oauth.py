@@ -28,6 +28,24 @@ def create_authorization_server(app, db, behaviour) -> tuple[AuthorizationServer
         db.add(SandboxToken(client_id=request.client.client_id, user_id=request.user.get_user_id(), **fields))
         db.commit()
 
+    code_grant, refresh_grant = _grants(db)
+    server = AuthorizationServer(app, query_client=query_client, save_token=save_token)
+    server.register_grant(code_grant, [CodeChallenge(required=True)])
+    server.register_grant(refresh_grant)
+    server.register_token_generator("default", _token_generator(behaviour))
+
+    class Validator(BearerTokenValidator):
+        def authenticate_token(self, token_string):
+            return db.query(SandboxToken).filter_by(access_token=token_string).first()
+
+    protector = ResourceProtector()
+    protector.register_token_validator(Validator())
+    return server, protector
+
+
+def _grants(db):
+    """The authorization-code grant (PKCE S256 required) and the refresh grant, on the sandbox storage."""
+
     class CodeGrant(grants.AuthorizationCodeGrant):
         TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
 
@@ -81,18 +99,7 @@ def create_authorization_server(app, db, behaviour) -> tuple[AuthorizationServer
             credential.access_token_revoked_at = int(time.time())
             db.commit()
 
-    server = AuthorizationServer(app, query_client=query_client, save_token=save_token)
-    server.register_grant(CodeGrant, [CodeChallenge(required=True)])
-    server.register_grant(RefreshGrant)
-    server.register_token_generator("default", _token_generator(behaviour))
-
-    class Validator(BearerTokenValidator):
-        def authenticate_token(self, token_string):
-            return db.query(SandboxToken).filter_by(access_token=token_string).first()
-
-    protector = ResourceProtector()
-    protector.register_token_validator(Validator())
-    return server, protector
+    return CodeGrant, RefreshGrant
 
 
 def _token_generator(behaviour) -> BearerTokenGenerator:

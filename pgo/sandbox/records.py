@@ -27,7 +27,7 @@ DEMO_PATIENTS = (
     DemoPatient("johan", "Johan Helleman", "nictiz-stu3-zib2017", "STU3"),
     DemoPatient("jo", "Jo van Putten-van der Giessen", "nictiz-r4-zib2020", "R4"),
 )
-DEMO_PASSWORD = "sandbox"
+DEMO_PASSWORD = "sandbox"  # noqa: S105 (the demo provider's published password)
 
 
 def find_patient(username: str) -> DemoPatient | None:

@@ -86,7 +86,7 @@ def _oauth_session(provider: Provider, redirect_uri: str | None = None) -> OAuth
         scope=provider.scope,
         redirect_uri=redirect_uri,
         code_challenge_method="S256",
-        token_endpoint_auth_method="client_secret_basic",
+        token_endpoint_auth_method="client_secret_basic",  # noqa: S106 (a method name)
     )
 
 

@@ -66,7 +66,11 @@ def load_providers(path: Path | str) -> list[Provider]:
     return providers
 
 
-def sandbox_provider(base_url: str, client_id: str = "pgo-demo", client_secret: str = "pgo-demo-secret") -> Provider:
+def sandbox_provider(
+    base_url: str,
+    client_id: str = "pgo-demo",
+    client_secret: str = "pgo-demo-secret",  # noqa: S107 (the public demo secret)
+) -> Provider:
     """The entry for `pgo sandbox` running at ``base_url`` (what `make run` configures)."""
     base = base_url.rstrip("/")
     return Provider(

@@ -11,7 +11,7 @@ UNREADABLE = "unreadable"
 STATE_MISMATCH = "state_mismatch"
 REJECTED = "rejected"
 IMPORT_FAILED = "import_failed"
-TOKEN_EXPIRED = "token_expired"  # internal: the provider refused the access token; refresh and retry once
+TOKEN_EXPIRED = "token_expired"  # noqa: S105 - internal: the provider refused the access token; refresh and retry once
 
 
 def error_message(kind: str, provider_name: str) -> str:
@@ -37,7 +37,9 @@ def error_message(kind: str, provider_name: str) -> str:
             "%(provider)s sent data we could not read. Nothing was changed.",
             provider=provider_name,
         ),
-        STATE_MISMATCH: lambda: _("This link to connect %(provider)s is not valid. Start again.", provider=provider_name),
+        STATE_MISMATCH: lambda: _(
+            "This link to connect %(provider)s is not valid. Start again.", provider=provider_name
+        ),
         REJECTED: lambda: _(
             "%(provider)s did not accept the connection. Start again, or try again later.", provider=provider_name
         ),

@@ -19,7 +19,9 @@ REDIRECT_URI = "http://127.0.0.1:1/records/providers/callback"
 
 def fixture_counts(folder: str) -> Counter:
     """Resources per type in a fixture folder, read straight from the XML root elements."""
-    names = (etree.QName(etree.parse(str(path)).getroot()).localname for path in Path(fixtures_dir(), folder).glob("*.xml"))
+    names = (
+        etree.QName(etree.parse(str(path)).getroot()).localname for path in Path(fixtures_dir(), folder).glob("*.xml")
+    )
     return Counter(name for name in names if name in RESOURCE_TYPES)
 
 
@@ -51,7 +53,12 @@ def test_refused_consent_gives_a_clear_message(provider, consent, connect):
     assert callback["error"] == "access_denied" and "code" not in callback
     with pytest.raises(ProviderError) as caught:
         finish_connection(
-            provider, REDIRECT_URI, code=None, state=callback["state"], expected_state=state, code_verifier=verifier,
+            provider,
+            REDIRECT_URI,
+            code=None,
+            state=callback["state"],
+            expected_state=state,
+            code_verifier=verifier,
             error=callback["error"],
         )
     assert caught.value.kind == CONSENT_REFUSED
@@ -66,7 +73,11 @@ def test_state_mismatch_is_refused_before_any_token_request(provider, consent, c
     callback = consent(url)
     with pytest.raises(ProviderError) as caught:
         finish_connection(
-            provider, REDIRECT_URI, code=callback["code"], state=callback["state"], expected_state="someone-else",
+            provider,
+            REDIRECT_URI,
+            code=callback["code"],
+            state=callback["state"],
+            expected_state="someone-else",
             code_verifier=verifier,
         )
     assert caught.value.kind == STATE_MISMATCH

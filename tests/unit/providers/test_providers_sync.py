@@ -32,7 +32,9 @@ class FakeImport:
 @pytest.fixture
 def connected(session, patient, provider, connect):
     tokens = connect(provider)
-    connection = save_connection(session=session, user_id=patient.id, provider=provider, tokens=tokens, secret_key=SECRET)
+    connection = save_connection(
+        session=session, user_id=patient.id, provider=provider, tokens=tokens, secret_key=SECRET
+    )
     return connection, tokens
 
 
