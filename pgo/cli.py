@@ -96,8 +96,10 @@ def serve(host: str, port: int | None, with_demo: bool, debug: bool, workers: in
 from pgo.accounts.cli import audit_group  # noqa: E402
 from pgo.literacy.cli import catalogue_command  # noqa: E402
 from pgo.records.cli import export_command, import_command  # noqa: E402
+from pgo.sandbox.cli import sandbox_command  # noqa: E402
 
 main.add_command(audit_group)
 main.add_command(catalogue_command)
 main.add_command(import_command)
 main.add_command(export_command)
+main.add_command(sandbox_command)

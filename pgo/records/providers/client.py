@@ -1,0 +1,226 @@
+"""The OAuth2 client side: authorization code with PKCE (S256) and state, token exchange, refresh, FHIR reads."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import requests
+from authlib.common.security import generate_token
+from authlib.integrations.base_client.errors import OAuthError
+from authlib.integrations.requests_client import OAuth2Session
+
+from pgo.clock import utcnow
+from pgo.records.providers.config import Provider
+from pgo.records.providers.errors import (
+    CONSENT_REFUSED,
+    NEEDS_CONSENT,
+    REJECTED,
+    STATE_MISMATCH,
+    TOKEN_EXPIRED,
+    UNREACHABLE,
+    UNREADABLE,
+    ProviderError,
+)
+
+TIMEOUT = (5, 30)  # connect, read (seconds)
+PAGE_SIZE = 50
+MAX_PAGES = 200
+EXPIRY_MARGIN = timedelta(seconds=30)
+RESOURCE_TYPES = (
+    "Patient",
+    "Condition",
+    "Observation",
+    "MedicationStatement",
+    "MedicationRequest",
+    "MedicationDispense",
+    "Medication",
+    "AllergyIntolerance",
+    "Immunization",
+    "Procedure",
+    "Encounter",
+    "DocumentReference",
+    "Binary",
+    "DiagnosticReport",
+)
+
+
+@dataclass(frozen=True)
+class TokenSet:
+    """What the provider gave: the tokens, when the access token ends, the scope and the patient (if named)."""
+
+    access_token: str = field(repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
+    expires_at: datetime | None = None
+    scope: str = ""
+    patient: str | None = None
+
+    @classmethod
+    def from_response(cls, token: dict, *, now: datetime | None = None) -> TokenSet:
+        if not isinstance(token.get("access_token"), str) or not token["access_token"]:
+            raise ValueError("no access token in the response")
+        expires_in = token.get("expires_in")
+        expires_at = None
+        if isinstance(expires_in, int | float):
+            expires_at = (now or utcnow()) + timedelta(seconds=expires_in)
+        patient = token.get("patient")
+        return cls(
+            access_token=token["access_token"],
+            refresh_token=token.get("refresh_token") or None,
+            expires_at=expires_at,
+            scope=str(token.get("scope") or ""),
+            patient=patient if isinstance(patient, str) else None,
+        )
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or utcnow()) + EXPIRY_MARGIN
+
+
+def _oauth_session(provider: Provider, redirect_uri: str | None = None) -> OAuth2Session:
+    return OAuth2Session(
+        client_id=provider.client_id,
+        client_secret=provider.client_secret,
+        scope=provider.scope,
+        redirect_uri=redirect_uri,
+        code_challenge_method="S256",
+        token_endpoint_auth_method="client_secret_basic",  # noqa: S106 (a method name)
+    )
+
+
+def begin_connection(provider: Provider, redirect_uri: str) -> tuple[str, str, str]:
+    """The provider's sign-in and consent address, the state and the PKCE code verifier (keep both in the session)."""
+    code_verifier = generate_token(64)
+    state = secrets.token_urlsafe(32)
+    with _oauth_session(provider, redirect_uri) as client:
+        url, state = client.create_authorization_url(provider.authorize_url, state=state, code_verifier=code_verifier)
+    return url, state, code_verifier
+
+
+def finish_connection(
+    provider: Provider,
+    redirect_uri: str,
+    *,
+    code: str | None,
+    state: str | None,
+    expected_state: str,
+    code_verifier: str,
+    error: str | None = None,
+) -> TokenSet:
+    """Check the callback (error, state) and exchange the code for tokens. Raises ProviderError."""
+    if not state or not expected_state or not secrets.compare_digest(state, expected_state):
+        raise ProviderError(STATE_MISMATCH, provider.name, "state does not match")
+    if error:
+        raise ProviderError(CONSENT_REFUSED if error == "access_denied" else REJECTED, provider.name, error)
+    if not code:
+        raise ProviderError(REJECTED, provider.name, "no code in the callback")
+    with _oauth_session(provider, redirect_uri) as client:
+        return _token_call(
+            provider,
+            REJECTED,
+            lambda: client.fetch_token(provider.token_url, code=code, code_verifier=code_verifier, timeout=TIMEOUT),
+        )
+
+
+def refresh(provider: Provider, refresh_token: str | None) -> TokenSet:
+    """New tokens from a refresh token; a refusal means the patient has to consent again (NEEDS_CONSENT)."""
+    if not refresh_token:
+        raise ProviderError(NEEDS_CONSENT, provider.name, "no refresh token")
+    with _oauth_session(provider) as client:
+        return _token_call(
+            provider,
+            NEEDS_CONSENT,
+            lambda: client.refresh_token(provider.token_url, refresh_token=refresh_token, timeout=TIMEOUT),
+        )
+
+
+def _token_call(provider: Provider, refused_kind: str, call) -> TokenSet:
+    try:
+        response = call()
+    except OAuthError as error:
+        raise ProviderError(refused_kind, provider.name, str(error.error)) from error
+    except requests.RequestException as error:
+        raise ProviderError(UNREACHABLE, provider.name, type(error).__name__) from error
+    except ValueError as error:  # not JSON, or not a token response
+        raise ProviderError(_status_kind(error) or UNREADABLE, provider.name, str(error)[:200]) from error
+    try:
+        return TokenSet.from_response(dict(response))
+    except (TypeError, ValueError) as error:
+        raise ProviderError(UNREADABLE, provider.name, str(error)) from error
+
+
+def _status_kind(error: Exception) -> str | None:
+    """Authlib reads the body as JSON before looking at the status: a 5xx page becomes a ValueError."""
+    response = getattr(error, "response", None)
+    return UNREACHABLE if response is not None and response.status_code >= 500 else None
+
+
+def fetch_patient_resources(
+    provider: Provider, token: TokenSet, *, http: requests.Session | None = None
+) -> Iterator[dict]:
+    """Every resource of the patient the token is for, type by type, following the search pages."""
+    http = http or requests.Session()
+    headers = {"Authorization": f"Bearer {token.access_token}", "Accept": "application/fhir+json"}
+    for resource_type in RESOURCE_TYPES:
+        params = {"_count": str(PAGE_SIZE)}
+        if token.patient:
+            params["_id" if resource_type == "Patient" else "patient"] = token.patient
+        yield from _search(provider, http, headers, f"{provider.fhir_base_url}/{resource_type}", params)
+
+
+def _search(provider: Provider, http: requests.Session, headers: dict, url: str, params: dict | None) -> Iterator[dict]:
+    seen: set[str] = set()
+    for _page in range(MAX_PAGES):
+        bundle = _get_json(provider, http, headers, url, params)
+        if bundle is None:
+            return
+        for entry in bundle.get("entry") or []:
+            resource = entry.get("resource") if isinstance(entry, dict) else None
+            if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
+                raise ProviderError(UNREADABLE, provider.name, "entry without a resource")
+            if entry.get("search", {}).get("mode", "match") == "match":
+                yield resource
+        url = _next_link(provider, bundle)
+        if url is None or url in seen:
+            return
+        seen.add(url)
+        params = None
+    raise ProviderError(UNREADABLE, provider.name, "too many pages")
+
+
+def _get_json(provider: Provider, http: requests.Session, headers: dict, url: str, params: dict | None) -> dict | None:
+    try:
+        response = http.get(url, params=params, headers=headers, timeout=TIMEOUT, allow_redirects=False)
+    except requests.RequestException as error:
+        raise ProviderError(UNREACHABLE, provider.name, type(error).__name__) from error
+    if response.status_code == 401:
+        raise ProviderError(TOKEN_EXPIRED, provider.name, response.headers.get("WWW-Authenticate", ""))
+    if response.status_code in (400, 404, 405):  # this provider does not offer that type
+        return None
+    if response.status_code == 403:
+        raise ProviderError(NEEDS_CONSENT, provider.name, "forbidden")
+    if response.status_code >= 500 or response.status_code in (408, 429):
+        raise ProviderError(UNREACHABLE, provider.name, f"HTTP {response.status_code}")
+    try:
+        bundle = response.json()
+    except ValueError as error:
+        raise ProviderError(UNREADABLE, provider.name, "not JSON") from error
+    if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle" or response.status_code != 200:
+        raise ProviderError(UNREADABLE, provider.name, "not a FHIR Bundle")
+    if not isinstance(bundle.get("entry", []), list):
+        raise ProviderError(UNREADABLE, provider.name, "entry is not a list")
+    return bundle
+
+
+def _next_link(provider: Provider, bundle: dict) -> str | None:
+    """The next page, only on the provider's own FHIR server (the token must never go elsewhere)."""
+    links = bundle.get("link") or []
+    url = next((link.get("url") for link in links if isinstance(link, dict) and link.get("relation") == "next"), None)
+    if not isinstance(url, str):
+        return None
+    base, target = urlsplit(provider.fhir_base_url), urlsplit(url)
+    if (target.scheme, target.netloc) != (base.scheme, base.netloc) or not target.path.startswith(base.path):
+        raise ProviderError(UNREADABLE, provider.name, "next page on another server")
+    return url

@@ -1,0 +1,178 @@
+"""Keeping a connection and importing from it: the two functions a view calls after the provider's callback."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from sqlmodel import Session, select
+
+from pgo.clock import as_utc, utcnow
+from pgo.records.providers import crypto
+from pgo.records.providers.client import TokenSet, fetch_patient_resources, refresh
+from pgo.records.providers.config import Provider
+from pgo.records.providers.errors import IMPORT_FAILED, NEEDS_CONSENT, TOKEN_EXPIRED, ProviderError, error_message
+from pgo.records.providers.models import CONNECTED, FAILED, ProviderConnection
+from pgo.records.providers.models import NEEDS_CONSENT as STATUS_NEEDS_CONSENT
+
+ImportFunction = Callable[..., Any]
+
+
+@dataclass
+class SyncReport:
+    """What a sync did, for the report page: counts per type, the importer's own report, or what went wrong."""
+
+    provider_id: str
+    provider_name: str
+    ok: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    imported: Any = None
+    error_kind: str | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def message(self) -> str | None:
+        return error_message(self.error_kind, self.provider_name) if self.error_kind else None
+
+
+def get_connection(*, session: Session, user_id: int, provider_id: str) -> ProviderConnection | None:
+    query = select(ProviderConnection).where(
+        ProviderConnection.user_id == user_id, ProviderConnection.provider_id == provider_id
+    )
+    return session.exec(query).first()
+
+
+def save_connection(
+    *, session: Session, user_id: int, provider: Provider, tokens: TokenSet, secret_key: str
+) -> ProviderConnection:
+    """Store (or renew) the patient's connection with the tokens encrypted."""
+    connection = get_connection(session=session, user_id=user_id, provider_id=provider.id) or ProviderConnection(
+        user_id=user_id, provider_id=provider.id
+    )
+    _store_tokens(connection, tokens, secret_key)
+    connection.status = CONNECTED
+    connection.connected_at = utcnow()
+    connection.last_error = None
+    session.add(connection)
+    session.flush()
+    return connection
+
+
+def _store_tokens(connection: ProviderConnection, tokens: TokenSet, secret_key: str) -> None:
+    connection.access_token_encrypted = crypto.encrypt(secret_key, tokens.access_token)
+    if tokens.refresh_token:  # a refresh response may leave the old refresh token in force
+        connection.refresh_token_encrypted = crypto.encrypt(secret_key, tokens.refresh_token)
+    connection.expires_at = tokens.expires_at
+    connection.scopes = tokens.scope or connection.scopes
+    connection.patient_reference = tokens.patient or connection.patient_reference
+
+
+def _tokens(connection: ProviderConnection, secret_key: str) -> TokenSet | None:
+    access = crypto.decrypt(secret_key, connection.access_token_encrypted)
+    if access is None:
+        return None
+    return TokenSet(
+        access_token=access,
+        refresh_token=crypto.decrypt(secret_key, connection.refresh_token_encrypted),
+        expires_at=as_utc(connection.expires_at) if connection.expires_at else None,
+        scope=connection.scopes,
+        patient=connection.patient_reference,
+    )
+
+
+def sync_provider(
+    *,
+    session: Session,
+    user_id: int,
+    provider: Provider,
+    secret_key: str,
+    import_resources: ImportFunction,
+    http: requests.Session | None = None,
+) -> SyncReport:
+    """Read everything from the provider, then import it in one go with the provider as source.
+
+    The resources are read completely before anything is imported: a failure on the way leaves earlier imports
+    as they were. An expired access token is refreshed (before reading, or once after a 401); when that fails the
+    connection needs the patient's consent again.
+    """
+    report = SyncReport(provider.id, provider.name, ok=False)
+    connection = get_connection(session=session, user_id=user_id, provider_id=provider.id)
+    try:
+        if connection is None or connection.status == STATUS_NEEDS_CONSENT:
+            raise ProviderError(NEEDS_CONSENT, provider.name, "not connected")
+        resources = _read_all(session, connection, provider, secret_key, http)
+    except ProviderError as error:
+        return _failed(session, connection, report, error.kind)
+    report.counts = dict(Counter(resource["resourceType"] for resource in resources))
+    try:
+        with session.begin_nested():
+            report.imported = import_resources(
+                session=session, user_id=user_id, resources=resources, source_name=provider.name
+            )
+    except Exception:  # the importer's failure must not leave half an import behind
+        return _failed(session, connection, report, IMPORT_FAILED)
+    connection.last_import_at = utcnow()
+    connection.last_error = None
+    connection.status = CONNECTED
+    session.add(connection)
+    session.flush()
+    report.ok = True
+    return report
+
+
+def _read_all(
+    session: Session, connection: ProviderConnection, provider: Provider, secret_key: str, http
+) -> list[dict]:
+    tokens = _tokens(connection, secret_key)
+    if tokens is None:
+        raise ProviderError(NEEDS_CONSENT, provider.name, "tokens unreadable")
+    refreshed = False
+    if tokens.is_expired():
+        tokens, refreshed = _renew(session, connection, provider, tokens, secret_key), True
+    try:
+        return list(fetch_patient_resources(provider, tokens, http=http))
+    except ProviderError as error:
+        if error.kind != TOKEN_EXPIRED or refreshed:
+            raise
+    tokens = _renew(session, connection, provider, tokens, secret_key)
+    try:
+        return list(fetch_patient_resources(provider, tokens, http=http))
+    except ProviderError as error:
+        if error.kind == TOKEN_EXPIRED:
+            raise ProviderError(NEEDS_CONSENT, provider.name, "new token refused") from error
+        raise
+
+
+def _renew(session: Session, connection: ProviderConnection, provider: Provider, tokens: TokenSet, secret_key: str):
+    new_tokens = refresh(provider, tokens.refresh_token)
+    _store_tokens(connection, new_tokens, secret_key)
+    session.add(connection)
+    session.flush()
+    return TokenSet(
+        access_token=new_tokens.access_token,
+        refresh_token=new_tokens.refresh_token or tokens.refresh_token,
+        expires_at=new_tokens.expires_at,
+        scope=new_tokens.scope or tokens.scope,
+        patient=new_tokens.patient or tokens.patient,
+    )
+
+
+def _failed(session: Session, connection: ProviderConnection | None, report: SyncReport, kind: str) -> SyncReport:
+    kind = NEEDS_CONSENT if kind == TOKEN_EXPIRED else kind
+    report.error_kind = kind
+    if connection is not None:
+        connection.last_error = kind
+        connection.status = STATUS_NEEDS_CONSENT if kind == NEEDS_CONSENT else connection.status
+        if kind == NEEDS_CONSENT:
+            connection.access_token_encrypted = None
+            connection.refresh_token_encrypted = None
+        connection.status = connection.status if connection.status else FAILED
+        session.add(connection)
+        session.flush()
+    return report

@@ -1,0 +1,118 @@
+"""The sandbox's OAuth2 authorization server: authorization code with PKCE (S256, required) and refresh tokens."""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector
+from authlib.oauth2.rfc6749 import InvalidRequestError, grants
+from authlib.oauth2.rfc6750 import BearerTokenGenerator, BearerTokenValidator
+from authlib.oauth2.rfc7636 import CodeChallenge
+
+from pgo.sandbox.records import find_patient, patient_id
+from pgo.sandbox.storage import SandboxClient, SandboxCode, SandboxToken
+
+READ_SCOPE = "patient/*.read"
+AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+
+
+def create_authorization_server(app, db, behaviour) -> tuple[AuthorizationServer, ResourceProtector]:
+    """Wire Authlib to the sandbox storage. ``behaviour`` holds the live failure switches."""
+
+    def query_client(client_id: str):
+        return db.query(SandboxClient).filter_by(client_id=client_id).first()
+
+    def save_token(token: dict, request) -> None:
+        fields = {key: value for key, value in token.items() if key != "patient"}
+        db.add(SandboxToken(client_id=request.client.client_id, user_id=request.user.get_user_id(), **fields))
+        db.commit()
+
+    code_grant, refresh_grant = _grants(db)
+    server = AuthorizationServer(app, query_client=query_client, save_token=save_token)
+    server.register_grant(code_grant, [CodeChallenge(required=True)])
+    server.register_grant(refresh_grant)
+    server.register_token_generator("default", _token_generator(behaviour))
+
+    class Validator(BearerTokenValidator):
+        def authenticate_token(self, token_string):
+            return db.query(SandboxToken).filter_by(access_token=token_string).first()
+
+    protector = ResourceProtector()
+    protector.register_token_validator(Validator())
+    return server, protector
+
+
+def _grants(db):
+    """The authorization-code grant (PKCE S256 required) and the refresh grant, on the sandbox storage."""
+
+    class CodeGrant(grants.AuthorizationCodeGrant):
+        TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+
+        def validate_authorization_request(self):
+            redirect_uri = super().validate_authorization_request()
+            data = self.request.payload.data
+            if not data.get("code_challenge") or data.get("code_challenge_method") != "S256":
+                raise InvalidRequestError("PKCE with code_challenge_method S256 is required")
+            return redirect_uri
+
+        def save_authorization_code(self, code, request):
+            challenge = request.payload.data.get("code_challenge")
+            method = request.payload.data.get("code_challenge_method")
+            db.add(
+                SandboxCode(
+                    code=code,
+                    client_id=request.client.client_id,
+                    redirect_uri=request.payload.redirect_uri,
+                    scope=request.payload.scope,
+                    user_id=request.user.get_user_id(),
+                    code_challenge=challenge,
+                    code_challenge_method=method,
+                )
+            )
+            db.commit()
+
+        def query_authorization_code(self, code, client):
+            item = db.query(SandboxCode).filter_by(code=code, client_id=client.client_id).first()
+            return item if item and not item.is_expired() else None
+
+        def delete_authorization_code(self, authorization_code):
+            db.delete(authorization_code)
+            db.commit()
+
+        def authenticate_user(self, authorization_code):
+            return find_patient(authorization_code.user_id)
+
+    class RefreshGrant(grants.RefreshTokenGrant):
+        TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+        INCLUDE_NEW_REFRESH_TOKEN = True
+
+        def authenticate_refresh_token(self, refresh_token):
+            item = db.query(SandboxToken).filter_by(refresh_token=refresh_token).first()
+            return item if item and item.is_refresh_token_valid() else None
+
+        def authenticate_user(self, credential):
+            return find_patient(credential.user_id)
+
+        def revoke_old_credential(self, credential):
+            credential.refresh_token_revoked_at = int(time.time())
+            credential.access_token_revoked_at = int(time.time())
+            db.commit()
+
+    return CodeGrant, RefreshGrant
+
+
+def _token_generator(behaviour) -> BearerTokenGenerator:
+    """Bearer tokens whose lifetime follows the live switch; the response names the patient (as SMART does)."""
+
+    class Generator(BearerTokenGenerator):
+        def generate(self, grant_type, client, user=None, scope=None, expires_in=None, include_refresh_token=True):
+            token = super().generate(grant_type, client, user, scope, behaviour.token_lifetime, include_refresh_token)
+            if user is not None:
+                token["patient"] = patient_id(user.get_user_id())
+            return token
+
+    def new_token(**_kwargs) -> str:
+        return secrets.token_urlsafe(32)
+
+    return Generator(access_token_generator=new_token, refresh_token_generator=new_token)
