@@ -22,6 +22,9 @@ def open_engine() -> Engine:
 @click.group(help="pgo: a personal health environment that explains your records at your own level.")
 def main() -> None:
     """The command group; each feature adds its commands below."""
+    from pgo.wiring import connect_features
+
+    connect_features()
 
 
 @main.group()

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from pgo.accounts.models import Role, User
+from pgo.accounts import consent, teams
+from pgo.accounts.models import CareTeam, Role, User
 from pgo.accounts.service import create_user, find_user
 
 PATIENT_EMAIL = "patient@demo.pgo"
@@ -19,10 +20,14 @@ CLINICIAN_EMAIL = "clinician@demo.pgo"
 DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105  (public demo accounts, printed by `make run`)
 
 
+TEAM_NAME = "De Linde"
+
+
 @dataclass
 class DemoPeople:
     patient: User
     clinician: User
+    team: CareTeam
     notes: list[str] = field(default_factory=list)
 
 
@@ -46,11 +51,20 @@ def _person(session: Session, email: str, role: Role, name: str) -> User:
     return user
 
 
+def _team(session: Session, clinician: User, patient: User) -> CareTeam:
+    """The demo practice: the clinician is a member and the patient has given it access to everything."""
+    team = session.exec(select(CareTeam).where(CareTeam.name == TEAM_NAME)).first()
+    if team is None:
+        team = teams.create_team(session=session, name=TEAM_NAME, kind="practice")
+        teams.add_clinician(session=session, team_id=team.id, clinician_id=clinician.id)
+        consent.grant(session=session, patient_id=patient.id, team_id=team.id, category="all", actor_id=patient.id)
+    return team
+
+
 def seed_demo(*, session: Session) -> DemoPeople:
-    people = DemoPeople(
-        patient=_person(session, PATIENT_EMAIL, Role.PATIENT, "Anna de Vries"),
-        clinician=_person(session, CLINICIAN_EMAIL, Role.CLINICIAN, "Dr. Jansen"),
-    )
+    patient = _person(session, PATIENT_EMAIL, Role.PATIENT, "Anna de Vries")
+    clinician = _person(session, CLINICIAN_EMAIL, Role.CLINICIAN, "Dr. Jansen")
+    people = DemoPeople(patient=patient, clinician=clinician, team=_team(session, clinician, patient))
     for step in steps():
         step(session, people)
         session.flush()

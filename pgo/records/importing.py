@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -72,6 +72,17 @@ class ImportReport:
 
 def canonical_json(resource: dict) -> str:
     return json.dumps(resource, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+# Called after each batch with the newly stored resources, inside the import's transaction (see pgo.wiring).
+ImportListener = Callable[..., None]
+_listeners: list[ImportListener] = []
+
+
+def register_import_listener(listener: ImportListener) -> None:
+    """``listener(session=, user_id=, resources=, source=)`` sees every newly stored resource."""
+    if listener not in _listeners:
+        _listeners.append(listener)
 
 
 def import_paths(
@@ -168,6 +179,10 @@ class _BatchWriter:
         ids = self._insert_resources(new, texts)
         self._provenance({**existing, **ids}, hashes)
         self._entries(new, ids, index)
+        if new:
+            resources = [entry.resource for entry in new.values()]
+            for listener in _listeners:
+                listener(session=self.session, user_id=self.user_id, resources=resources, source=self.source)
 
     def _existing_resources(self, digests: list[str]) -> dict[str, int]:
         rows = self.session.execute(

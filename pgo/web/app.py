@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 from pgo import config, db
 from pgo.i18n import TRANSLATIONS_DIR
 from pgo.web import access, auth, errors, locale, navigation, preferences, security
+from pgo.wiring import connect_features
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -32,6 +33,7 @@ babel = Babel()
 
 
 def build_app(overrides: Mapping | None = None) -> Flask:
+    connect_features()
     settings = config.from_environment(dict(overrides or {}))
     app = Flask(
         "pgo",

@@ -1,0 +1,18 @@
+"""How the features plug into each other, in one place: export contributors and import listeners.
+
+Called once by the app factory and by the `pgo` command before any command runs.
+"""
+
+from __future__ import annotations
+
+_connected = False
+
+
+def connect_features() -> None:
+    global _connected
+    if _connected:
+        return
+    _connected = True
+    # Each feature adds its lines here, e.g.:
+    # register_export_contributor(measurements.fhir.fhir_resources_for_export)
+    # register_import_listener(measurements.fhir.on_import)
