@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from authlib.integrations.base_client import OAuthError
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
-from pgo.accounts import sessions
+from pgo.accounts import oidc, sessions
 from pgo.accounts.forms import PasswordChangeForm, SignInForm
 from pgo.accounts.service import AccountError, authenticate, change_password
 from pgo.db import get_session
@@ -28,7 +29,39 @@ def sign_in():
             return redirect(safe_next(form.next.data, url_for("web.home")))
         failed = True
     status = 200 if not (failed or form.errors) else 400
-    return render_template("accounts/sign_in.html", form=form, failed=failed), status
+    sso = oidc.is_enabled(current_app)
+    return render_template("accounts/sign_in.html", form=form, failed=failed, sso=sso), status
+
+
+@bp.get("/sign-in/sso")
+@public
+def sso_start():
+    if not oidc.is_enabled(current_app):
+        abort(404)
+    session["sso_next"] = safe_next(request.args.get("next"), url_for("web.home"))
+    return oidc.client(current_app).authorize_redirect(url_for("accounts.sso_callback", _external=True))
+
+
+@bp.get("/sign-in/sso/callback")
+@public
+def sso_callback():
+    if not oidc.is_enabled(current_app):
+        abort(404)
+    try:
+        token = oidc.client(current_app).authorize_access_token()
+    except OAuthError:
+        flash(_("Signing in with your organisation did not work. Try again or sign in with your password."))
+        return redirect(url_for("accounts.sign_in"))
+    db = get_session()
+    issuer = current_app.config["PGO_OIDC_ISSUER"].rstrip("/")
+    user = oidc.user_for_claims(session=db, claims=token.get("userinfo") or {}, issuer=issuer)
+    if user is None:
+        flash(_("There is no pgo account for this sign-in. Ask your care provider for an account."))
+        return redirect(url_for("accounts.sign_in"))
+    db.commit()
+    target = session.pop("sso_next", url_for("web.home"))
+    auth.sign_in(user)
+    return redirect(target)
 
 
 @bp.post("/sign-out")

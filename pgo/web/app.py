@@ -11,6 +11,7 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
 from pgo import config, db
+from pgo.accounts import oidc
 from pgo.i18n import TRANSLATIONS_DIR
 from pgo.web import access, auth, errors, locale, navigation, preferences, security
 from pgo.wiring import connect_features
@@ -59,6 +60,7 @@ def build_app(overrides: Mapping | None = None) -> Flask:
     if app.config["PGO_MIGRATE_ON_START"]:
         db.migrate(app.extensions["pgo_engine"])
     csrf.init_app(app)
+    oidc.init_app(app)
     auth.init_app(app)  # before locale: the person's own language choice wins
     locale.init_app(app)
     babel.init_app(app, locale_selector=locale.select_locale)
