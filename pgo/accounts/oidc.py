@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from pgo.accounts.models import User
 from pgo.accounts.service import find_user
 
+
 def init_app(app: Flask) -> None:
     """One OAuth registry per app (tests build several apps with different issuers)."""
     oauth = OAuth(app)
