@@ -7,19 +7,12 @@ import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from helpers import MODES, WCAG_TAGS
 from pagecheck import check_page
 from werkzeug.serving import make_server
 
 from pgo import create_app, db
 from pgo.demo import DEMO_PASSWORD, seed_demo
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-MODES = {
-    "normal": {"text_size": "normal"},
-    "large-text": {"text_size": "xlarge"},
-    "high-contrast": {"text_size": "normal", "high_contrast": "y"},
-    "simplified": {"text_size": "large", "simplified": "y"},
-}
 
 
 @pytest.fixture(scope="session")

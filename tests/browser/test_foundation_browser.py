@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MODES  # noqa: F401  (the browser conftest, for the list of modes)
+from helpers import MODES
 
 from pgo.demo import CLINICIAN_EMAIL, PATIENT_EMAIL
 

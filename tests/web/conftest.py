@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from flask.testing import FlaskClient
+from helpers import csrf_token
 from pagecheck import check_page
 from sqlmodel import Session
 
@@ -69,13 +68,6 @@ def make_user(app):
     return make
 
 
-def csrf_token(client, path: str = "/") -> str:
-    html = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
 @pytest.fixture
 def sign_in(client):
     def do(email: str, password: str = PASSWORD):
@@ -88,3 +80,16 @@ def sign_in(client):
 @pytest.fixture
 def token(client):
     return lambda path="/": csrf_token(client, path)
+
+
+@pytest.fixture
+def client_for(app):
+    """Another browser, signed in as ``email``."""
+
+    def make(email: str, password: str = PASSWORD):
+        other = app.test_client()
+        token = csrf_token(other, "/sign-in")
+        other.post("/sign-in", data={"email": email, "password": password, "csrf_token": token})
+        return other
+
+    return make

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlmodel import select
 
@@ -23,14 +21,7 @@ def probe(app):
     app.add_url_rule("/probe/<int:patient_id>", "probe", show)
 
 
-def browser(app, email):
-    client = app.test_client()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").get_data(as_text=True)).group(1)
-    client.post("/sign-in", data={"email": email, "password": "correct-paard-batterij", "csrf_token": token})
-    return client
-
-
-def test_patients_see_only_themselves_and_clinicians_need_consent(app, probe, make_user, db_session):
+def test_patients_see_only_themselves_and_clinicians_need_consent(app, probe, make_user, db_session, client_for):
     anna = make_user("anna@example.nl")
     bert = make_user("bert@example.nl")
     doctor = make_user("doc@example.nl", role="clinician", name="Dr. Jansen")
@@ -39,16 +30,16 @@ def test_patients_see_only_themselves_and_clinicians_need_consent(app, probe, ma
     teams.add_clinician(session=db_session, team_id=team.id, clinician_id=doctor.id)
     db_session.commit()
 
-    anna_browser = browser(app, "anna@example.nl")
+    anna_browser = client_for("anna@example.nl")
     assert anna_browser.get(f"/probe/{anna.id}").get_data(as_text=True) == f"patient {anna.id}"
     assert anna_browser.get(f"/probe/{bert.id}").status_code == 404  # no IDOR
-    doctor_browser = browser(app, "doc@example.nl")
+    doctor_browser = client_for("doc@example.nl")
     assert doctor_browser.get(f"/probe/{anna.id}").status_code == 404  # no consent yet
 
     consent.grant(session=db_session, patient_id=anna.id, team_id=team.id, category="measurements", actor_id=anna.id)
     db_session.commit()
     assert doctor_browser.get(f"/probe/{anna.id}").status_code == 200
-    assert browser(app, "other@example.nl").get(f"/probe/{anna.id}").status_code == 404
+    assert client_for("other@example.nl").get(f"/probe/{anna.id}").status_code == 404
     entries = db_session.exec(select(AccessLogEntry)).all()
     assert [(e.actor_id, e.user_id, e.what, e.team_id) for e in entries] == [
         (doctor.id, anna.id, "view:measurements", team.id)

@@ -24,24 +24,16 @@ def test_a_route_without_a_rule_is_refused(app):
     assert "secret" not in response.get_data(as_text=True)
 
 
-def test_role_rules(app, make_user):
+def test_role_rules(app, make_user, client_for):
     from pgo.web.access import clinician_only, patient_only
 
     app.add_url_rule("/only-clinicians", "only_clinicians", clinician_only(lambda: "clinic"))
     app.add_url_rule("/only-patients", "only_patients", patient_only(lambda: "patient"))
     make_user("p@example.nl")
     make_user("c@example.nl", role="clinician")
-    import re
-
-    def signed_in_client(email):
-        c = app.test_client()
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/sign-in").get_data(as_text=True)).group(1)
-        c.post("/sign-in", data={"email": email, "password": "correct-paard-batterij", "csrf_token": csrf})
-        return c
-
     patient, clinician, anonymous = (
-        signed_in_client("p@example.nl"),
-        signed_in_client("c@example.nl"),
+        client_for("p@example.nl"),
+        client_for("c@example.nl"),
         app.test_client(),
     )
     assert patient.get("/only-patients").status_code == 200
