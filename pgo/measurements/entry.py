@@ -6,6 +6,7 @@ token (``new_form_token``), unique per person; sending the same form twice retur
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from pgo.clock import utcnow
-from pgo.i18n import use_locale
+from pgo.i18n import _, use_locale
 from pgo.measurements import messages
 from pgo.measurements.localtime import local_day, local_to_utc
 from pgo.measurements.models import Measurement, Source
@@ -43,6 +44,10 @@ class EntryResult:
     @property
     def stored(self) -> bool:
         return self.measurement is not None
+
+
+# What new_form_token makes (token_urlsafe); anything else did not come from our form.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def new_form_token() -> str:
@@ -95,6 +100,10 @@ def record_measurement(
     mtype = get_type(type)
     level = reading_level(level)
     with use_locale(locale):
+        if not _TOKEN.fullmatch(token):
+            return EntryResult(
+                EntryStatus.INVALID, errors={"form": _("This form is no longer valid. Reload the page.")}
+            )
         existing = find_by_token(session=session, user_id=user_id, token=token)
         if existing is not None:
             return EntryResult(EntryStatus.DUPLICATE, existing, advice=_advice(session, existing, level))

@@ -94,7 +94,8 @@ def _check_numbers(mtype: MeasurementType, form_values: Mapping[str, object], un
 
 def _check_note(mtype: MeasurementType, form_values: Mapping[str, object], level: str, out: Validation) -> None:
     raw = form_values.get("note")
-    note = raw.strip() if isinstance(raw, str) else ""
+    # Control characters (NUL among them) have no place in a note, and PostgreSQL refuses NUL in text.
+    note = "".join(ch for ch in raw if ch in "\n\t" or ch >= " ").strip() if isinstance(raw, str) else ""
     if mtype.is_note and not note:
         out.errors["note"] = messages.note_missing(level)
     elif len(note) > NOTE_LIMIT:

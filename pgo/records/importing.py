@@ -71,7 +71,8 @@ class ImportReport:
 
 
 def canonical_json(resource: dict) -> str:
-    return json.dumps(resource, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """The stored text of a resource. Raises ValueError for NaN/Infinity, which FHIR JSON cannot hold."""
+    return json.dumps(resource, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 # Called after each batch with the newly stored resources, inside the import's transaction (see pgo.wiring).
@@ -149,6 +150,18 @@ def _store(session: Session, user_id: int, entries: Iterator[Entry], source: str
     return report
 
 
+def _stored_text(source: str, resource: dict) -> str:
+    try:
+        text = canonical_json(resource)
+    except ValueError as error:
+        raise RefusedFile(
+            source, _("%(file)s holds a number that FHIR does not allow (NaN or Infinity).", file=source)
+        ) from error
+    if "\\u0000" in text:  # PostgreSQL cannot store NUL in text, and no FHIR string may hold one
+        raise RefusedFile(source, _("%(file)s holds a NUL character, which FHIR does not allow.", file=source))
+    return text
+
+
 @dataclass
 class _BatchWriter:
     session: Session
@@ -164,7 +177,7 @@ class _BatchWriter:
         hashes: dict[str, Entry] = {}
         texts: dict[str, str] = {}
         for entry in batch:
-            text = canonical_json(entry.resource)
+            text = _stored_text(self.source, entry.resource)
             digest = hashlib.sha256(text.encode()).hexdigest()
             texts.setdefault(digest, text)
             if entry.resource.get("resourceType") not in _shown_types():

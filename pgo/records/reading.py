@@ -70,17 +70,26 @@ def read_source(path: Path, name: str | None = None) -> Iterator[Entry]:
         raise RefusedFile(name, _("%(file)s is not a FHIR file in JSON or XML.", file=name))
 
 
+def _no_constants(word: str) -> None:
+    """NaN and Infinity are not JSON (RFC 8259) and not FHIR; Python's json would accept them."""
+    raise ValueError(f"{word} is not valid JSON")
+
+
+def _loads(data: bytes | str):
+    return json.loads(data, parse_constant=_no_constants)
+
+
 def _read_json(path: Path, name: str) -> Iterator[Entry]:
     data = path.read_bytes().removeprefix(_BOM)
     try:
-        document = json.loads(data)
+        document = _loads(data)
     except json.JSONDecodeError as error:
         if error.msg == "Extra data" and b"\n" in data.strip():
             del data
             yield from _read_ndjson(path, name)
             return
         raise RefusedFile(name, _json_problem(name, error)) from error
-    except (UnicodeDecodeError, RecursionError) as error:
+    except (UnicodeDecodeError, RecursionError, ValueError) as error:
         raise RefusedFile(name, _("%(file)s is not valid JSON.", file=name)) from error
     del data
     yield from _entries_checked(name, list(_unpack(name, document)))
@@ -100,8 +109,8 @@ def _read_ndjson(path: Path, name: str) -> Iterator[Entry]:
             if not line:
                 continue
             try:
-                resource = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
+                resource = _loads(line)
+            except (UnicodeDecodeError, RecursionError, ValueError) as error:
                 raise RefusedFile(
                     name, _("%(file)s line %(line)s is not valid JSON.", file=name, line=number)
                 ) from error

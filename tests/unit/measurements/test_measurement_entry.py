@@ -215,3 +215,32 @@ def test_flagged_for_team(session, patient, clinician):
     assert [m.values["systolic"] for m in flagged] == [190]
     assert flagged_for_team(session=session, patient_ids=[patient.id], since=NOW) == []
     assert flagged_for_team(session=session, patient_ids=[], since=NOW - timedelta(days=1)) == []
+
+
+def test_a_token_that_our_form_did_not_make_is_refused_and_stores_nothing(session, patient):
+    for token in ("\x00", "x" * 65, "with space in it", "é"):
+        result = record_measurement(
+            session=session,
+            user_id=patient.id,
+            type="body_weight",
+            form_values={"value": "72,5"},
+            unit="kg",
+            measured_at=None,
+            token=token,
+        )
+        assert result.status == EntryStatus.INVALID and "form" in result.errors
+    assert session.exec(select(Measurement)).all() == []
+
+
+def test_control_characters_are_removed_from_notes(session, patient):
+    result = record_measurement(
+        session=session,
+        user_id=patient.id,
+        type="feeling",
+        form_values={"note": "moe\x00 vandaag\x07"},
+        unit=None,
+        measured_at=None,
+        token=new_form_token(),
+    )
+    assert result.status == EntryStatus.STORED, result.errors
+    assert result.measurement.note == "moe vandaag"
