@@ -239,8 +239,9 @@ def test_control_characters_are_removed_from_notes(session, patient):
         type="feeling",
         form_values={"note": "moe\x00 vandaag\x07"},
         unit=None,
-        measured_at=None,
+        measured_at=datetime(2025, 3, 12, 8),
         token=new_form_token(),
+        now=datetime(2025, 3, 13, tzinfo=UTC),
     )
     assert result.status == EntryStatus.STORED, result.errors
     assert result.measurement.note == "moe vandaag"
