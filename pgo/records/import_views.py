@@ -13,7 +13,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
 from werkzeug.datastructures import FileStorage
 
 from pgo.db import get_session
