@@ -26,7 +26,7 @@ system-packages:
 	fi
 
 run: install system-packages
-	PGO_SECURE_COOKIES=0 $(PGO) serve --demo --host 127.0.0.1 --port $(PGO_PORT)
+	PGO=$(PGO) PGO_PORT=$(PGO_PORT) bash scripts/run_with_sandbox.sh
 
 test: install system-packages lint
 	bash scripts/test.sh

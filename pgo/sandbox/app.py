@@ -88,6 +88,10 @@ def _add_pages(app: Flask, server, behaviour: Behaviour) -> None:
     app.jinja_env.globals["csrf_token"] = _csrf_token
     app.jinja_env.globals["name"] = app.config["SANDBOX_NAME"]
 
+    @app.get("/favicon.ico")
+    def favicon() -> Response:  # browsers ask for it by themselves; no 404 in their console
+        return Response(status=204)
+
     @app.get("/")
     def home() -> str:
         return render_template("home.html", name=app.config["SANDBOX_NAME"], patients=DEMO_PATIENTS)

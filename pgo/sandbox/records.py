@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from pgo.config import fixtures_dir
-from pgo.sandbox.fhirxml import xml_to_json
+from pgo.records.fhir_xml import parse_xml, xml_to_json
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def patient_resources(username: str, folder: Path | None = None) -> tuple[dict, 
     if patient is None:
         return ()
     base = (folder or fixtures_dir()) / patient.folder
-    return tuple(xml_to_json(path.read_bytes(), version=patient.fhir_version) for path in sorted(base.glob("*.xml")))
+    return tuple(xml_to_json(parse_xml(path.read_bytes()), patient.fhir_version) for path in sorted(base.glob("*.xml")))
 
 
 def patient_id(username: str) -> str | None:

@@ -23,6 +23,7 @@ FEATURES = [
     "pgo.web.views",
     "pgo.accounts.views",
     "pgo.records.views",
+    "pgo.records.import_views",
     "pgo.literacy.views",
     "pgo.measurements.views",
     "pgo.decisions.views",

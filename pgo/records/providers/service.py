@@ -14,7 +14,14 @@ from pgo.clock import as_utc, utcnow
 from pgo.records.providers import crypto
 from pgo.records.providers.client import TokenSet, fetch_patient_resources, refresh
 from pgo.records.providers.config import Provider
-from pgo.records.providers.errors import IMPORT_FAILED, NEEDS_CONSENT, TOKEN_EXPIRED, ProviderError, error_message
+from pgo.records.providers.errors import (
+    IMPORT_FAILED,
+    NEEDS_CONSENT,
+    TOKEN_EXPIRED,
+    UNREADABLE,
+    ProviderError,
+    error_message,
+)
 from pgo.records.providers.models import CONNECTED, FAILED, ProviderConnection
 from pgo.records.providers.models import NEEDS_CONSENT as STATUS_NEEDS_CONSENT
 
@@ -92,15 +99,18 @@ def sync_provider(
     user_id: int,
     provider: Provider,
     secret_key: str,
-    import_resources: ImportFunction,
+    import_resources: ImportFunction | None = None,
     http: requests.Session | None = None,
 ) -> SyncReport:
     """Read everything from the provider, then import it in one go with the provider as source.
 
     The resources are read completely before anything is imported: a failure on the way leaves earlier imports
     as they were. An expired access token is refreshed (before reading, or once after a 401); when that fails the
-    connection needs the patient's consent again.
+    connection needs the patient's consent again. ``import_resources`` defaults to the records importer
+    (``pgo.records.importing.import_resources``); the provider's name is the source of what it stores.
     """
+    if import_resources is None:
+        from pgo.records.importing import import_resources
     report = SyncReport(provider.id, provider.name, ok=False)
     connection = get_connection(session=session, user_id=user_id, provider_id=provider.id)
     try:
@@ -113,10 +123,12 @@ def sync_provider(
     try:
         with session.begin_nested():
             report.imported = import_resources(
-                session=session, user_id=user_id, resources=resources, source_name=provider.name
+                session=session, user_id=user_id, resources=resources, source=provider.name
             )
     except Exception:  # the importer's failure must not leave half an import behind
         return _failed(session, connection, report, IMPORT_FAILED)
+    if getattr(report.imported, "refused", None):  # the importer refused the whole delivery: nothing was stored
+        return _failed(session, connection, report, UNREADABLE)
     connection.last_import_at = utcnow()
     connection.last_error = None
     connection.status = CONNECTED

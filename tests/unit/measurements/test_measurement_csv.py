@@ -97,8 +97,11 @@ def test_any_text_gives_a_clean_preview_and_stores_nothing(session, patient, bod
     )
 )
 def test_generated_rows_split_into_good_and_bad(session, patient, rows):
+    def quoted(value: str) -> str:  # valid CSV: quotes doubled, no line breaks inside a field
+        return '"' + value.replace('"', '""').replace("\r", " ").replace("\n", " ") + '"'
+
     text = "date,time,type,value,systolic,diastolic\n" + "\n".join(
-        f'{d},{t},{k},"{v}","{v}",60'.replace("\n", " ") for d, t, k, v in rows
+        f"{d},{t},{k},{quoted(v)},{quoted(v)},60" for d, t, k, v in rows
     )
     preview = parse_csv(text, now=NOW)
     assert preview.problem or len(preview.good) + len(preview.bad) <= len(rows)

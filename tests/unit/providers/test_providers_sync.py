@@ -22,8 +22,8 @@ class FakeImport:
         self.calls: list[dict] = []
         self.fail = fail
 
-    def __call__(self, *, session, user_id, resources, source_name):
-        self.calls.append({"user_id": user_id, "resources": resources, "source_name": source_name})
+    def __call__(self, *, session, user_id, resources, source):
+        self.calls.append({"user_id": user_id, "resources": resources, "source": source})
         if self.fail:
             raise RuntimeError("importer broke")
         return len(resources)
@@ -48,7 +48,7 @@ def test_sync_imports_everything_with_the_provider_as_source(session, patient, p
     importer = FakeImport()
     report = sync(session, patient, provider, importer)
     assert report.ok and report.message is None
-    assert importer.calls[0]["source_name"] == provider.name and importer.calls[0]["user_id"] == patient.id
+    assert importer.calls[0]["source"] == provider.name and importer.calls[0]["user_id"] == patient.id
     assert report.total == len(importer.calls[0]["resources"]) == report.imported > 0
     assert connected[0].last_import_at is not None and connected[0].status == CONNECTED
 
@@ -128,3 +128,15 @@ def test_a_failing_import_is_reported_and_keeps_the_connection(session, patient,
 def test_no_connection_means_consent_first(session, patient, provider):
     report = sync(session, patient, provider, FakeImport())
     assert report.error_kind == "needs_consent"
+
+
+def test_sync_with_the_real_importer_stores_the_records_under_the_provider_name(session, patient, provider, connected):
+    from sqlmodel import select
+
+    from pgo.records.models import RecordProvenance
+
+    report = sync_provider(session=session, user_id=patient.id, provider=provider, secret_key=SECRET)
+    assert report.ok and report.imported.imported == report.total > 0 and not report.imported.refused
+    assert set(session.exec(select(RecordProvenance.source_name)).all()) == {provider.name}
+    again = sync_provider(session=session, user_id=patient.id, provider=provider, secret_key=SECRET)
+    assert again.ok and again.imported.imported == 0 and again.imported.duplicates == report.total
