@@ -47,7 +47,7 @@ def entry_form(mtype: MeasurementType, level: str, **kwargs) -> FlaskForm:
         setattr(EntryForm, spec.name, StringField(label, render_kw={"inputmode": mode, "autocomplete": "off"}))
     if len(mtype.entry_units) > 1:
         choices = [SelectChoice(c.code, c.symbol) for c in unit_choices(mtype.key)]
-        EntryForm.unit = RadioField(_l("Unit"), choices=choices, default=mtype.entry_units[0])
+        EntryForm.unit = RadioField(_l("Unit"), choices=choices, default=mtype.entry_units[0], validate_choice=False)
     if mtype.is_note:
         EntryForm.note = TextAreaField(_l("How do you feel today?"), render_kw={"rows": 4})
     form = EntryForm(**kwargs)

@@ -151,8 +151,8 @@ def _result_page(measurement: Measurement, *, partial: bool):
     advice = advice_for_measurement(session=session, measurement=measurement, level=_level(), locale=g.locale)
     row = row_for(measurement, mtype)
     template = "measurements/_result.html" if partial else "measurements/result.html"
-    icon = sprite_icon(advice.icon)
-    return render_template(template, mtype=mtype, advice=advice, row=row, icon=icon, partial=partial)
+    advice_icon = sprite_icon(advice.icon)
+    return render_template(template, mtype=mtype, advice=advice, row=row, advice_icon=advice_icon, partial=partial)
 
 
 @bp.get("/measurements/<type_key>/history")
@@ -255,7 +255,7 @@ def clinic_flagged():
                 actor_role=g.user.role,
                 team_id=patient.team_ids[0] if patient.team_ids else None,
                 patient_id=patient.patient_id,
-                what="view:measurements-flagged",
+                what="view:measurements",
                 purpose="care",
             )
     session.commit()
@@ -291,7 +291,7 @@ def clinic_patient(patient_id: int):
 @bp.route("/clinic/patients/<int:patient_id>/measurements/plan", methods=["GET", "POST"])
 @clinician_only
 def clinic_plan(patient_id: int):
-    patient = patient_in_view(patient_id, category="measurements", what="edit:measurement-plan")
+    patient = patient_in_view(patient_id, category="measurements", what="view:measurements")
     form = forms.PlanForm()
     if request.method == "GET":
         form.times_per_day.data = 2
