@@ -122,7 +122,9 @@ def test_every_rule_refuses_through_the_form(client, anna, entry_form, db_sessio
 def test_simple_reading_level_gives_simple_messages(client, make_user, sign_in, entry_form, db_session):
     make_user("bert@example.nl", reading_level="simple")
     sign_in("bert@example.nl")
-    response = client.post("/measurements/blood_pressure/new", data=entry_form() | {"systolic": "80", "diastolic": "90"})
+    response = client.post(
+        "/measurements/blood_pressure/new", data=entry_form() | {"systolic": "80", "diastolic": "90"}
+    )
     assert response.status_code == 400
     assert "De bovendruk moet hoger zijn dan de onderdruk." in response.get_data(as_text=True)
 
@@ -133,7 +135,9 @@ def test_simple_reading_level_gives_simple_messages(client, make_user, sign_in, 
      ("body_temperature", "100,4", "[degF]", 38.0)],
 )  # fmt: skip
 def test_units_are_converted_through_the_form(client, anna, entry_form, db_session, type_key, entered, unit, canonical):
-    response = client.post(f"/measurements/{type_key}/new", data=entry_form(type_key) | {"value": entered, "unit": unit})
+    response = client.post(
+        f"/measurements/{type_key}/new", data=entry_form(type_key) | {"value": entered, "unit": unit}
+    )
     assert response.status_code == 303
     [measurement] = stored(db_session, anna.id)
     assert measurement.values["value"] == pytest.approx(canonical, abs=0.01)
@@ -167,7 +171,9 @@ def test_personal_limits_give_the_clinicians_advice(client, anna, entry_form, db
                 thresholds=[{"field_name": "systolic", "limit_value": 180, "severity": "call_today",
                              "advice": {"nl": {"standard": "Boven 180: bel vandaag de praktijk."}}}])  # fmt: skip
     db_session.commit()
-    response = client.post("/measurements/blood_pressure/new", data=entry_form() | {"systolic": "185", "diastolic": "95"})
+    response = client.post(
+        "/measurements/blood_pressure/new", data=entry_form() | {"systolic": "185", "diastolic": "95"}
+    )
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Boven 180: bel vandaag de praktijk." in page
     assert "Bel vandaag uw praktijk" in page  # the severity in words
@@ -216,7 +222,7 @@ YESTERDAY = (NOW - timedelta(days=1)).date().isoformat()
 CSV = (
     "date,time,type,value,unit,systolic,diastolic\n"
     f"{YESTERDAY},07:00,bloeddruk,,mmHg,135,85\n"
-    f"{YESTERDAY},07:05,gewicht,\"72,5\",kg,,\n"
+    f'{YESTERDAY},07:05,gewicht,"72,5",kg,,\n'
     "2025-13-40,07:00,gewicht,70,kg,,\n"
     f"{YESTERDAY},07:10,blood_pressure,,mmHg,80,90\n"
 )
