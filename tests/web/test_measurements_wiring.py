@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlmodel import select
 
@@ -30,7 +30,7 @@ def test_an_imported_blood_pressure_appears_in_the_history(app, make_user, db_se
 def test_the_export_holds_entered_measurements_as_observations(app, make_user, db_session):
     anna = make_user("anna@example.nl")
     db_session.add(Measurement(user_id=anna.id, type="body_weight", values={"value": 72.5}, unit="kg",
-                               measured_at=datetime(2025, 3, 10, 7, tzinfo=timezone.utc), idempotency_token="w"))  # fmt: skip
+                               measured_at=datetime(2025, 3, 10, 7, tzinfo=UTC), idempotency_token="w"))  # fmt: skip
     db_session.commit()
     bundle = export_bundle(session=db_session, user_id=anna.id)
     observations = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation"]
