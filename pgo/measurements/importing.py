@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from pgo.measurements.fhir import measurement_from_observation, store_imported_measurement
+from pgo.measurements.fhir import measurement_from_observation, observation_for, store_imported_measurement
+from pgo.measurements.models import Measurement, Source
 
 
 def store_imported_vital_signs(*, session: Session, user_id: int, resources: Iterable[dict], source: str) -> int:
@@ -18,3 +19,16 @@ def store_imported_vital_signs(*, session: Session, user_id: int, resources: Ite
             store_imported_measurement(session=session, user_id=user_id, mapped=mapped, origin=source)
             count += 1
     return count
+
+
+def measurements_for_export(*, session: Session, user_id: int) -> Iterator[dict]:
+    """Export contributor (see pgo.wiring): the person's own measurements (entered or from a device file) as
+    Observations. Imported ones are left out: the export already holds the records they were read from, and
+    exporting both would double them on the next import."""
+    query = (
+        select(Measurement)
+        .where(Measurement.user_id == user_id, Measurement.source != Source.IMPORTED)
+        .order_by(col(Measurement.measured_at))
+    )
+    for measurement in session.exec(query):
+        yield observation_for(measurement)

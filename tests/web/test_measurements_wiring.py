@@ -25,6 +25,9 @@ def test_an_imported_blood_pressure_appears_in_the_history(app, make_user, db_se
                                   today=date(2013, 2, 8))  # fmt: skip
     assert [row.value for row in history.rows] == ["125/75 mmHg"]
     assert history.rows[0].source == "Van uw zorgverlener"
+    exported = export_bundle(session=db_session, user_id=anna.id)
+    codes = [e["resource"].get("code", {}).get("coding", [{}])[0].get("code") for e in exported["entry"]]
+    assert codes.count("85354-9") == 1  # the imported record, not a second copy from the measurements
 
 
 def test_the_export_holds_entered_measurements_as_observations(app, make_user, db_session):
