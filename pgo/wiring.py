@@ -16,3 +16,9 @@ def connect_features() -> None:
     # Each feature adds its lines here, e.g.:
     # register_export_contributor(measurements.fhir.fhir_resources_for_export)
     # register_import_listener(measurements.fhir.on_import)
+    from pgo.measurements.importing import measurements_for_export, store_imported_vital_signs
+    from pgo.records.export import register_export_contributor
+    from pgo.records.importing import register_import_listener
+
+    register_export_contributor(measurements_for_export)
+    register_import_listener(store_imported_vital_signs)

@@ -1,11 +1,326 @@
-"""Home measurements: entry, plan checklist, history, CSV import; the clinician's plans."""
+"""Home measurements: entry, plan checklist, history, CSV import; the clinician's plans and flagged readings.
+
+Thin views: each builds its form, calls one domain function and redirects or renders. htmx requests get the
+partial (the same template the full page includes).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date, timedelta
+from pathlib import Path
 
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+
+from pgo.accounts import audit, consent
+from pgo.clock import utcnow
+from pgo.db import get_session
+from pgo.i18n import _, _l
+from pgo.measurements import csv_store, forms
+from pgo.measurements.csv_import import confirm_csv, parse_csv
+from pgo.measurements.entry import EntryStatus, advice_for_measurement, new_form_token, record_measurement
+from pgo.measurements.history import PERIODS, measurement_history, row_for
+from pgo.measurements.localtime import local_day
+from pgo.measurements.models import Measurement
+from pgo.measurements.overview import csv_row, flagged_readings, last_value, overview, plans_for, sprite_icon
+from pgo.measurements.plans import create_plan
+from pgo.measurements.types import TYPES, UnknownMeasurementType, get_type, unit_symbol
+from pgo.web.access import clinician_only, patient_only
 from pgo.web.navigation import NavItem
+from pgo.web.patients import patient_in_view
+from pgo.web.preferences import current_preferences
 
 bp = Blueprint("measurements", __name__)
 
-NAV: list[NavItem] = []
+NAV: list[NavItem] = [
+    NavItem("measurements.home", _l("Measurements"), ("patient",), icon="measurements"),
+    NavItem("measurements.clinic_flagged", _l("Flagged readings"), ("clinician",), icon="measurements"),
+]
+
+FLAGGED_DAYS = 30
+
+
+def _today() -> date:
+    return local_day(utcnow())
+
+
+def _level() -> str:
+    return current_preferences().reading_level
+
+
+def _is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _type_or_404(key: str):
+    try:
+        return get_type(key)
+    except UnknownMeasurementType:
+        abort(404)
+
+
+def _period() -> str:
+    period = request.args.get("period", "week")
+    return period if period in PERIODS else "week"
+
+
+# --- patient ---------------------------------------------------------------------------------------------
+
+
+@bp.get("/measurements")
+@patient_only
+def home():
+    patient = patient_in_view(None, category="measurements", what="view:measurements")
+    view = overview(session=get_session(), user_id=patient.id, today=_today(), locale=g.locale)
+    return render_template("measurements/home.html", overview=view)
+
+
+@bp.route("/measurements/<type_key>/new", methods=["GET", "POST"])
+@patient_only
+def entry(type_key: str):
+    mtype = _type_or_404(type_key)
+    patient = patient_in_view(None, category="measurements", what="view:measurements")
+    session = get_session()
+    level = _level()
+    form = forms.entry_form(mtype, level)
+    status = 200
+    confirming = False
+    if request.method == "GET":
+        now = utcnow()
+        form.token.data = new_form_token()
+        form.day.data = local_day(now).isoformat()
+        form.clock.data = f"{now.astimezone(_local_zone()):%H:%M}"
+    elif form.validate_on_submit() and form.token.data:
+        result = record_measurement(
+            session=session,
+            user_id=patient.id,
+            type=mtype.key,
+            form_values={f.name: f.data for f in form.value_fields} | {"note": form.note.data or ""},
+            unit=form.unit.data if hasattr(form, "unit") else None,
+            measured_at=forms.measured_at(form),
+            token=form.token.data,
+            confirm=bool(form.confirm.data),
+            level=level,
+            locale=g.locale,
+        )
+        if result.stored:
+            session.commit()
+            if _is_htmx():
+                return _result_page(result.measurement, partial=True)
+            return redirect(url_for(".result", measurement_id=result.measurement.id), code=303)
+        _attach_problems(form, result.errors, result.warnings)
+        confirming = result.status == EntryStatus.CONFIRM
+        status = 400 if result.status == EntryStatus.INVALID else 200
+    else:
+        status = 400
+        if not form.token.data:
+            form.token.data = new_form_token()
+    last = last_value(session=session, user_id=patient.id, mtype=mtype)
+    template = "measurements/_entry_form.html" if _is_htmx() else "measurements/entry.html"
+    unit = unit_symbol(mtype.unit)
+    return render_template(template, form=form, mtype=mtype, last=last, confirming=confirming, unit=unit), status
+
+
+def _local_zone():
+    from pgo.measurements.localtime import LOCAL_ZONE
+
+    return LOCAL_ZONE
+
+
+def _attach_problems(form, errors: dict[str, str], warnings: dict[str, str]) -> None:
+    targets = {"measured_at": "day"}
+    for name, message in errors.items():
+        target = targets.get(name, name)
+        if target in form:
+            form[target].errors = [message]
+    form.warnings = {name: message for name, message in warnings.items() if name in form and name not in errors}
+
+
+@bp.get("/measurements/result/<int:measurement_id>")
+@patient_only
+def result(measurement_id: int):
+    patient = patient_in_view(None, category="measurements", what="view:measurements")
+    measurement = get_session().get(Measurement, measurement_id)
+    if measurement is None or measurement.user_id != patient.id:
+        abort(404)
+    return _result_page(measurement, partial=_is_htmx())
+
+
+def _result_page(measurement: Measurement, *, partial: bool):
+    session = get_session()
+    mtype = get_type(measurement.type)
+    advice = advice_for_measurement(session=session, measurement=measurement, level=_level(), locale=g.locale)
+    row = row_for(measurement, mtype)
+    template = "measurements/_result.html" if partial else "measurements/result.html"
+    advice_icon = sprite_icon(advice.icon)
+    return render_template(template, mtype=mtype, advice=advice, row=row, advice_icon=advice_icon, partial=partial)
+
+
+@bp.get("/measurements/<type_key>/history")
+@patient_only
+def history(type_key: str):
+    mtype = _type_or_404(type_key)
+    patient = patient_in_view(None, category="measurements", what="view:measurements")
+    found = measurement_history(
+        session=get_session(),
+        user_id=patient.id,
+        type=mtype.key,
+        period=_period(),
+        today=_today(),
+        locale=g.locale,
+        level=_level(),
+    )
+    periods = _period_choices(".history", type_key=mtype.key)
+    return render_template("measurements/history.html", mtype=mtype, history=found, periods=periods)
+
+
+def _period_choices(endpoint: str, **args) -> list[tuple[str, str, str]]:
+    labels = {"week": _("Week"), "month": _("Month"), "year": _("Year")}
+    return [(key, labels[key], url_for(endpoint, period=key, **args)) for key in PERIODS]
+
+
+def _upload_folder() -> Path:
+    return Path(current_app.instance_path) / "csv-uploads"
+
+
+@bp.route("/measurements/import", methods=["GET", "POST"])
+@patient_only
+def csv_upload():
+    patient = patient_in_view(None, category="measurements", what="view:measurements")
+    form = forms.CsvUploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        if upload is None or not upload.filename:
+            form.file.errors = [_("Choose a CSV file.")]
+        else:
+            raw = upload.read()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                form.file.errors = [_("This file is not a text file in UTF-8. Export it again as CSV.")]
+            else:
+                upload_id = csv_store.keep_upload(
+                    _upload_folder(), user_id=patient.id, text=text, file_name=upload.filename
+                )
+                return redirect(url_for(".csv_preview", upload_id=upload_id), code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("measurements/csv_upload.html", form=form), status
+
+
+@bp.route("/measurements/import/<upload_id>", methods=["GET", "POST"])
+@patient_only
+def csv_preview(upload_id: str):
+    patient = patient_in_view(None, category="measurements", what="view:measurements")
+    upload = csv_store.load_upload(_upload_folder(), user_id=patient.id, upload_id=upload_id)
+    if upload is None:
+        abort(404)
+    preview = parse_csv(upload.text, level=_level(), locale=g.locale)
+    form = forms.CsvConfirmForm()
+    if form.validate_on_submit() and preview.good and not preview.problem:
+        report = confirm_csv(
+            session=get_session(), user_id=patient.id, preview=preview, file_name=upload.file_name, level=_level()
+        )
+        get_session().commit()
+        flash(_("%(stored)s new measurements saved. %(already)s were saved before.",
+                stored=report.stored, already=report.already_there))  # fmt: skip
+        return redirect(url_for(".home"), code=303)
+    rows = [csv_row(row) for row in preview.good]
+    return render_template("measurements/csv_preview.html", preview=preview, rows=rows, upload=upload, form=form)
+
+
+# --- clinician -------------------------------------------------------------------------------------------
+
+
+def _measurement_patients(clinician_id: int):
+    session = get_session()
+    return [
+        p
+        for p in consent.visible_patients(session=session, clinician_id=clinician_id)
+        if "measurements" in p.categories
+    ]
+
+
+@bp.get("/clinic/measurements")
+@clinician_only
+def clinic_flagged():
+    session = get_session()
+    patients = _measurement_patients(g.user.id)
+    since = utcnow() - timedelta(days=FLAGGED_DAYS)
+    rows = flagged_readings(session=session, patient_ids=[p.patient_id for p in patients], since=since, locale=g.locale)
+    shown = {row.patient_id for row in rows}
+    for patient in patients:
+        if patient.patient_id in shown:
+            audit.record_access(
+                session=session,
+                actor_id=g.user.id,
+                actor_role=g.user.role,
+                team_id=patient.team_ids[0] if patient.team_ids else None,
+                patient_id=patient.patient_id,
+                what="view:measurements",
+                purpose="care",
+            )
+    session.commit()
+    return render_template("measurements/clinic_flagged.html", rows=rows, patients=patients, days=FLAGGED_DAYS)
+
+
+@bp.get("/clinic/patients/<int:patient_id>/measurements")
+@clinician_only
+def clinic_patient(patient_id: int):
+    patient = patient_in_view(patient_id, category="measurements", what="view:measurements")
+    session = get_session()
+    mtype = _type_or_404(request.args.get("type", "blood_pressure"))
+    since = utcnow() - timedelta(days=FLAGGED_DAYS)
+    rows = flagged_readings(session=session, patient_ids=[patient.id], since=since, locale=g.locale)
+    found = measurement_history(
+        session=session, user_id=patient.id, type=mtype.key, period=_period(), today=_today(), locale=g.locale
+    )
+    plans = [(plan, get_type(plan.type)) for plan in plans_for(session=session, patient_id=patient.id, today=_today())]
+    types = [t for t in TYPES.values() if not t.is_note]
+    return render_template(
+        "measurements/clinic_patient.html",
+        patient=patient,
+        rows=rows,
+        history=found,
+        mtype=mtype,
+        plans=plans,
+        types=types,
+        periods=_period_choices(".clinic_patient", patient_id=patient.id, type=mtype.key),
+        days=FLAGGED_DAYS,
+    )
+
+
+@bp.route("/clinic/patients/<int:patient_id>/measurements/plan", methods=["GET", "POST"])
+@clinician_only
+def clinic_plan(patient_id: int):
+    patient = patient_in_view(patient_id, category="measurements", what="view:measurements")
+    form = forms.PlanForm()
+    if request.method == "GET":
+        form.times_per_day.data = 2
+        form.days.data = 7
+        form.start_date.data = _today().isoformat()
+    elif form.validate_on_submit():
+        session = get_session()
+        create_plan(
+            session=session,
+            patient_id=patient.id,
+            clinician_id=g.user.id,
+            type=form.type.data,
+            days=form.days.data,
+            start_date=date.fromisoformat(form.start_date.data.strip()),
+            times_per_day=form.times_per_day.data,
+            instructions=(form.instructions.data or "").strip(),
+            thresholds=form.thresholds(),
+        )
+        session.commit()
+        flash(_("The plan is saved. %(name)s sees it on their measurements page.", name=patient.name or ""))
+        return redirect(url_for(".clinic_patient", patient_id=patient.id), code=303)
+    status = 400 if request.method == "POST" else 200
+    problems = [(f.id, f.errors[0]) for f in _plain_fields(form) if f.errors]
+    return render_template("measurements/clinic_plan.html", form=form, patient=patient, problems=problems), status
+
+
+def _plain_fields(form):
+    for f in form:
+        if hasattr(f, "form"):
+            yield from f.form
+        else:
+            yield f

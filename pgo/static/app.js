@@ -10,6 +10,13 @@
       focusable.focus();
     }
   });
+  // A 400 answer to an htmx form carries the form with its messages: show it (htmx does not swap 4xx itself).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 400) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   // Forms with an error summary: focus it on load so the problems are read first.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".error-summary");

@@ -1,0 +1,185 @@
+"""What the measurements pages show, as presenters: the home overview, the last value, the flagged list.
+
+No Flask here: the views call one function each and hand the result to a template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from babel.dates import format_datetime
+from sqlmodel import Session, col, select
+
+from pgo.accounts.consent import current_grants
+from pgo.accounts.models import User
+from pgo.i18n import current_locale, use_locale
+from pgo.measurements.entry import flagged_for_team
+from pgo.measurements.history import value_text
+from pgo.measurements.localtime import local
+from pgo.measurements.models import Measurement, MeasurementPlan
+from pgo.measurements.plans import ChecklistItem, plan_checklist, running_plans
+from pgo.measurements.thresholds import severity_word
+from pgo.measurements.types import TYPES, MeasurementType, get_type
+
+# The sprite (pgo/static/icons.svg) has one pictogram for measurements in general; types without their own
+# pictogram use it.
+SPRITE_ICONS = {"heart": "heart", "check-circle": "check", "info": "info", "message": "warning",
+                "phone": "phone", "alert-triangle": "alert"}  # fmt: skip
+
+
+def sprite_icon(name: str) -> str:
+    return SPRITE_ICONS.get(name, "measurements")
+
+
+@dataclass(frozen=True)
+class LastValue:
+    value: str
+    when: str
+
+
+@dataclass(frozen=True)
+class TypeTile:
+    key: str
+    label: str
+    icon: str
+    last: LastValue | None
+    planned: bool
+
+
+@dataclass
+class Overview:
+    checklist: list[ChecklistItem] = field(default_factory=list)
+    tiles: list[TypeTile] = field(default_factory=list)
+    sharing: list[str] = field(default_factory=list)  # team labels with access to measurements
+
+    @property
+    def open_items(self) -> list[ChecklistItem]:
+        return [item for item in self.checklist if not item.done]
+
+
+def when_text(moment: datetime) -> str:
+    return format_datetime(local(moment), "medium", locale=current_locale())
+
+
+def last_measurement(*, session: Session, user_id: int, type: str) -> Measurement | None:
+    query = (
+        select(Measurement)
+        .where(Measurement.user_id == user_id, Measurement.type == type)
+        .order_by(col(Measurement.measured_at).desc())
+        .limit(1)
+    )
+    return session.exec(query).first()
+
+
+def last_value(*, session: Session, user_id: int, mtype: MeasurementType) -> LastValue | None:
+    found = last_measurement(session=session, user_id=user_id, type=mtype.key)
+    if found is None:
+        return None
+    return LastValue(value_text(mtype, found.values, found.note), when_text(found.measured_at))
+
+
+def overview(*, session: Session, user_id: int, today: date, locale: str = "nl") -> Overview:
+    """The measurements home: today's checklist, each type with its last value, who can see the values."""
+    with use_locale(locale):
+        result = Overview(checklist=plan_checklist(session=session, user_id=user_id, today=today, locale=locale))
+        planned = {plan.type for plan in running_plans(session=session, user_id=user_id, today=today)}
+        for mtype in TYPES.values():
+            result.tiles.append(
+                TypeTile(
+                    mtype.key,
+                    str(mtype.label),
+                    sprite_icon(mtype.icon),
+                    last_value(session=session, user_id=user_id, mtype=mtype),
+                    mtype.key in planned,
+                )
+            )
+        result.tiles.sort(key=lambda tile: (not tile.planned, tile.last is None))
+        result.sharing = [
+            grant.team_label
+            for grant in current_grants(session=session, patient_id=user_id)
+            if "measurements" in grant.categories
+        ]
+    return result
+
+
+@dataclass(frozen=True)
+class FlaggedReading:
+    measurement_id: int
+    patient_id: int
+    patient_name: str
+    type_label: str
+    value: str
+    when: str
+    severity: str
+    severity_word: str
+    icon: str
+
+
+def flagged_readings(
+    *, session: Session, patient_ids: Iterable[int], since: datetime, locale: str = "nl"
+) -> list[FlaggedReading]:
+    """Readings outside a threshold since ``since`` for these patients, newest first, as table rows."""
+    from pgo.measurements.models import Severity
+    from pgo.measurements.thresholds import ICONS
+
+    found = flagged_for_team(session=session, patient_ids=patient_ids, since=since)
+    names = {u.id: u.name or u.email for u in session.exec(select(User).where(col(User.id).in_(list(patient_ids))))}
+    rows = []
+    with use_locale(locale):
+        for m in found:
+            mtype = get_type(m.type)
+            severity = Severity(m.severity)
+            rows.append(
+                FlaggedReading(
+                    m.id or 0,
+                    m.user_id,
+                    names.get(m.user_id, ""),
+                    str(mtype.label),
+                    value_text(mtype, m.values, m.note),
+                    when_text(m.measured_at),
+                    severity,
+                    severity_word(severity),
+                    sprite_icon(ICONS[severity]),
+                )
+            )
+    return rows
+
+
+def plans_for(*, session: Session, patient_id: int, today: date) -> list[MeasurementPlan]:
+    """The patient's plans that run today or start later, oldest first."""
+    query = (
+        select(MeasurementPlan)
+        .where(MeasurementPlan.user_id == patient_id, MeasurementPlan.end_date >= today)
+        .order_by(col(MeasurementPlan.start_date), col(MeasurementPlan.id))
+    )
+    return list(session.exec(query))
+
+
+def parse_local_moment(day: str | None, clock: str | None) -> datetime | None:
+    """A wall-clock moment from a date field (YYYY-MM-DD) and a time field (HH:MM), or None."""
+    try:
+        parsed_day = date.fromisoformat((day or "").strip())
+        parsed_time = time.fromisoformat((clock or "").strip()) if (clock or "").strip() else None
+    except ValueError:
+        return None
+    if parsed_time is None:
+        return None
+    return datetime.combine(parsed_day, parsed_time.replace(second=0, microsecond=0, tzinfo=None))
+
+
+@dataclass(frozen=True)
+class CsvRowView:
+    line: int
+    type_label: str
+    value: str
+    when: str
+    warnings: list[str]
+
+
+def csv_row(row) -> CsvRowView:
+    """A good row of a CSV preview as a person reads it."""
+    mtype = get_type(row.type)
+    return CsvRowView(row.line, str(mtype.label), value_text(mtype, row.values, row.note), when_text(row.measured_at),
+                      list(row.warnings.values()))  # fmt: skip
