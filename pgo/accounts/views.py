@@ -40,6 +40,11 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
+def _printable(value: str | None) -> str:
+    """Form values shown again on the page: without control characters (they make the page invalid HTML)."""
+    return "".join(ch for ch in (value or "") if ch.isprintable())
+
+
 def _refused(decision: ThrottleDecision, template: str, **context):
     html = render_template(template, refused=decision.message(), **context)
     return html, 429, {"Retry-After": str(decision.retry_after)}
@@ -48,7 +53,8 @@ def _refused(decision: ThrottleDecision, template: str, **context):
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
 def sign_in():
-    form = SignInForm(next=request.args.get("next", ""))
+    form = SignInForm(next=_printable(request.args.get("next", "")))
+    form.next.data, form.email.data = _printable(form.next.data), _printable(form.email.data)
     failed = False
     if form.validate_on_submit():
         db = get_session()
