@@ -1,10 +1,11 @@
-"""Sign-in and password forms."""
+"""Sign-in, password, consent and second-factor forms."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField
-from wtforms.validators import InputRequired
+from wtforms import EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Regexp
 
 from pgo.i18n import _l
 
@@ -24,3 +25,32 @@ class PasswordChangeForm(FlaskForm):
         description=_l("At least 10 characters. A short sentence is easy to remember."),
         validators=[InputRequired(message=_l("Enter a new password."))],
     )
+
+
+class ConsentChangeForm(FlaskForm):
+    """One button on the consent page: grant or revoke one category for one team."""
+
+    team_id = IntegerField(validators=[InputRequired(message=_l("Choose a care team."))])
+    category = SelectField(
+        choices=[SelectChoice(c, c) for c in ("measurements", "decisions", "records", "all")],
+        validators=[InputRequired(message=_l("Choose what the team may see."))],
+    )
+    action = SelectField(
+        choices=[SelectChoice("grant", "grant"), SelectChoice("revoke", "revoke")],
+        validators=[InputRequired(message=_l("Choose whether to give or withdraw access."))],
+    )
+
+
+class TotpCodeForm(FlaskForm):
+    code = StringField(
+        _l("Code from your authenticator app"),
+        description=_l("6 digits. A new code appears every 30 seconds."),
+        validators=[
+            InputRequired(message=_l("Enter the 6-digit code from your authenticator app.")),
+            Regexp(r"^\s*\d{3}\s?\d{3}\s*$", message=_l("Enter the 6-digit code from your authenticator app.")),
+        ],
+    )
+
+
+class TotpDisableForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[InputRequired(message=_l("Enter your password."))])

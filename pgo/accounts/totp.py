@@ -147,3 +147,17 @@ def disable_totp(*, session: Session, user_id: int) -> bool:
     session.delete(credential)
     session.flush()
     return credential.confirmed_at is not None
+
+
+def pending_enrolment(*, session: Session, user_id: int, app_secret: str | bytes) -> TotpEnrolment | None:
+    """The secret of an enrolment that was started but not confirmed yet (to show it again), else None."""
+    credential = _credential(session, user_id)
+    user = session.get(User, user_id)
+    if credential is None or credential.confirmed_at is not None or user is None:
+        return None
+    try:
+        secret = _fernet(app_secret).decrypt(credential.secret_encrypted.encode()).decode()
+    except InvalidToken:
+        return None
+    uri = pyotp.TOTP(secret, digits=DIGITS, interval=STEP_SECONDS).provisioning_uri(name=user.email, issuer_name=ISSUER)
+    return TotpEnrolment(secret, uri)

@@ -46,8 +46,8 @@ class EntryResult:
         return self.measurement is not None
 
 
-# What new_form_token makes (token_urlsafe); anything else did not come from our form.
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# Letters, digits and _ . : - (what new_form_token and the CSV and demo tokens use); nothing else is ours.
+_TOKEN = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 
 
 def new_form_token() -> str:

@@ -24,15 +24,20 @@ def init_app(app: Flask, items: list[NavItem]) -> None:
         if user is None:
             return []
         current = request.endpoint or ""
+        shown = [item for item in items if user.role in item.roles]
+        exact = any(item.endpoint == current for item in shown)
+
+        def is_current(item: NavItem) -> bool:
+            # The entry of this page; else the feature's entry (only when the feature has one entry).
+            if exact:
+                return item.endpoint == current
+            blueprint = item.endpoint.split(".")[0]
+            same = [other for other in shown if other.endpoint.split(".")[0] == blueprint]
+            return current.split(".")[0] == blueprint and len(same) == 1
+
         return [
-            {
-                "endpoint": item.endpoint,
-                "label": str(item.label),
-                "icon": item.icon,
-                "current": current.split(".")[0] == item.endpoint.split(".")[0],
-            }
-            for item in items
-            if user.role in item.roles
+            {"endpoint": item.endpoint, "label": str(item.label), "icon": item.icon, "current": is_current(item)}
+            for item in shown
         ]
 
     app.jinja_env.globals["main_menu"] = menu

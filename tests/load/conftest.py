@@ -1,0 +1,149 @@
+"""Load and fault tests: the real `pgo` processes (gunicorn, the import command) on loopback only.
+
+The database is a fresh PostgreSQL database when PGO_TEST_DATABASE_URL is set (scripts/test.sh does), else a
+SQLite file. Every test is bounded in clients, requests and time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+
+from pgo import db
+
+ROOT = Path(__file__).resolve().parents[2]
+START = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def pgo_env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        PGO_DATABASE_URL=database_url,
+        PGO_SECRET_KEY="load-tests-secret-key-0123456789abcdef",
+        PGO_SECURE_COOKIES="0",
+        PGO_INSTANCE_PATH=str(tmp_path / "instance"),
+        PGO_ARGON2_FAST="1",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def pgo_command(*args: str) -> list[str]:
+    return [sys.executable, "-c", "import sys; from pgo.cli import main; sys.exit(main())", *args]
+
+
+class Server:
+    """`pgo serve` with gunicorn workers in its own process group, so that a test can kill all of it."""
+
+    def __init__(self, env: dict[str, str], workers: int = 2) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            pgo_command("serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)),
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.url}/health", timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                time.sleep(0.2)
+            if self.process.poll() is not None:
+                raise RuntimeError(f"pgo serve ended: {self.process.stderr.read().decode()[-2000:]}")
+        self.stop()
+        raise RuntimeError("pgo serve did not answer within 60 s")
+
+    def kill(self) -> None:
+        """SIGKILL to the master and every worker at once: no clean shutdown."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        if self.process.stderr:
+            self.process.stderr.close()
+
+
+@pytest.fixture
+def migrated_url(database_url):
+    engine = db.make_engine(database_url)
+    db.migrate(engine)
+    engine.dispose()
+    return database_url
+
+
+@pytest.fixture
+def server_factory(migrated_url, tmp_path):
+    started: list[Server] = []
+
+    def start(workers: int = 2) -> Server:
+        server = Server(pgo_env(migrated_url, tmp_path), workers=workers)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def write_bundle(path: Path, count: int) -> Path:
+    """A FHIR R4 collection bundle of ``count`` heart-rate observations (one generated file)."""
+    entries = [
+        {
+            "fullUrl": f"urn:uuid:00000000-0000-4000-8000-{index:012d}",
+            "resource": {
+                "resourceType": "Observation",
+                "id": f"hr-{index}",
+                "status": "final",
+                "category": [
+                    {
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                "code": "vital-signs",
+                            }
+                        ]
+                    }
+                ],
+                "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4", "display": "Heart rate"}]},
+                "effectiveDateTime": (START + timedelta(minutes=7 * index)).strftime("%Y-%m-%dT%H:%M:00Z"),
+                "valueQuantity": {
+                    "value": 50 + index % 50,
+                    "unit": "/min",
+                    "system": "http://unitsofmeasure.org",
+                    "code": "/min",
+                },
+            },
+        }
+        for index in range(count)
+    ]
+    path.write_text(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": entries}))
+    return path
