@@ -76,7 +76,10 @@ def test_another_patients_response_is_not_found(app, people, db_session):
 
 def test_unknown_aid_is_not_found(app, people):
     client = signed_in(app, "anna@example.nl")
-    assert client.post("/decisions/start/no-such-aid", data={"csrf_token": token_of(client, "/decisions/")}).status_code == 404
+    assert (
+        client.post("/decisions/start/no-such-aid", data={"csrf_token": token_of(client, "/decisions/")}).status_code
+        == 404
+    )
 
 
 def test_a_patient_goes_through_all_seven_steps_and_completes(app, people, db_session):
@@ -91,7 +94,12 @@ def test_a_patient_goes_through_all_seven_steps_and_completes(app, people, db_se
     assert answer.headers["Location"].endswith(f"/decisions/responses/{rid}/summary")
     summary = client.get(f"/decisions/responses/{rid}/summary").get_data(as_text=True)
     assert "Mag ik &lt;b&gt;sporten&lt;/b&gt;?" in summary and "<b>sporten</b>" not in summary
-    assert client.post(f"/decisions/responses/{rid}/complete", data={"csrf_token": token_of(client, "/decisions/")}).status_code == 302
+    assert (
+        client.post(
+            f"/decisions/responses/{rid}/complete", data={"csrf_token": token_of(client, "/decisions/")}
+        ).status_code
+        == 302
+    )
     response = stored(db_session, rid)
     assert response.status == "completed"
     assert response.answers["own_questions"] == ["Mag ik <b>sporten</b>?", "Wat kost het?"]
