@@ -1,12 +1,12 @@
-"""Every text of every aid reads at its level, in Dutch and in English, by the shared gate (pgo.literacy.readability)."""
+"""Every text of every aid reads at its level, in Dutch and in English, by the shared gate (pgo.literacy)."""
 
 from __future__ import annotations
 
 import pytest
 
 from pgo.decisions.aid import available_aids, iter_texts
-from pgo.literacy.readability import check, score, split_sentences, words
 from pgo.decisions.steps import common_texts
+from pgo.literacy.readability import check, score, split_sentences, words
 
 AIDS = available_aids()
 # The Flesch formulas say nothing sensible about a label of a few words ("Knieprothese"): such texts keep the
