@@ -124,6 +124,7 @@ def step(response_id: int, number: int):
         form_data=request.form.to_dict(flat=False),
         language=lang,
         level=level,
+        advance=request.form.get("action") != "stop",
     )
     if not result.ok:
         session.rollback()

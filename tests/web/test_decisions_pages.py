@@ -126,9 +126,10 @@ def test_stop_and_resume_at_the_same_step(app, people, db_session):
         post_step(client, rid, n, STEP_FORMS[n])
     answer = post_step(client, rid, 3, {}, action="stop")
     assert answer.headers["Location"].endswith("/decisions/")
-    assert "stap 4 van 7" in client.get("/decisions/").get_data(as_text=True)
+    assert "stap 3 van 7" in client.get("/decisions/").get_data(as_text=True)
     again, step = start(client)
-    assert (again, step) == (rid, 4)
+    assert (again, step) == (rid, 3)
+    assert 3 in stored(db_session, rid).answers["steps_done"]
     page = client.get(f"/decisions/responses/{rid}/steps/2").get_data(as_text=True)
     assert page.count("checked") == 4  # the saved ratings are shown again
 
