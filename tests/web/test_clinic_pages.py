@@ -195,3 +195,17 @@ def test_the_export_holds_a_valid_questionnaire_response(app, people, db_session
     found = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "QuestionnaireResponse"]
     assert len(found) == 1
     QuestionnaireResponse.model_validate(found[0])
+
+
+def test_forms_and_values_render(app, people, db_session):
+    anna, _, doctor, _ = people
+    answered(db_session, anna.id, doctor.id)
+    client = signed_in(app, "doc@example.nl")
+    offer = client.get(f"/clinic/patients/{anna.id}/offer").get_data(as_text=True)
+    assert offer.count('type="radio"') == 3 and 'for="consultation_date"' in offer
+    decision = client.get(f"/clinic/patients/{anna.id}/decisions/{AID}").get_data(as_text=True)
+    assert "Nog niet besloten" in decision
+    prep = client.get(f"/clinic/patients/{anna.id}/preparation").get_data(as_text=True)
+    values = prep[prep.index('id="prep-values"') :]
+    values = values[: values.index("</dd>")]
+    assert values.count("<li>") == 2 and values.count("(5 van 5)") == 2  # only what she rated highest
