@@ -53,6 +53,11 @@ def test_patient_completes_an_aid_in_dutch(pages, console_errors):
     start_aid(page, "nie")
     assert page.get_by_text("Stap 1 van 7").is_visible()
     assert page.get_by_role("table").is_visible()  # the options side by side
+    # And on a 320 px wide screen the grid stacks: no sideways scrolling
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.set_viewport_size(size)
     save(page)
     assert page.get_by_text("Stap 2 van 7").is_visible()
     answer_every_group(page, lambda n: n - 1)
