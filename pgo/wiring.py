@@ -13,6 +13,10 @@ def connect_features() -> None:
     if _connected:
         return
     _connected = True
+    from pgo.decisions import fhir as decisions_fhir
+    from pgo.records.export import register_export_contributor
+
+    register_export_contributor(decisions_fhir.fhir_resources_for_export)
     # Each feature adds its lines here, e.g.:
     # register_export_contributor(measurements.fhir.fhir_resources_for_export)
     # register_import_listener(measurements.fhir.on_import)

@@ -12,7 +12,8 @@ done
 git checkout --ours translations/messages.pot
 .venv/bin/python scripts/translations.py > /dev/null 2>&1 || true  # gaps are filled next
 for locale in nl en; do
-  .venv/bin/python scripts/translations.py --add "$locale" "$tmp/$locale.po"
+  # Prints every message the two branches translated differently (the branch's text wins): check them.
+  .venv/bin/python scripts/translations.py --add "$locale" "$tmp/$locale.po" 2>&1 | grep -v "^\(extracting\|writing\|updating\)" >&2 || true
 done
 .venv/bin/python scripts/translations.py > /dev/null 2>&1 || true
 .venv/bin/python scripts/translations.py --check

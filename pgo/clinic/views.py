@@ -1,11 +1,141 @@
-"""The clinician's side: consenting patients and the consultation preparation."""
+"""The clinician's side: consenting patients, offering an aid, the consultation preparation, the decision made."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 
+from pgo.accounts import consent
+from pgo.clinic.forms import DecisionForm, OfferForm
+from pgo.clinic.preparation import consultation_preparation, no_access_text, patient_rows
+from pgo.clock import utcnow
+from pgo.db import get_session
+from pgo.decisions.aid import AidNotFound, available_aids, load_aid
+from pgo.decisions.listing import latest_response
+from pgo.decisions.offers import DecisionError, offer_aid, record_decision
+from pgo.i18n import _, _l
+from pgo.measurements.localtime import local
+from pgo.web.access import clinician_only
 from pgo.web.navigation import NavItem
+from pgo.web.patients import patient_in_view
 
-bp = Blueprint("clinic", __name__)
+bp = Blueprint("clinic", __name__, url_prefix="/clinic")
 
-NAV: list[NavItem] = []
+NAV = [NavItem("clinic.home", _l("My patients"), ("clinician",), icon="people")]
+
+CATEGORIES = ("decisions", "measurements", "records")
+
+
+def _lang() -> str:
+    return g.get("locale", "nl")
+
+
+def _today():
+    return local(utcnow()).date()
+
+
+@bp.get("/")
+@clinician_only
+def home():
+    rows = patient_rows(session=get_session(), clinician_id=g.user.id, now=utcnow(), lang=_lang())
+    return render_template("clinic/home.html", rows=rows)
+
+
+def _allowed(patient_id: int, purpose: str) -> set[str]:
+    """The categories this clinician may see now; each one is logged as a view (patient_in_view)."""
+    session = get_session()
+    allowed = set()
+    for category in CATEGORIES:
+        if consent.can_view(session=session, clinician_id=g.user.id, patient_id=patient_id, category=category):
+            patient_in_view(patient_id, category=category, what=f"view:{category}", purpose=purpose)
+            allowed.add(category)
+    return allowed
+
+
+@bp.get("/patients/<int:patient_id>/preparation")
+@clinician_only
+def preparation(patient_id: int):
+    # The decision aid is what the consultation is about: without that consent there is no page (404).
+    patient_in_view(patient_id, category="decisions", what="view:decisions", purpose="consultation")
+    allowed = _allowed(patient_id, "consultation")
+    prep = consultation_preparation(
+        session=get_session(), patient_id=patient_id, allowed=allowed, today=_today(), now=utcnow(), lang=_lang()
+    )
+    return render_template("clinic/preparation.html", prep=prep, no_access=no_access_text(_lang()))
+
+
+def _aid_choices():
+    lang = _lang()
+    return [(aid.id, aid.title.get(lang)) for aid in available_aids()]
+
+
+@bp.route("/patients/<int:patient_id>/offer", methods=["GET", "POST"])
+@clinician_only
+def offer(patient_id: int):
+    patient = patient_in_view(patient_id, category="decisions", what="view:decisions")
+    form = OfferForm()
+    form.aid.choices = _aid_choices()
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            offer_aid(
+                session=session,
+                clinician_id=g.user.id,
+                patient_id=patient.id,
+                aid_id=form.aid.data,
+                consultation_date=form.consultation_date.data,
+                note=form.note.data or "",
+            )
+        except DecisionError as error:
+            session.rollback()
+            form.note.errors = [str(error)]
+        else:
+            session.commit()
+            flash(_("The decision aid is offered to %(name)s.", name=patient.name or patient.email))
+            return redirect(url_for("clinic.home"))
+    status = 400 if form.errors else 200
+    return render_template("clinic/offer.html", form=form, patient=patient), status
+
+
+@bp.route("/patients/<int:patient_id>/decisions/<aid_id>", methods=["GET", "POST"])
+@clinician_only
+def decision(patient_id: int, aid_id: str):
+    patient = patient_in_view(patient_id, category="decisions", what="view:decisions")
+    try:
+        aid = load_aid(aid_id)
+    except AidNotFound:
+        abort(404)
+    lang = _lang()
+    form = DecisionForm()
+    with_not_decided = [*((o.code, o.name.get(lang)) for o in aid.options), ("not-decided", _("Not decided yet"))]
+    form.chosen_option.choices = with_not_decided
+    if form.validate_on_submit():
+        session = get_session()
+        response = latest_response(session=session, user_id=patient.id, aid_id=aid.id)
+        try:
+            record_decision(
+                session=session,
+                clinician_id=g.user.id,
+                patient_id=patient.id,
+                aid_id=aid.id,
+                chosen_option=form.chosen_option.data,
+                decided_on=form.decided_on.data,
+                note=form.note.data or "",
+                response_id=response.id if response else None,
+            )
+        except DecisionError as error:
+            session.rollback()
+            form.note.errors = [str(error)]
+        else:
+            session.commit()
+            flash(_("The decision is recorded. %(name)s can see it.", name=patient.name or patient.email))
+            return redirect(url_for("clinic.preparation", patient_id=patient.id))
+    if not form.is_submitted():
+        form.decided_on.data = _today()
+    status = 400 if form.errors else 200
+    return render_template(
+        "clinic/decision.html",
+        form=form,
+        patient=patient,
+        aid_title=aid.title.get(lang),
+        question=aid.decision.get(lang),
+    ), status

@@ -260,8 +260,12 @@ def save_step(
     form_data: Mapping[str, Any],
     language: str | None = None,
     level: str | None = None,
+    advance: bool = True,
 ) -> StepResult:
-    """Check and store one step's answers. On any error nothing is stored and ``errors`` says what to fix."""
+    """Check and store one step's answers. On any error nothing is stored and ``errors`` says what to fix.
+
+    ``advance=False`` ("stop and continue later") keeps the person at this step when they come back.
+    """
     response = owned_response(session=session, response_id=response_id, user_id=user_id)
     step = Step(step)  # ValueError for a step that does not exist
     if response.status == ResponseStatus.COMPLETED:
@@ -273,7 +277,7 @@ def save_step(
     done = sorted({*response.answers.get("steps_done", []), int(step)})
     response.answers = {**response.answers, **values, "steps_done": done}
     next_step = int(step) + 1 if step < Step.QUESTIONS else None
-    response.current_step = next_step or int(Step.QUESTIONS)
+    response.current_step = (next_step or int(Step.QUESTIONS)) if advance else int(step)
     if language in ("nl", "en"):
         response.language = language
     if level in LEVELS:

@@ -22,4 +22,9 @@
     var summary = document.querySelector(".error-summary");
     if (summary) summary.focus();
   });
+  // Print links (the consultation preparation): without JavaScript the browser's own print works.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (link) { event.preventDefault(); window.print(); }
+  });
 })();

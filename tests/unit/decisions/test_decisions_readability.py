@@ -1,14 +1,24 @@
-"""Every text of every aid reads at its level, in Dutch and in English (local scorer until the shared gate lands)."""
+"""Every text of every aid reads at its level, in Dutch and in English, by the shared gate (pgo.literacy)."""
 
 from __future__ import annotations
 
 import pytest
-from decisions_readability import problems, score
 
 from pgo.decisions.aid import available_aids, iter_texts
 from pgo.decisions.steps import common_texts
+from pgo.literacy.readability import check, score, split_sentences, words
 
 AIDS = available_aids()
+# The Flesch formulas say nothing sensible about a label of a few words ("Knieprothese"): such texts keep the
+# sentence limits here and are scored as part of the whole aid (see test_the_whole_aid_reads_at_its_level).
+FORMULA_MIN_WORDS = 8
+
+
+def problems(text: str, lang: str, level: str, *, formula: bool | None = None) -> list[str]:
+    """What the shared gate finds too hard; the score itself only for texts long enough to have one."""
+    if formula is None:
+        formula = sum(len(words(s)) for s in split_sentences(text)) >= FORMULA_MIN_WORDS
+    return [p.message for p in check(text, lang, level) if formula or p.kind != "score"]
 
 
 def shared_texts():
@@ -34,7 +44,7 @@ def test_scorer_tells_easy_from_hard_text():
     )
     assert problems(easy, "nl", "simple") == []
     assert problems(hard, "nl", "standard") != []
-    assert score(hard, "nl").formula < 30
+    assert score(hard, "nl").reading_ease < 30
     assert problems(
         "Osteoarthritis is a degenerative musculoskeletal condition with considerable morbidity.", "en", "standard"
     )

@@ -1,0 +1,260 @@
+"""The consultation preparation: one page a clinician reads in a minute before a shared-decision consultation.
+
+The caller decides which categories the clinician may see (consent) and logs each view; this module only reads
+what it is given access to. A category without access is ``None`` and the page says "no access".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from pgo.accounts.models import User
+from pgo.clock import as_utc
+from pgo.decisions.aid import AidNotFound, load_aid
+from pgo.decisions.listing import latest_response, option_name
+from pgo.decisions.models import DecisionMade, DecisionOffer, DecisionResponse
+from pgo.decisions.summary import ConsultationSummary, consultation_summary
+from pgo.i18n import _, ngettext, use_locale
+from pgo.measurements.entry import flagged_for_team
+from pgo.measurements.history import HistoryRow, measurement_history, row_for
+from pgo.measurements.models import Measurement
+from pgo.measurements.types import get_type
+from pgo.records import queries
+from pgo.records.models import RecordEntry
+
+MEASUREMENT_WINDOW = timedelta(days=30)
+MAX_PROBLEMS = 10
+
+
+@dataclass(frozen=True)
+class MeasurementTrend:
+    label: str
+    summary: str
+    chart_svg: str  # built by pgo.measurements.chart (escaped there)
+
+
+@dataclass(frozen=True)
+class MeasurementsPart:
+    trends: tuple[MeasurementTrend, ...]
+    flagged: tuple[HistoryRow, ...]
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    title: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class RecordsPart:
+    medication: tuple[RecordLine, ...]
+    problems: tuple[RecordLine, ...]
+
+
+@dataclass(frozen=True)
+class DecisionPart:
+    aid_id: str
+    aid_title: str
+    question: str
+    response_id: int | None
+    summary: ConsultationSummary | None  # None when the patient has not started the aid
+    option_choices: tuple[tuple[str, str], ...]  # for recording the decision made together
+    decided: tuple[tuple[str, date, str], ...]  # (option name, date, note) recorded before, newest first
+
+
+@dataclass
+class Preparation:
+    patient_id: int
+    patient_name: str
+    consultation_date: date | None
+    offer_note: str
+    decision: DecisionPart | None  # None: no access to decisions, or nothing offered or started
+    measurements: MeasurementsPart | None  # None: no access
+    records: RecordsPart | None  # None: no access
+    since: datetime | None
+    changes: list[str] = field(default_factory=list)
+
+
+def _upcoming_offer(session: Session, patient_id: int, today: date) -> DecisionOffer | None:
+    offers = session.exec(select(DecisionOffer).where(DecisionOffer.user_id == patient_id)).all()
+    upcoming = sorted((o for o in offers if o.consultation_date >= today), key=lambda o: o.consultation_date)
+    past = sorted((o for o in offers if o.consultation_date < today), key=lambda o: o.consultation_date)
+    return upcoming[0] if upcoming else (past[-1] if past else None)
+
+
+def _decision_part(session: Session, patient_id: int, aid_id: str, lang: str) -> DecisionPart | None:
+    try:
+        aid = load_aid(aid_id)
+    except AidNotFound:
+        return None
+    response = latest_response(session=session, user_id=patient_id, aid_id=aid.id)
+    summary = (
+        consultation_summary(session=session, patient_id=patient_id, response_id=response.id, lang=lang)
+        if response
+        else None
+    )
+    made = session.exec(
+        select(DecisionMade)
+        .where(DecisionMade.user_id == patient_id, DecisionMade.aid_id == aid.id)
+        .order_by(col(DecisionMade.decided_on).desc(), col(DecisionMade.id).desc())
+    ).all()
+    choices = tuple((code, option_name(aid, code, lang) or code) for code in (*aid.option_codes, "not-decided"))
+    return DecisionPart(
+        aid_id=aid.id,
+        aid_title=aid.title.get(lang),
+        question=aid.decision.get(lang),
+        response_id=response.id if response else None,
+        summary=summary,
+        option_choices=choices,
+        decided=tuple((option_name(aid, m.chosen_option, lang) or "", m.decided_on, m.note) for m in made),
+    )
+
+
+def _measurements_part(session: Session, patient_id: int, today: date, now: datetime, lang: str) -> MeasurementsPart:
+    since = now - MEASUREMENT_WINDOW
+    types = session.exec(
+        select(Measurement.type).where(Measurement.user_id == patient_id, Measurement.measured_at >= since).distinct()
+    ).all()
+    trends = []
+    for key in sorted(types):
+        history = measurement_history(
+            session=session, user_id=patient_id, type=key, period="month", today=today, locale=lang
+        )
+        trends.append(MeasurementTrend(history.type_label, history.summary, history.chart_svg))
+    with use_locale(lang):
+        flagged = tuple(
+            row_for(m, get_type(m.type))
+            for m in flagged_for_team(session=session, patient_ids=[patient_id], since=since)
+        )
+    return MeasurementsPart(tuple(trends), flagged)
+
+
+def _records_part(session: Session, patient_id: int) -> RecordsPart:
+    medication = queries.medication_page(session=session, user_id=patient_id).current
+    problems = queries.category_page(session=session, user_id=patient_id, category="problem", per_page=MAX_PROBLEMS)
+    return RecordsPart(
+        tuple(RecordLine(m.title, m.dose) for m in medication),
+        tuple(RecordLine(p.title, p.when) for p in problems.items),
+    )
+
+
+def _last_contact(session: Session, patient_id: int) -> datetime | None:
+    """When the care team last did something about a decision: the last decision recorded or aid offered."""
+    moments = [
+        session.exec(select(func.max(DecisionMade.created_at)).where(DecisionMade.user_id == patient_id)).first(),
+        session.exec(select(func.max(DecisionOffer.created_at)).where(DecisionOffer.user_id == patient_id)).first(),
+    ]
+    found = [as_utc(m) for m in moments if m is not None]
+    return max(found) if found else None
+
+
+def _count(session: Session, statement) -> int:
+    return int(session.exec(statement).one())
+
+
+def _changes(session: Session, patient_id: int, since: datetime, allowed: set[str], lang: str) -> list[str]:
+    changes = []
+    with use_locale(lang):
+        if "measurements" in allowed:
+            n = _count(
+                session,
+                select(func.count())
+                .select_from(Measurement)
+                .where(Measurement.user_id == patient_id, Measurement.entered_at > since),
+            )
+            changes.append(ngettext("%(num)s new measurement", "%(num)s new measurements", n))
+        if "records" in allowed:
+            n = _count(
+                session,
+                select(func.count())
+                .select_from(RecordEntry)
+                .where(RecordEntry.user_id == patient_id, RecordEntry.created_at > since),
+            )
+            changes.append(ngettext("%(num)s new record", "%(num)s new records", n))
+        if "decisions" in allowed:
+            n = _count(
+                session,
+                select(func.count())
+                .select_from(DecisionResponse)
+                .where(DecisionResponse.user_id == patient_id, DecisionResponse.updated_at > since),
+            )
+            changes.append(
+                ngettext("%(num)s decision aid with new answers", "%(num)s decision aids with new answers", n)
+            )
+    return changes
+
+
+def consultation_preparation(
+    *, session: Session, patient_id: int, allowed: set[str], today: date, now: datetime, lang: str
+) -> Preparation:
+    """Everything the preparation page shows, limited to the ``allowed`` categories (measurements, records,
+    decisions)."""
+    patient = session.get(User, patient_id)
+    offer = _upcoming_offer(session, patient_id, today) if "decisions" in allowed else None
+    decision = None
+    if "decisions" in allowed:
+        aid_id = offer.aid_id if offer else None
+        if aid_id is None:
+            newest = session.exec(
+                select(DecisionResponse)
+                .where(DecisionResponse.user_id == patient_id)
+                .order_by(col(DecisionResponse.updated_at).desc())
+            ).first()
+            aid_id = newest.aid_id if newest else None
+        decision = _decision_part(session, patient_id, aid_id, lang) if aid_id else None
+    since = _last_contact(session, patient_id) if "decisions" in allowed else None
+    return Preparation(
+        patient_id=patient_id,
+        patient_name=(patient.name or patient.email) if patient else "",
+        consultation_date=offer.consultation_date if offer else None,
+        offer_note=offer.note if offer else "",
+        decision=decision,
+        measurements=_measurements_part(session, patient_id, today, now, lang) if "measurements" in allowed else None,
+        records=_records_part(session, patient_id) if "records" in allowed else None,
+        since=since,
+        changes=_changes(session, patient_id, since, allowed, lang) if since else [],
+    )
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    patient_id: int
+    name: str
+    categories: tuple[str, ...]
+    offered: tuple[str, ...]  # titles of aids offered
+    flagged: int | None  # flagged readings in the last 30 days; None without access to measurements
+
+
+def patient_rows(*, session: Session, clinician_id: int, now: datetime, lang: str) -> list[PatientRow]:
+    """The clinician's consenting patients with what they were offered and how many readings were flagged."""
+    from pgo.accounts.consent import visible_patients
+
+    rows = []
+    for patient in visible_patients(session=session, clinician_id=clinician_id):
+        offered: tuple[str, ...] = ()
+        if "decisions" in patient.categories:
+            offers = session.exec(select(DecisionOffer).where(DecisionOffer.user_id == patient.patient_id)).all()
+            offered = tuple(dict.fromkeys(_aid_title(o.aid_id, lang) for o in offers))
+        flagged = None
+        if "measurements" in patient.categories:
+            flagged = len(
+                flagged_for_team(session=session, patient_ids=[patient.patient_id], since=now - MEASUREMENT_WINDOW)
+            )
+        rows.append(PatientRow(patient.patient_id, patient.name, patient.categories, offered, flagged))
+    return rows
+
+
+def _aid_title(aid_id: str, lang: str) -> str:
+    try:
+        return load_aid(aid_id).title.get(lang)
+    except AidNotFound:
+        return aid_id
+
+
+def no_access_text(lang: str) -> str:
+    with use_locale(lang):
+        return _("No access: the patient has not given consent for this.")
