@@ -20,6 +20,8 @@ RECORD_PAGES = [
     "/records/visits",
     "/records/documents",
 ]
+# axe takes 4-12 s a record page on these machines: every page in Dutch, the main pages in English, every mode
+ENGLISH_PAGES = ["/records", "/records/results", "/records/documents", "/reading-level"]
 ENHANCED_CONTRAST = {"runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]}}
 
 
@@ -74,7 +76,7 @@ def test_every_record_page_is_accessible(pages, mode, language, console_errors):
 
     pages.sign_in(PATIENT_EMAIL)
     pages.choose_display(mode, language)
-    for path in RECORD_PAGES + ["/reading-level"]:
+    for path in RECORD_PAGES + ["/reading-level"] if language == "nl" else ENGLISH_PAGES:
         pages.open(path)
         pages.assert_accessible(f"{path} [{mode}, {language}]")
         if mode == "high-contrast":
@@ -146,9 +148,10 @@ def test_switching_the_level_in_place_with_javascript(pages, console_errors):
     # Then only that explanation changes, without leaving the page
     page.wait_for_function("(b) => document.querySelector('#main .explanation .speak').innerText !== b", arg=before)
     assert page.url == url
-    assert page.locator("#main .explanation").first.get_by_role("link", name="uitgebreid").get_attribute(
-        "aria-current"
-    ) == "true"
+    assert (
+        page.locator("#main .explanation").first.get_by_role("link", name="uitgebreid").get_attribute("aria-current")
+        == "true"
+    )
     assert console_errors == []
 
 
