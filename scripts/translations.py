@@ -114,7 +114,8 @@ def add(locale: str, source: Path) -> None:
         catalog = read_po(fh, locale=locale)
     for message in catalog:
         if message.id in texts:
-            if message.string and message.string != texts[message.id]:
+            had = message.string if isinstance(message.string, tuple) else (message.string,)
+            if any(had) and message.string != texts[message.id]:
                 # Two translations of one message id: say so, so that a merge never changes wording silently.
                 print(f"{locale}: {message.id!r} was {message.string!r}, now {texts[message.id]!r}", file=sys.stderr)
             message.string = texts[message.id]

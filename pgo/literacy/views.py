@@ -1,11 +1,90 @@
-"""Explanations at the reader's level: level switch, glossary, read-aloud audio."""
+"""Explanations at the reader's level: read-aloud audio and the reading-level screener."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from pathlib import Path
 
+from flask import Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
+
+from pgo.db import get_session
+from pgo.i18n import _
+from pgo.literacy import read_aloud as speech
+from pgo.literacy import screener
+from pgo.literacy.forms import SaveLevelForm, ScreenerForm
+from pgo.literacy.record_texts import LEVELS, PAGES, explain_record, page_summary
+from pgo.web.access import patient_only, signed_in
 from pgo.web.navigation import NavItem
+from pgo.web.patients import patient_in_view
 
 bp = Blueprint("literacy", __name__)
 
 NAV: list[NavItem] = []
+
+
+def _text_to_read(user_id: int, lang: str) -> str:
+    """Only text the app itself wrote: an explanation (record id + level) or a page summary."""
+    session = get_session()
+    entry_id = request.args.get("item", type=int)
+    if entry_id is not None:
+        level = request.args.get("level", "standard")
+        found = explain_record(
+            session=session, user_id=user_id, entry_id=entry_id, level=level if level in LEVELS else "standard",
+            lang=lang,
+        )  # fmt: skip
+        if found is None:
+            abort(404)
+        return found.speech
+    page = request.args.get("page", "")
+    if page not in PAGES:
+        abort(404)
+    return page_summary(session=session, user_id=user_id, page=page, lang=lang)
+
+
+@bp.get("/read-aloud")
+@patient_only
+def read_aloud():
+    """WAV audio of an explanation or a page summary, in the page's language (espeak-ng, cached on disk)."""
+    patient = patient_in_view(None, category="records", what="view:records")
+    lang = g.get("locale", "nl")
+    text = _text_to_read(patient.id, lang)
+    try:
+        audio = speech.synthesize(text, lang, cache_dir=Path(current_app.instance_path) / "read_aloud")
+    except speech.ReadAloudError:
+        abort(503)
+    response = make_response(audio)
+    response.headers["Content-Type"] = "audio/wav"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@bp.route("/reading-level", methods=["GET", "POST"])
+@signed_in
+def reading_level():
+    """One question; the answer suggests a level, which the person may save (or not)."""
+    form = ScreenerForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return render_template("literacy/reading_level.html", form=form, suggestion=None), 400
+        return redirect(url_for("literacy.reading_level", answer=form.answer.data))
+    suggestion = None
+    answer = request.args.get("answer", type=int)
+    if answer in range(1, 6):
+        form.answer.data = str(answer)
+        suggestion = str(screener.suggest_level(answer))
+    return render_template(
+        "literacy/reading_level.html", form=form, suggestion=suggestion, save_form=SaveLevelForm(level=suggestion)
+    )
+
+
+@bp.post("/reading-level/save")
+@signed_in
+def save_reading_level():
+    form = SaveLevelForm()
+    if not form.validate_on_submit():
+        abort(400)
+    g.user.reading_level = form.level.data
+    session = get_session()
+    session.add(g.user)
+    session.commit()
+    flash(_("Your reading level is saved. Explanations now use it."))
+    return redirect(url_for("literacy.reading_level"))

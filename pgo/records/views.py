@@ -1,11 +1,203 @@
-"""Records: the patient's imported records by category, upload, export."""
+"""Records: the patient's imported records by category, each with an explanation at the reader's level.
+
+The patient's own pages live under /records. Every view goes through ``patient_in_view`` so that the same
+templates can later serve a clinician with consent (the patient id then comes from the URL).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from flask import Blueprint, abort, g, make_response, render_template, request
+from sqlmodel import select
+from werkzeug.exceptions import NotFound
+
+from pgo.db import get_session
+from pgo.i18n import _, _l
+from pgo.literacy.record_texts import LEVELS, explain_record, page_summary
+from pgo.records import queries
+from pgo.records.models import RecordEntry
+from pgo.records.presenters import present
+from pgo.web.access import patient_only
 from pgo.web.navigation import NavItem
+from pgo.web.patients import patient_in_view
+from pgo.web.preferences import current_preferences
 
-bp = Blueprint("records", __name__)
+bp = Blueprint("records", __name__, url_prefix="/records")
 
-NAV: list[NavItem] = []
+NAV = [NavItem("records.overview", _l("My records"), ("patient",), icon="records")]
+
+# URL slug -> (record category, pictogram, heading)
+CATEGORY_PAGES = {
+    "problems": ("problem", "problems", _l("Health problems")),
+    "allergies": ("allergy", "allergy", _l("Allergies")),
+    "vaccinations": ("vaccination", "vaccination", _l("Vaccinations")),
+    "procedures": ("procedure", "procedure", _l("Procedures")),
+    "visits": ("visit", "visit", _l("Visits")),
+    "documents": ("document", "document", _l("Documents")),
+}
+PER_PAGE = 50
+RESULT_GROUPS_PER_PAGE = 20
+
+
+def _patient():
+    return patient_in_view(None, category="records", what="view:records")
+
+
+def _page_number() -> int:
+    return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+class Explainer:
+    """Explanations for the records on one page: the person's level, or the level chosen for one item."""
+
+    def __init__(self, user_id: int) -> None:
+        self.user_id = user_id
+        self.lang = _current_lang()
+        self.default = current_preferences().reading_level
+        self.chosen_item = request.args.get("item", type=int)
+        chosen = request.args.get("level", "")
+        self.chosen_level = chosen if chosen in LEVELS else None
+
+    def level_for(self, entry_id: int) -> str:
+        if self.chosen_level and self.chosen_item == entry_id:
+            return self.chosen_level
+        return str(self.default)
+
+    def __call__(self, entry_id: int):
+        return explain_record(
+            session=get_session(), user_id=self.user_id, entry_id=entry_id, level=self.level_for(entry_id),
+            lang=self.lang,
+        )  # fmt: skip
+
+
+def _current_lang() -> str:
+    return g.get("locale", "nl")
+
+
+def _render(template: str, patient, page_key: str, **context):
+    summary = page_summary(session=get_session(), user_id=patient.id, page=page_key, lang=_current_lang())
+    return render_template(
+        template, patient=patient, explain=Explainer(patient.id), summary=summary, page_key=page_key,
+        levels=LEVELS, **context,
+    )  # fmt: skip
+
+
+@bp.get("")
+@patient_only
+def overview():
+    patient = _patient()
+    found = queries.overview(session=get_session(), user_id=patient.id)
+    return _render("records/overview.html", patient, "overview", overview=found, categories=CATEGORY_PAGES)
+
+
+@bp.get("/results")
+@patient_only
+def results():
+    patient = _patient()
+    found = queries.results_page(
+        session=get_session(), user_id=patient.id, page=_page_number(), per_page=RESULT_GROUPS_PER_PAGE
+    )
+    return _render("records/results.html", patient, "result", results=found, numbers=_numbers(found))
+
+
+def _numbers(found: queries.Page) -> dict[int, float | None]:
+    """The numeric values of the results on the page, for the words 'higher/lower than last time'."""
+    ids = [item.id for group in found.items for item in (group.latest, *group.previous)]
+    if not ids:
+        return {}
+    rows = get_session().execute(select(RecordEntry.id, RecordEntry.value_num).where(RecordEntry.id.in_(ids)))
+    return dict(rows.all())
+
+
+@bp.get("/medication")
+@patient_only
+def medication():
+    patient = _patient()
+    found = queries.medication_page(session=get_session(), user_id=patient.id, page=_page_number(), per_page=PER_PAGE)
+    return _render("records/medication.html", patient, "medication", medication=found)
+
+
+@bp.get("/<any(problems, allergies, vaccinations, procedures, visits, documents):slug>")
+@patient_only
+def category(slug: str):
+    patient = _patient()
+    record_category, icon_name, heading = CATEGORY_PAGES[slug]
+    found = queries.category_page(
+        session=get_session(), user_id=patient.id, category=record_category, page=_page_number(), per_page=PER_PAGE
+    )
+    return _render(
+        "records/category.html", patient, record_category, found=found, slug=slug, icon_name=icon_name,
+        heading=heading,
+    )  # fmt: skip
+
+
+def _own_entry(patient_id: int, entry_id: int) -> RecordEntry:
+    entry = get_session().get(RecordEntry, entry_id)
+    if entry is None or entry.user_id != patient_id:
+        raise NotFound()
+    return entry
+
+
+@bp.get("/item/<int:entry_id>")
+@patient_only
+def item(entry_id: int):
+    """One record with its explanation. An htmx request gets only the explanation (the level switch)."""
+    patient = _patient()
+    entry = _own_entry(patient.id, entry_id)
+    explainer = Explainer(patient.id)
+    if request.args.get("level") in LEVELS:
+        explainer.chosen_item, explainer.chosen_level = entry_id, request.args["level"]
+    if request.headers.get("HX-Request") == "true":
+        return render_template("records/_explanation.html", explanation=explainer(entry_id), levels=LEVELS)
+    session = get_session()
+    shown = present(entry, queries.sources_of(session, [entry_id]))
+    # headings inside the narrative become paragraphs: the page keeps its one h1 and its outline
+    text = re.sub(r"<(/?)h[1-6]\b", r"<\1p", queries.narrative(session=session, user_id=patient.id, entry_id=entry_id))
+    return render_template(
+        "records/item.html", patient=patient, item=shown, explain=explainer, narrative=text, levels=LEVELS
+    )
+
+
+@bp.get("/documents/<int:entry_id>/file")
+@patient_only
+def document_file(entry_id: int):
+    """The document's bytes, opened in the browser or (with ?download=1) saved, only for its owner."""
+    patient = _patient()
+    content = queries.document_content(session=get_session(), user_id=patient.id, entry_id=entry_id)
+    if content is None:
+        abort(404)
+    disposition = "attachment" if request.args.get("download") == "1" else "inline"
+    response = make_response(content.data)
+    response.headers["Content-Type"] = content.content_type
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{content.filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def level_url(entry_id: int, level: str) -> str:
+    """The no-JavaScript link that re-renders the current page with one item's explanation at ``level``."""
+    base = request.path
+    page = request.args.get("page", type=int)
+    if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Current-URL"):
+        current = urlsplit(request.headers["HX-Current-URL"])
+        base, page = current.path, dict(parse_qsl(current.query)).get("page")
+    query = urlencode({k: v for k, v in (("page", page), ("level", level), ("item", entry_id)) if v})
+    return f"{base}?{query}#item-{entry_id}"
+
+
+def change_words(newer: float | None, older: float | None) -> str:
+    """'Higher than last time', 'Lower than last time' or 'About the same', for two numeric results."""
+    if newer is None or older is None:
+        return ""
+    if abs(newer - older) <= 0.05 * max(abs(older), 1e-9):
+        return _("About the same as last time")
+    return _("Higher than last time") if newer > older else _("Lower than last time")
+
+
+@bp.record_once
+def _helpers(state) -> None:
+    # globals (not a context processor): the component macros are imported without context
+    state.app.jinja_env.globals.update(level_url=level_url, change_words=change_words)

@@ -51,6 +51,25 @@ def _fixed(value: object) -> Callable[[Session, dict], object]:
 
 
 # Every URL parameter name used by a route. Add new names here (the test fails with a message until you do).
+def _first_document(session: Session, people: dict) -> int:
+    from pgo.records.models import RecordEntry
+
+    row = session.exec(
+        select(RecordEntry).where(RecordEntry.user_id == people["a"], RecordEntry.category == "document")
+    ).first()
+    assert row is not None, "the demo seed has no document for patient A"
+    return row.id
+
+
+# Routes that need a query string to name what they show.
+QUERIES = {"literacy.read_aloud": "?page=overview"}
+
+# Where one parameter name means a particular kind of object on one route.
+ROUTE_PARAMETERS: dict[tuple[str, str], Parameter] = {
+    ("records.document_file", "entry_id"): Parameter(_first_document, owned_by_a=True),
+}
+
+
 def _csv_upload(_session: Session, people: dict) -> str:
     from pathlib import Path
 
@@ -68,6 +87,7 @@ PARAMETERS: dict[str, Parameter] = {
     "aid_id": Parameter(_fixed("high-blood-pressure"), owned_by_a=False),
     "response_id": Parameter(_first_id("pgo.decisions.models.DecisionResponse"), owned_by_a=True),
     "number": Parameter(_fixed(1), owned_by_a=False),
+    "slug": Parameter(_fixed("allergies"), owned_by_a=False),
     "filename": Parameter(_fixed("app.css"), owned_by_a=False),
     "patient_id": Parameter(lambda _s, people: people["a"], owned_by_a=True),
     "user_id": Parameter(lambda _s, people: people["a"], owned_by_a=True),
@@ -141,11 +161,14 @@ def _fill(app, rule, people) -> tuple[str, bool]:
             "add them to PARAMETERS in tests/web/test_security_matrix.py (which of patient A's objects they name)"
         )
     with Session(app.extensions["pgo_engine"]) as session:
-        values = {name: PARAMETERS[name].value(session, people) for name in rule.arguments}
+        values = {
+            name: ROUTE_PARAMETERS.get((rule.endpoint, name), PARAMETERS[name]).value(session, people)
+            for name in rule.arguments
+        }
     with app.test_request_context():
         from flask import url_for
 
-        path = url_for(rule.endpoint, **values)
+        path = url_for(rule.endpoint, **values) + QUERIES.get(rule.endpoint, "")
     return path, any(PARAMETERS[name].owned_by_a for name in rule.arguments)
 
 

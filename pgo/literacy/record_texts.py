@@ -1,0 +1,197 @@
+"""What a person reads (and hears) about one record and about a record page, at their level. No Flask.
+
+``explain_record`` puts the catalogue text (what it is, why, what to ask; the category's text for codes the
+catalogue does not know) together with the personal interpretation of a result (own value, the lab's range, the
+previous result). ``page_summary`` says in a few short sentences what a record page holds. Read-aloud speaks only
+these texts, so it never speaks text a visitor sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from pgo.i18n import _, ngettext, use_locale
+from pgo.literacy import catalogue, glossary
+from pgo.literacy.interpretation import ReferenceRange, interpret
+from pgo.records.models import RecordEntry
+from pgo.records.queries import codings_of
+
+LEVELS = catalogue.LEVELS
+# The record's category (and result kind) -> the catalogue's category
+CATALOGUE_CATEGORY = {
+    "medication": "medicine",
+    "problem": "problem",
+    "allergy": "allergy",
+    "vaccination": "vaccination",
+    "procedure": "procedure",
+    "visit": "visit",
+    "document": "document",
+    "report": "lab",
+}
+
+
+@dataclass(frozen=True)
+class JargonTerm:
+    term: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class RecordExplanation:
+    """The explanation of one record at one level: each part is plain text."""
+
+    entry_id: int
+    level: str
+    title: str
+    what: str
+    why: str
+    meaning: tuple[str, ...]  # what this value means for the person (results only)
+    ask: str
+    is_fallback: bool
+    sources: tuple[catalogue.Source, ...]
+    jargon: tuple[JargonTerm, ...]
+
+    @property
+    def speech(self) -> str:
+        """Everything the explanation says, in reading order, for read-aloud."""
+        return " ".join(part for part in (self.title + ".", self.what, *self.meaning, self.why, self.ask) if part)
+
+
+def catalogue_category(entry: RecordEntry) -> str:
+    if entry.category == "result":
+        kind = str((entry.details or {}).get("kind", ""))
+        return kind if kind in ("lab", "vital") else "observation"
+    return CATALOGUE_CATEGORY.get(entry.category, "general")
+
+
+def jargon_in(texts: list[str], lang: str, level: str) -> tuple[JargonTerm, ...]:
+    """The glossary terms in these texts (each once, in order of appearance) with their plain explanation."""
+    found: dict[str, JargonTerm] = {}
+    for text in texts:
+        for segment in glossary.mark_jargon(text or "", lang):
+            if segment.term and segment.term.id not in found:
+                found[segment.term.id] = JargonTerm(segment.text, segment.explanation(lang, level))
+    return tuple(found.values())
+
+
+def _previous(session: Session, entry: RecordEntry) -> RecordEntry | None:
+    if not entry.code_key or entry.effective_at is None:
+        return None
+    return session.exec(
+        select(RecordEntry)
+        .where(
+            RecordEntry.user_id == entry.user_id,
+            RecordEntry.category == "result",
+            RecordEntry.code_key == entry.code_key,
+            RecordEntry.effective_at < entry.effective_at,
+        )
+        .order_by(RecordEntry.effective_at.desc())
+        .limit(1)
+    ).first()
+
+
+def _meaning(session: Session, entry: RecordEntry, level: str, lang: str, texts: catalogue.Explanation) -> list[str]:
+    value: float | str | None = entry.value_num if entry.value_num is not None else entry.value_text
+    if value in (None, ""):
+        return []
+    previous = _previous(session, entry)
+    reading = interpret(
+        value,
+        entry.unit,
+        reference=ReferenceRange(entry.ref_low, entry.ref_high, entry.ref_text),
+        interpretation_code={"high": "H", "low": "L", "abnormal": "A"}.get(entry.flag),
+        previous=previous.value_num if previous is not None else None,
+        previous_interpretation_code={"high": "H", "low": "L", "abnormal": "A"}.get(previous.flag)
+        if previous is not None
+        else None,
+        level=level,
+        lang=lang,
+    )
+    sentences = list(reading.sentences)
+    extra = {"high": texts.high, "low": texts.low}.get(reading.status, "")
+    if extra:
+        sentences.append(extra)
+    sentences.append(reading.ask)
+    return sentences
+
+
+def explain_record(*, session: Session, user_id: int, entry_id: int, level: str, lang: str) -> RecordExplanation | None:
+    """The explanation of the person's own record ``entry_id``, or None when it is not theirs."""
+    entry = session.get(RecordEntry, entry_id)
+    if entry is None or entry.user_id != user_id:
+        return None
+    level = level if level in LEVELS else "standard"
+    codings = codings_of(session=session, user_id=user_id, entry_id=entry_id)
+    texts = catalogue.explain([(s, c) for s, c, _d in codings], catalogue_category(entry), level, lang)
+    meaning = _meaning(session, entry, level, lang, texts) if entry.category == "result" else []
+    return RecordExplanation(
+        entry_id=entry_id,
+        level=level,
+        title=texts.title,
+        what=texts.what,
+        why=texts.why,
+        meaning=tuple(meaning),
+        ask="" if meaning else texts.ask,
+        is_fallback=texts.is_fallback,
+        sources=texts.sources,
+        jargon=jargon_in([entry.title, *(d for _s, _c, d in codings)], lang, level),
+    )
+
+
+PAGES = ("overview", "result", "medication", "problem", "allergy", "vaccination", "procedure", "visit", "document")
+
+
+def _counts(session: Session, user_id: int) -> dict[str, int]:
+    rows = session.execute(
+        select(RecordEntry.category, func.count()).where(RecordEntry.user_id == user_id).group_by(RecordEntry.category)
+    ).all()
+    return dict(rows)
+
+
+def _abnormal(session: Session, user_id: int) -> int:
+    return session.execute(
+        select(func.count())
+        .select_from(RecordEntry)
+        .where(RecordEntry.user_id == user_id, RecordEntry.category == "result", RecordEntry.flag != "")
+    ).scalar_one()
+
+
+def _current_medicines(session: Session, user_id: int) -> int:
+    return session.execute(
+        select(func.count())
+        .select_from(RecordEntry)
+        .where(RecordEntry.user_id == user_id, RecordEntry.category == "medication", RecordEntry.is_current)
+    ).scalar_one()
+
+
+def page_summary(*, session: Session, user_id: int, page: str, lang: str) -> str:
+    """A few short sentences about what a record page holds, in ``lang``."""
+    counts = _counts(session, user_id)
+    with use_locale(lang):
+        if page == "overview":
+            if not counts:
+                return _("There are no records yet.")
+            abnormal = _abnormal(session, user_id)
+            sentences = [
+                ngettext("%(num)s result is outside the reference range.",
+                         "%(num)s results are outside the reference range.", abnormal),
+                ngettext("You use %(num)s medicine.", "You use %(num)s medicines.",
+                         _current_medicines(session, user_id)),
+            ]  # fmt: skip
+            if abnormal:
+                sentences.append(_("Ask your doctor what this means for you."))
+            return " ".join(sentences)
+        total = counts.get(page, 0)
+        if not total:
+            return _("There is nothing here yet.")
+        sentences = [ngettext("There is %(num)s record here.", "There are %(num)s records here.", total)]
+        if page == "result" and (abnormal := _abnormal(session, user_id)):
+            sentences.append(
+                ngettext("%(num)s result is outside the reference range.",
+                         "%(num)s results are outside the reference range.", abnormal)
+            )  # fmt: skip
+        sentences.append(_("Each record has an explanation."))
+        return " ".join(sentences)
