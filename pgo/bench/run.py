@@ -104,9 +104,10 @@ def measure_imports(sizes: Sizes, folder: Path, results: Results) -> None:
     results.figures["import_resources_per_s"] = round(min(f.per_second for f in figures))
     results.figures["import_ratio_to_json"] = round(max(f.ratio for f in figures), 2)
     results.figures["import_peak_mb"] = round(max(f.peak_mb for f in figures), 1)
+    figures = results.figures
     say(
-        f"   => slowest {results.figures['import_resources_per_s']:,} resources/s (budget >= 5,000), "
-        f"worst {results.figures['import_ratio_to_json']}x json (budget <= 10), peak {results.figures['import_peak_mb']} MB"
+        f"   => slowest {figures['import_resources_per_s']:,} resources/s (budget >= 5,000), "
+        f"worst {figures['import_ratio_to_json']}x json (budget <= 10), peak {figures['import_peak_mb']} MB"
     )
 
 
