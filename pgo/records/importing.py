@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -376,11 +377,16 @@ def insert_many(
         if key not in text_columns and (processor := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))
     }
     constant = {key: convert.pop(key)(rows[0][key]) if key in convert else rows[0][key] for key in fixed}
-    names = compiled.positiontup if compiled.positional else keys
     params = []
-    for row in rows:
-        values = {**row, **constant}
+    as_tuple = _tuple_of(compiled.positiontup) if compiled.positional else None
+    for row in rows:  # the row dicts are made for this insert alone: updated in place
+        row.update(constant)
         for key, processor in convert.items():
-            values[key] = processor(values[key])
-        params.append(tuple(values[n] for n in names) if compiled.positional else values)
+            row[key] = processor(row[key])
+        params.append(as_tuple(row) if as_tuple else row)
     connection.exec_driver_sql(compiled.string, params)
+
+
+def _tuple_of(names: list[str]) -> Callable[[dict], tuple]:
+    getter = itemgetter(*names)
+    return getter if len(names) > 1 else lambda row: (getter(row),)
