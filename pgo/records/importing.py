@@ -364,7 +364,7 @@ def insert_many(
     connection = session.connection()
     dialect = connection.dialect
     keys = list(rows[0])
-    statement = insert(table)
+    statement = insert(table).inline()  # no RETURNING: ids are looked up per batch
     if dialect.name != "sqlite":
         from sqlalchemy import JSON, Text, bindparam, cast
 
