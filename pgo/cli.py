@@ -106,3 +106,6 @@ main.add_command(catalogue_command)
 main.add_command(import_command)
 main.add_command(export_command)
 main.add_command(sandbox_command)
+from pgo.bench.cli import bench_command  # noqa: E402
+
+main.add_command(bench_command)

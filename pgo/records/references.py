@@ -1,7 +1,8 @@
 """Resolving references inside an import: contained ``#id``, ``urn:uuid:``, relative ``Type/id`` and fullUrl.
 
-The index holds only references to resources of the current file (no copies); anything not found there is looked
-up among the resources already stored for the person. References that point to a file imported later (e.g. a
+The index holds the resources of the current batch only (references, no copies): a resource of an earlier batch
+or file is looked up among the resources already stored for the person (each batch is stored before its records
+are made), so that a large NDJSON file is never held whole. References that point to a file imported later (e.g. a
 MedicationStatement before its Medication) are completed by ``resolve_pending`` after the import.
 """
 
@@ -30,6 +31,8 @@ class ReferenceIndex:
         self._by_key: dict[str, dict] = {}
 
     def add(self, entries: list[Any]) -> None:
+        """The next batch: only its resources are kept in memory."""
+        self._by_key = {}
         for entry in entries:
             resource = entry.resource
             if entry.full_url:

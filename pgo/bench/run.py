@@ -1,0 +1,242 @@
+"""The whole benchmark run: every figure with a sentence on how it was measured, and the JSON of issue 8."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pgo.bench import imports, lighthouse, pages, throughput, weight
+from pgo.bench.data import generate_record, write_bundle, write_ndjson
+from pgo.bench.scenario import PASSWORD, Scenario, build
+
+
+@dataclass(frozen=True)
+class Sizes:
+    generated_resources: int
+    record_resources: int
+    measurements: int
+    import_rounds: int
+    page_requests: int
+    wrk_seconds: int
+    throughput: bool
+    lighthouse: bool
+
+
+FULL = Sizes(10_000, 10_000, 5_000, 3, 50, 5, True, True)
+QUICK = Sizes(300, 200, 100, 1, 5, 1, False, False)
+
+
+@dataclass
+class Results:
+    """The JSON object (issue 8 keys) plus ``skipped`` (key -> reason), ``missing_pages`` and ``details``."""
+
+    figures: dict[str, Any] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    missing_pages: dict[str, str] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+    say: Callable[[str], None] = print
+
+    def as_json(self) -> dict[str, Any]:
+        keys = (
+            "import_resources_per_s",
+            "import_ratio_to_json",
+            "import_peak_mb",
+            "page_p95_ms",
+            "overview_throughput_ratio",
+            "first_visit_gzip_bytes",
+            "partial_gzip_bytes",
+            "lighthouse",
+        )
+        out = {key: self.figures.get(key) for key in keys}
+        out.update(skipped=self.skipped, missing_pages=self.missing_pages, details=self.details)
+        return out
+
+
+def run(sizes: Sizes, say: Callable[[str], None] = print, page_overrides: dict[str, str] | None = None) -> Results:
+    results = Results(say=say)
+    with tempfile.TemporaryDirectory(prefix="pgo-bench-") as name:
+        folder = Path(name)
+        measure_imports(sizes, folder, results)
+        say(
+            f"\n== Pages: building a record of {sizes.record_resources} resources and {sizes.measurements} measurements"
+        )
+        scenario = build(folder, resources=sizes.record_resources, measurements=sizes.measurements)
+        app = scenario.app()
+        try:
+            found = measure_pages(sizes, scenario, app, results, page_overrides)
+            measure_weight(scenario, app, found, results)
+            measure_throughput(sizes, scenario, app, found, results, folder)
+        finally:
+            app.extensions["pgo_engine"].dispose()
+    return results
+
+
+def measure_imports(sizes: Sizes, folder: Path, results: Results) -> None:
+    from pgo.config import fixtures_dir
+
+    say = results.say
+    say("== Import: pgo.records.importing.import_paths into a fresh SQLite file, commit included,")
+    say("   against json.load of the same file in the same run; peak memory by tracemalloc in a separate run")
+    resources = generate_record(sizes.generated_resources)
+    files = {
+        f"generated_{sizes.generated_resources}_bundle": write_bundle(resources, folder / "generated.json"),
+        f"generated_{sizes.generated_resources}_ndjson": write_ndjson(resources, folder / "generated.ndjson"),
+    }
+    synthea = sorted((fixtures_dir() / "synthea-r4").glob("Fletcher_Hyatt_*.json"))
+    if synthea:
+        files = {"synthea_fletcher_hyatt": synthea[0], **files}
+    else:
+        results.skipped["import_synthea"] = f"no Synthea bundle in {fixtures_dir() / 'synthea-r4'}"
+    figures = []
+    for name, path in files.items():
+        figure = imports.measure_import(name, path, folder, sizes.import_rounds)
+        figures.append(figure)
+        say("   " + figure.describe())
+        results.details.setdefault("import", {})[name] = {
+            "resources": figure.resources,
+            "resources_per_s": round(figure.per_second),
+            "ratio_to_json": round(figure.ratio, 2),
+            "peak_mb": round(figure.peak_mb, 1),
+        }
+    results.figures["import_resources_per_s"] = round(min(f.per_second for f in figures))
+    results.figures["import_ratio_to_json"] = round(max(f.ratio for f in figures), 2)
+    results.figures["import_peak_mb"] = round(max(f.peak_mb for f in figures), 1)
+    figures = results.figures
+    say(
+        f"   => slowest {figures['import_resources_per_s']:,} resources/s (budget >= 5,000), "
+        f"worst {figures['import_ratio_to_json']}x json (budget <= 10), peak {figures['import_peak_mb']} MB"
+    )
+
+
+def _client(app, email: str):
+    client = app.test_client()
+    pages.sign_in(client, email, PASSWORD)
+    return client
+
+
+def measure_pages(sizes: Sizes, scenario: Scenario, app, results: Results, overrides) -> pages.PageMap:
+    say = results.say
+    found = pages.find_pages(app, patient_id=scenario.large.user_id, overrides=overrides)
+    small = pages.find_pages(app, patient_id=scenario.small.user_id, overrides=overrides)
+    results.missing_pages.update(found.missing)
+    say(f"   Server time in-process (Flask test client, signed in), {sizes.page_requests} requests after 3 warm-up;")
+    say(f"   large record {scenario.large.resources} resources / {scenario.large.measurements} measurements, small")
+    say(f"   record {scenario.small.resources} / {scenario.small.measurements} (growth = median large / median small)")
+    clients = {"patient": _client(app, scenario.large.email), "clinician": _client(app, scenario.clinician_email)}
+    small_patient = _client(app, scenario.small.email)
+    p95, details = {}, {}
+    for name, page in found.found.items():
+        timing = pages.time_page(clients[page.spec.role], page.path, requests=sizes.page_requests)
+        other = small.found[name].path if page.spec.role == "clinician" else page.path
+        small_client = small_patient if page.spec.role == "patient" else clients["clinician"]
+        baseline = pages.time_page(small_client, other, requests=sizes.page_requests)
+        growth = timing.median_ms / baseline.median_ms
+        p95[name] = round(timing.p95_ms, 1)
+        details[name] = {
+            "path": page.path,
+            "median_ms": round(timing.median_ms, 1),
+            "p95_ms": round(timing.p95_ms, 1),
+            "small_record_median_ms": round(baseline.median_ms, 1),
+            "growth": round(growth, 2),
+        }
+        say(
+            f"   {name:17} {page.path:40} median {timing.median_ms:6.1f} ms  p95 {timing.p95_ms:6.1f} ms  "
+            f"(small record {baseline.median_ms:.1f} ms, growth x{growth:.2f})"
+        )
+    for name, why in found.missing.items():
+        say(f"   {name:17} MISSING: {why}")
+    results.figures["page_p95_ms"] = p95
+    results.details["pages"] = details
+    return found
+
+
+def measure_weight(scenario: Scenario, app, found: pages.PageMap, results: Results) -> None:
+    say = results.say
+    say("\n== Weight: each page with every same-origin file it loads (CSS, JS, SVG, icon), each gzip -6 on its own;")
+    say("   partials: the page's answer to an htmx request (HX-Request: true)")
+    clients = {"patient": _client(app, scenario.large.email), "clinician": _client(app, scenario.clinician_email)}
+    first, partials, details = {}, {}, {}
+    server_gzip = False
+    for name, page in found.found.items():
+        client = clients[page.spec.role]
+        visit = weight.first_visit(client, page.path)
+        server_gzip = server_gzip or visit.server_gzip
+        first[name] = visit.gzip
+        details[name] = {"raw": visit.raw, "gzip": visit.gzip, "files": visit.files}
+        say(f"   {name:17} first visit {visit.raw:7,} B raw, {visit.gzip:6,} B gzip ({len(visit.files)} files)")
+        part = weight.partial(client, page.path)
+        if part is not None:
+            partials[name] = part.gzip
+            say(f"   {name:17} htmx partial {part.raw:6,} B raw, {part.gzip:6,} B gzip")
+    if not partials:
+        results.skipped["partial_gzip_bytes"] = "no page answers an htmx request with a partial yet"
+    say(f"   the server itself {'sends' if server_gzip else 'does NOT send'} gzip (Content-Encoding) for pages")
+    results.figures["first_visit_gzip_bytes"] = first
+    results.figures["partial_gzip_bytes"] = partials
+    results.details["weight"] = {"pages": details, "server_sends_gzip": server_gzip}
+
+
+def measure_throughput(sizes: Sizes, scenario: Scenario, app, found, results: Results, folder: Path) -> None:
+    say = results.say
+    say("\n== Throughput: wrk (2 threads, 8 connections) against `pgo serve` (gunicorn gthread) on 127.0.0.1")
+    reasons = {
+        "overview_throughput_ratio": None if sizes.throughput else "quick mode: wrk is not run",
+        "lighthouse": None if sizes.lighthouse else "quick mode: Lighthouse is not run",
+    }
+    if reasons["overview_throughput_ratio"] is None and not throughput.wrk_available():
+        reasons["overview_throughput_ratio"] = "wrk is not installed (apt-get install wrk)"
+    if reasons["overview_throughput_ratio"] is None and "overview" not in found.found:
+        reasons["overview_throughput_ratio"] = "the overview page does not exist yet"
+    if reasons["lighthouse"] is None:
+        reasons["lighthouse"] = lighthouse.unavailable_reason()
+    for key, why in reasons.items():
+        if why:
+            results.skipped[key] = why
+            say(f"   {key}: skipped ({why})")
+    if all(reasons.values()):
+        return
+    cookie = pages.session_cookie(_client(app, scenario.large.email))
+    with throughput.production_server(scenario.server_environment()) as base:
+        if reasons["overview_throughput_ratio"] is None:
+            _throughput(sizes, base, found, cookie, results)
+        if reasons["lighthouse"] is None:
+            _lighthouse(base, found, scenario, app, results, folder)
+
+
+def _throughput(sizes: Sizes, base: str, found, cookie: str, results: Results) -> None:
+    say = results.say
+    path = found.found["overview"].path
+    throughput.requests_per_second(base + "/hello", cookie=cookie, seconds=1)  # warm both workers
+    hello = throughput.requests_per_second(base + "/hello", cookie=cookie, seconds=sizes.wrk_seconds)
+    overview = throughput.requests_per_second(base + path, cookie=cookie, seconds=sizes.wrk_seconds)
+    ratio = overview / hello
+    results.figures["overview_throughput_ratio"] = round(ratio, 3)
+    results.details["throughput"] = {"hello_rps": hello, "overview_rps": overview, "seconds": sizes.wrk_seconds}
+    say(f"   /hello {hello:,.0f} req/s, overview {overview:,.0f} req/s ({sizes.wrk_seconds} s each, same session")
+    say(f"   cookie) => ratio {ratio:.2f} (budget >= 0.40)")
+
+
+def _lighthouse(base: str, found, scenario: Scenario, app, results: Results, folder: Path) -> None:
+    say = results.say
+    say("\n== Lighthouse 12 (npm) on Debian's Chromium, mobile profile, signed in (--extra-headers Cookie)")
+    cookies = {
+        "patient": pages.session_cookie(_client(app, scenario.large.email)),
+        "clinician": pages.session_cookie(_client(app, scenario.clinician_email)),
+    }
+    scores = {}
+    for name, page in found.found.items():
+        if name not in pages.MAIN_PAGES and name != "home":
+            continue
+        try:
+            scores[name] = lighthouse.audit(
+                base + page.path, cookie=cookies[page.spec.role], report=folder / f"lh-{name}.json"
+            )
+        except Exception as error:  # noqa: BLE001  (one failed audit should not lose the other figures)
+            results.details.setdefault("lighthouse_errors", {})[name] = str(error)[-500:]
+            say(f"   {name:17} FAILED: {str(error)[-200:]}")
+            continue
+        say(f"   {name:17} " + "  ".join(f"{k} {v}" for k, v in scores[name].items()))
+    results.figures["lighthouse"] = scores

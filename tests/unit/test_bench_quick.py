@@ -1,0 +1,68 @@
+"""Smoke test of the benchmark harness: `pgo bench --quick --json FILE` writes every figure of issue 8."""
+
+from __future__ import annotations
+
+import json
+import numbers
+
+from click.testing import CliRunner
+
+from pgo.bench.pages import percentile
+from pgo.bench.weight import _linked
+from pgo.cli import main
+
+KEYS = (
+    "import_resources_per_s",
+    "import_ratio_to_json",
+    "import_peak_mb",
+    "page_p95_ms",
+    "overview_throughput_ratio",
+    "first_visit_gzip_bytes",
+    "partial_gzip_bytes",
+    "lighthouse",
+)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and value >= 0
+
+
+def test_quick_bench_writes_every_key_as_numbers_or_a_reason(tmp_path, monkeypatch):
+    monkeypatch.setenv("PGO_DATABASE_URL", f"sqlite:///{tmp_path / 'unused.sqlite3'}")
+    monkeypatch.setenv("PGO_INSTANCE_PATH", str(tmp_path / "instance"))
+    out = tmp_path / "bench.json"
+    result = CliRunner().invoke(main, ["bench", "--quick", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(out.read_text())
+    for key in KEYS:
+        assert key in figures
+        value = figures[key]
+        if value is None or value == {}:
+            assert figures["skipped"].get(key), f"{key} is empty without a reason"
+        elif isinstance(value, dict):
+            for name, inner in value.items():
+                numbers_inside = inner.values() if isinstance(inner, dict) else [inner]
+                assert all(_is_number(n) for n in numbers_inside), (key, name, inner)
+        else:
+            assert _is_number(value), (key, value)
+    assert figures["import_resources_per_s"] > 0 and figures["import_ratio_to_json"] > 0
+    assert "home" in figures["page_p95_ms"] and figures["first_visit_gzip_bytes"]["home"] > 1000
+    assert set(figures["missing_pages"]).isdisjoint(figures["page_p95_ms"])
+    assert "how it was measured" not in result.output  # it says how, not that it would
+    assert "json.load" in result.output and "tracemalloc" in result.output and "warm-up" in result.output
+
+
+def test_percentile_is_nearest_rank():
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 0.95) == 95.0
+    assert percentile([3.0], 0.95) == 3.0
+    assert percentile([1.0, 2.0], 0.5) == 1.0
+
+
+def test_first_visit_follows_assets_not_anchors():
+    html = (
+        '<link rel="stylesheet" href="/static/app.css"><script src="/static/app.js" defer></script>'
+        '<a href="/records">records</a><svg><use href="/static/icons.svg#home"></use></svg>'
+        '<img src="https://example.org/x.png"><img src="data:image/png;base64,AAAA">'
+    )
+    assert _linked("/", html) == ["/static/app.css", "/static/app.js", "/static/icons.svg"]
