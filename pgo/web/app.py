@@ -14,6 +14,7 @@ from pgo import config, db
 from pgo.accounts import oidc
 from pgo.i18n import TRANSLATIONS_DIR
 from pgo.web import access, auth, errors, locale, navigation, preferences, security
+from pgo.web.request import PgoRequest
 from pgo.wiring import connect_features
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -56,6 +57,7 @@ def build_app(overrides: Mapping | None = None) -> Flask:
         SEND_FILE_MAX_AGE_DEFAULT=3600,
     )
     app.config.update(settings)
+    app.request_class = PgoRequest
 
     db.init_app(app)
     if app.config["PGO_MIGRATE_ON_START"]:

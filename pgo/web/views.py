@@ -76,7 +76,8 @@ def preferences():
         _set_cookie(response, LANGUAGE_COOKIE, form.language.data)
         return response
     saved = request.args.get("saved") == "1" and not form.errors
-    return render_template("web/preferences.html", form=form, saved=saved)
+    status = 400 if form.errors else 200
+    return render_template("web/preferences.html", form=form, saved=saved), status
 
 
 @bp.get("/favicon.ico")

@@ -119,7 +119,7 @@ def test_preferences_refuse_unknown_values(client, token):
             "csrf_token": token("/preferences"),
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert 'class="error-summary"' in html
     assert 'href="#text_size"' in html
