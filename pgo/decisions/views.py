@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from babel.dates import format_date
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from pgo.db import get_session
@@ -14,7 +11,7 @@ from pgo.decisions.listing import aid_list, offer_for
 from pgo.decisions.presenters import step_page
 from pgo.decisions.steps import ResponseNotFound, Step
 from pgo.decisions.summary import consultation_summary
-from pgo.i18n import _, _l, current_locale
+from pgo.i18n import _, _l
 from pgo.web.access import patient_only
 from pgo.web.navigation import NavItem
 from pgo.web.patients import patient_in_view
@@ -25,12 +22,6 @@ bp = Blueprint("decisions", __name__, url_prefix="/decisions")
 NAV = [NavItem("decisions.index", _l("Decision aids"), ("patient",), icon="decisions")]
 
 TOTAL_STEPS = len(Step)
-
-
-@bp.app_template_filter("format_date_long")
-def format_date_long(day: date) -> str:
-    """'3 maart 2026' / '3 March 2026' in the current language."""
-    return format_date(day, format="d MMMM y", locale=current_locale())
 
 
 def _reading() -> tuple[str, str]:
