@@ -39,6 +39,26 @@ def live_server(tmp_path_factory):
     engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def default_display(request):
+    """Every browser test starts with everyone's display preferences at their defaults, whatever ran before."""
+    yield
+    if "live_server" not in request.fixturenames:
+        return
+    from sqlmodel import Session, update
+
+    from pgo.accounts.models import User
+
+    engine = request.getfixturevalue("live_server")["app"].extensions["pgo_engine"]
+    with Session(engine) as session:
+        session.exec(
+            update(User).values(
+                text_size="normal", high_contrast=False, simplified=False, reading_level="standard", locale=None
+            )
+        )
+        session.commit()
+
+
 @pytest.fixture(scope="session")
 def base_url(live_server):
     return live_server["url"]

@@ -35,7 +35,7 @@ def test_the_demo_patient_finds_her_records_on_the_right_pages(pages, console_er
     pages.sign_in(PATIENT_EMAIL)
     pages.choose_display("normal", "nl")
     # When she opens her records from the menu
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn gegevens").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn gegevens", exact=True).click()
     # Then the overview says what needs attention, in words and with a shape
     assert page.get_by_role("heading", level=1).inner_text() == "Mijn gegevens"
     assert "Hoger dan de referentiewaarde" in main_text(pages)
