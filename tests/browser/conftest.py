@@ -126,7 +126,9 @@ class Pages:
         self.page.wait_for_load_state()
 
     def assert_accessible(self, where: str = "") -> None:
-        results = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        # resultTypes: only violations are reported in full, which makes axe several times faster
+        options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+        results = Axe().run(self.page, options=options)
         assert results.violations_count == 0, f"{where or self.page.url}: {results.generate_report()}"
 
 

@@ -21,8 +21,7 @@ RECORD_PAGES = [
     "/records/documents",
 ]
 # axe takes 4-12 s a record page on these machines: every page in Dutch, the main pages in English, every mode
-ENGLISH_PAGES = ["/records", "/records/results", "/records/documents", "/reading-level"]
-ENHANCED_CONTRAST = {"runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]}}
+ENHANCED_CONTRAST = {"runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]}, "resultTypes": ["violations"]}
 
 
 def main_text(pages: Pages) -> str:
@@ -76,7 +75,7 @@ def test_every_record_page_is_accessible(pages, mode, language, console_errors):
 
     pages.sign_in(PATIENT_EMAIL)
     pages.choose_display(mode, language)
-    for path in RECORD_PAGES + ["/reading-level"] if language == "nl" else ENGLISH_PAGES:
+    for path in [*RECORD_PAGES, "/reading-level"]:
         pages.open(path)
         pages.assert_accessible(f"{path} [{mode}, {language}]")
         if mode == "high-contrast":
