@@ -36,12 +36,11 @@ Step = Callable[[Session, DemoPeople], None]
 
 def steps() -> list[Step]:
     """Each feature's seeding step, in order (records first: later steps may use them)."""
-    from pgo.clinic import demo as clinic
     from pgo.decisions import demo as decisions
     from pgo.measurements import demo as measurements
     from pgo.records import demo as records
 
-    return [records.seed, measurements.seed, decisions.seed, clinic.seed]
+    return [records.seed, measurements.seed, decisions.seed]
 
 
 def _person(session: Session, email: str, role: Role, name: str) -> User:

@@ -2,7 +2,6 @@
 
 from pgo.accounts import models as accounts  # noqa: F401
 from pgo.decisions import models as decisions  # noqa: F401
-from pgo.literacy import models as literacy  # noqa: F401
 from pgo.measurements import models as measurements  # noqa: F401
 from pgo.records import models as records  # noqa: F401
 from pgo.records.providers import models as providers  # noqa: F401
