@@ -83,32 +83,3 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
-
-
-def init_app(app) -> None:
-    """Attach the engine to the app; one session per request, closed when the request ends."""
-    from flask import g
-
-    engine = make_engine(app.config["PGO_DATABASE_URL"])
-    app.extensions["pgo_engine"] = engine
-
-    @app.teardown_appcontext
-    def _close_session(_exc) -> None:
-        session = g.pop("db_session", None)
-        if session is not None:
-            session.close()
-
-
-def get_engine() -> Engine:
-    from flask import current_app
-
-    return current_app.extensions["pgo_engine"]
-
-
-def get_session() -> Session:
-    """The current request's session (created on first use)."""
-    from flask import g
-
-    if "db_session" not in g:
-        g.db_session = Session(get_engine(), expire_on_commit=False)
-    return g.db_session

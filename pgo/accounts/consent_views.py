@@ -9,9 +9,9 @@ from pgo.accounts.access_log import access_log_for_patient
 from pgo.accounts.consent_page import consent_overview, history_newest_first
 from pgo.accounts.forms import ConsentChangeForm
 from pgo.accounts.views import bp
-from pgo.db import get_session
 from pgo.i18n import _
 from pgo.web.access import patient_only
+from pgo.web.database import get_session
 from pgo.web.preferences import current_preferences
 
 LOG_PAGE_SIZE = 20

@@ -8,9 +8,9 @@ from pgo.accounts import totp
 from pgo.accounts.forms import TotpCodeForm, TotpDisableForm
 from pgo.accounts.passwords import verify_password
 from pgo.accounts.views import bp
-from pgo.db import get_session
 from pgo.i18n import _
 from pgo.web.access import clinician_only
+from pgo.web.database import get_session
 
 
 def _secret() -> str:

@@ -17,10 +17,10 @@ from pgo.accounts.models import User
 from pgo.accounts.service import AccountError, authenticate, change_password
 from pgo.accounts.throttle import ThrottleDecision, record_sign_in_attempt, throttle_check
 from pgo.accounts.totp import totp_enabled, verify_totp
-from pgo.db import get_session
 from pgo.i18n import _, _l
 from pgo.web import auth
 from pgo.web.access import public, signed_in
+from pgo.web.database import get_session
 from pgo.web.forms import safe_next
 from pgo.web.navigation import NavItem
 

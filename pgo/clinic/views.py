@@ -8,13 +8,13 @@ from pgo.accounts import consent
 from pgo.clinic.forms import DecisionForm, OfferForm
 from pgo.clinic.preparation import consultation_preparation, no_access_text, patient_rows
 from pgo.clock import utcnow
-from pgo.db import get_session
 from pgo.decisions.aid import AidNotFound, available_aids, load_aid
 from pgo.decisions.listing import latest_response
 from pgo.decisions.offers import DecisionError, offer_aid, record_decision
 from pgo.i18n import _, _l
 from pgo.measurements.localtime import local
 from pgo.web.access import clinician_only
+from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
 from pgo.web.patients import patient_in_view
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from pgo.db import get_session
 from pgo.decisions import steps
 from pgo.decisions.aid import AidNotFound, load_aid
 from pgo.decisions.listing import aid_list, offer_for
@@ -13,6 +12,7 @@ from pgo.decisions.steps import ResponseNotFound, Step
 from pgo.decisions.summary import consultation_summary
 from pgo.i18n import _, _l
 from pgo.web.access import patient_only
+from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
 from pgo.web.patients import patient_in_view
 from pgo.web.preferences import current_preferences

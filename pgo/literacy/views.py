@@ -6,13 +6,13 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
 
-from pgo.db import get_session
 from pgo.i18n import _
 from pgo.literacy import read_aloud as speech
 from pgo.literacy import screener
 from pgo.literacy.forms import SaveLevelForm, ScreenerForm
 from pgo.literacy.record_texts import LEVELS, PAGES, explain_record, page_summary
 from pgo.web.access import patient_only, signed_in
+from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
 from pgo.web.patients import patient_in_view
 

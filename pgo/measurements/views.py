@@ -13,7 +13,6 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 
 from pgo.accounts import audit, consent
 from pgo.clock import utcnow
-from pgo.db import get_session
 from pgo.i18n import _, _l
 from pgo.measurements import csv_store, forms
 from pgo.measurements.csv_import import confirm_csv, parse_csv
@@ -25,6 +24,7 @@ from pgo.measurements.overview import csv_row, flagged_readings, last_value, ove
 from pgo.measurements.plans import create_plan
 from pgo.measurements.types import TYPES, UnknownMeasurementType, get_type, unit_symbol
 from pgo.web.access import clinician_only, patient_only
+from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
 from pgo.web.patients import patient_in_view
 from pgo.web.preferences import current_preferences

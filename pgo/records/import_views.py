@@ -16,7 +16,6 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
 from werkzeug.datastructures import FileStorage
 
-from pgo.db import get_session
 from pgo.i18n import _, _l
 from pgo.records.export import export_bundle
 from pgo.records.import_report import as_summary, report_view
@@ -27,6 +26,7 @@ from pgo.records.providers.errors import ProviderError, error_message
 from pgo.records.providers.service import sync_provider
 from pgo.records.providers.status import provider_overview
 from pgo.web.access import patient_only
+from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
 from pgo.web.patients import patient_in_view
 

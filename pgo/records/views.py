@@ -13,13 +13,13 @@ from flask import Blueprint, abort, g, make_response, render_template, request
 from sqlmodel import select
 from werkzeug.exceptions import NotFound
 
-from pgo.db import get_session
 from pgo.i18n import _, _l
 from pgo.literacy.record_texts import LEVELS, explain_record, page_summary
 from pgo.records import queries
 from pgo.records.models import RecordEntry
 from pgo.records.presenters import present
 from pgo.web.access import patient_only
+from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
 from pgo.web.patients import patient_in_view
 from pgo.web.preferences import current_preferences

@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 from pgo import config, db
 from pgo.accounts import oidc
 from pgo.i18n import TRANSLATIONS_DIR
-from pgo.web import access, auth, errors, formatting, locale, navigation, preferences, security
+from pgo.web import access, auth, database, errors, formatting, locale, navigation, preferences, security
 from pgo.web.request import PgoRequest
 from pgo.wiring import connect_features
 
@@ -59,7 +59,7 @@ def build_app(overrides: Mapping | None = None) -> Flask:
     app.config.update(settings)
     app.request_class = PgoRequest
 
-    db.init_app(app)
+    database.init_app(app)
     if app.config["PGO_MIGRATE_ON_START"]:
         db.migrate(app.extensions["pgo_engine"])
     csrf.init_app(app)

@@ -8,7 +8,7 @@ from flask import Flask, current_app, g, session
 
 from pgo.accounts import sessions
 from pgo.accounts.models import User
-from pgo.db import get_session
+from pgo.web.database import get_session
 
 
 def _idle() -> timedelta:

@@ -11,7 +11,7 @@ from flask import abort, g
 
 from pgo.accounts import audit, consent
 from pgo.accounts.models import User
-from pgo.db import get_session
+from pgo.web.database import get_session
 
 
 def patient_in_view(patient_id: int | None, *, category: str, what: str, purpose: str = "care") -> User:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, make_response, redirect, render_template, request, url_for
 
-from pgo.db import get_session
 from pgo.i18n import _l
 from pgo.web.access import public
+from pgo.web.database import get_session
 from pgo.web.forms import LanguageForm, PreferencesForm, safe_next
 from pgo.web.locale import LANGUAGE_COOKIE
 from pgo.web.navigation import NavItem
