@@ -52,15 +52,18 @@ def pgo_command(*args: str) -> list[str]:
 class Server:
     """`pgo serve` with gunicorn workers in its own process group, so that a test can kill all of it."""
 
-    def __init__(self, env: dict[str, str], workers: int = 2) -> None:
+    def __init__(self, env: dict[str, str], log: Path, workers: int = 2) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        # the server's messages go to a file: a pipe that nobody reads would fill up and block the workers
+        self._log_file = log.open("ab")
         self.process = subprocess.Popen(
             pgo_command("serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)),
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self._log_file,
             start_new_session=True,
         )
         deadline = time.monotonic() + 60
@@ -71,7 +74,8 @@ class Server:
             except requests.RequestException:
                 time.sleep(0.2)
             if self.process.poll() is not None:
-                raise RuntimeError(f"pgo serve ended: {self.process.stderr.read().decode()[-2000:]}")
+                self.stop()
+                raise RuntimeError(f"pgo serve ended: {self.messages()}")
         self.stop()
         raise RuntimeError("pgo serve did not answer within 60 s")
 
@@ -88,8 +92,13 @@ class Server:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.kill()
-        if self.process.stderr:
-            self.process.stderr.close()
+        with contextlib.suppress(ProcessLookupError):  # a worker that outlived its master
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self._log_file.close()
+
+    def messages(self) -> str:
+        """The end of what the server wrote to its error log."""
+        return self.log.read_text(errors="replace")[-3000:]
 
 
 @pytest.fixture
@@ -105,7 +114,8 @@ def server_factory(migrated_url, tmp_path):
     started: list[Server] = []
 
     def start(workers: int = 2) -> Server:
-        server = Server(pgo_env(migrated_url, tmp_path), workers=workers)
+        log = tmp_path / f"serve-{len(started)}.log"
+        server = Server(pgo_env(migrated_url, tmp_path), log, workers=workers)
         started.append(server)
         return server
 
@@ -114,34 +124,33 @@ def server_factory(migrated_url, tmp_path):
         server.stop()
 
 
-def write_bundle(path: Path, count: int) -> Path:
-    """A FHIR R4 collection bundle of ``count`` heart-rate observations (one generated file)."""
+HEART_RATE = ("vital-signs", "8867-4", "Heart rate", "/min")
+CREATININE = ("laboratory", "2160-0", "Creatinine [Mass/volume] in Serum or Plasma", "mg/dL")
+
+
+def _observation(index: int, kind: tuple[str, str, str, str]) -> dict:
+    category, code, display, unit = kind
+    return {
+        "resourceType": "Observation",
+        "id": f"obs-{index}",
+        "status": "final",
+        "category": [
+            {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": category}]}
+        ],
+        "code": {"coding": [{"system": "http://loinc.org", "code": code, "display": display}]},
+        "effectiveDateTime": (START + timedelta(minutes=7 * index)).strftime("%Y-%m-%dT%H:%M:00Z"),
+        "valueQuantity": {"value": 50 + index % 50, "unit": unit, "system": "http://unitsofmeasure.org", "code": unit},
+    }
+
+
+def write_bundle(path: Path, count: int, vital_every: int = 10) -> Path:
+    """A FHIR R4 collection bundle of ``count`` observations (one generated file): every ``vital_every``-th a
+    heart rate (a vital sign: it becomes an imported measurement too, in the same transaction), the others
+    laboratory results."""
     entries = [
         {
             "fullUrl": f"urn:uuid:00000000-0000-4000-8000-{index:012d}",
-            "resource": {
-                "resourceType": "Observation",
-                "id": f"hr-{index}",
-                "status": "final",
-                "category": [
-                    {
-                        "coding": [
-                            {
-                                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                                "code": "vital-signs",
-                            }
-                        ]
-                    }
-                ],
-                "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4", "display": "Heart rate"}]},
-                "effectiveDateTime": (START + timedelta(minutes=7 * index)).strftime("%Y-%m-%dT%H:%M:00Z"),
-                "valueQuantity": {
-                    "value": 50 + index % 50,
-                    "unit": "/min",
-                    "system": "http://unitsofmeasure.org",
-                    "code": "/min",
-                },
-            },
+            "resource": _observation(index, HEART_RATE if index % vital_every == 0 else CREATININE),
         }
         for index in range(count)
     ]
