@@ -16,7 +16,7 @@ from statistics import median
 
 import pytest
 import requests
-from helpers import CSRF, csrf_of, fill_in_reading, post_reading, signed_in, stored_id
+from load_clients import CSRF, csrf_of, fill_in_reading, post_reading, signed_in, stored_id
 from sqlalchemy import func
 from sqlmodel import Session, select
 
