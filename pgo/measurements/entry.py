@@ -134,8 +134,11 @@ def record_measurement(
         return EntryResult(EntryStatus.STORED, stored, warnings=check.warnings, advice=advice)
 
 
-def apply_advice(*, session: Session, measurement: Measurement, level: str = messages.STANDARD) -> Advice:
-    """Work out the advice for a new measurement and set its care-team flag and severity."""
+def apply_advice(
+    *, session: Session, measurement: Measurement, level: str = messages.STANDARD, rules: list | None = None
+) -> Advice:
+    """Work out the advice for a new measurement and set its care-team flag and severity (``rules``: the
+    person's limits when the caller looked them up already)."""
     advice = advice_for(
         session=session,
         user_id=measurement.user_id,
@@ -143,6 +146,7 @@ def apply_advice(*, session: Session, measurement: Measurement, level: str = mes
         values=measurement.values,
         today=local_day(measurement.measured_at),
         level=level,
+        rules=rules,
     )
     measurement.flagged = advice.flag_for_team
     measurement.severity = advice.severity

@@ -199,13 +199,12 @@ def measurement_from_observation(resource: dict) -> dict | None:
     }
 
 
-def store_imported_measurement(*, session: Session, user_id: int, mapped: dict, origin: str = "") -> Measurement:
-    """Store what ``measurement_from_observation`` gave, once per person, origin and resource."""
-    from pgo.measurements.entry import apply_advice, store_once
-
+def imported_measurement(*, user_id: int, mapped: dict, origin: str = "") -> Measurement:
+    """The (not yet stored) measurement for what ``measurement_from_observation`` gave; its token names the
+    person's origin and resource, so that importing it again stores nothing new."""
     ref = mapped.get("source_ref") or f"{mapped['type']}@{mapped['measured_at'].isoformat()}:{mapped['values']}"
     reference = f"{origin}#{ref}" if origin else ref
-    measurement = Measurement(
+    return Measurement(
         user_id=user_id,
         type=mapped["type"],
         values=mapped["values"],
@@ -216,5 +215,12 @@ def store_imported_measurement(*, session: Session, user_id: int, mapped: dict, 
         note=mapped.get("note", ""),
         idempotency_token="fhir:" + hashlib.sha256(reference.encode()).hexdigest()[:40],
     )
+
+
+def store_imported_measurement(*, session: Session, user_id: int, mapped: dict, origin: str = "") -> Measurement:
+    """Store what ``measurement_from_observation`` gave, once per person, origin and resource."""
+    from pgo.measurements.entry import apply_advice, store_once
+
+    measurement = imported_measurement(user_id=user_id, mapped=mapped, origin=origin)
     apply_advice(session=session, measurement=measurement)
     return store_once(session=session, measurement=measurement)[0]

@@ -218,10 +218,18 @@ def has_general_rules(type: str) -> bool:
 
 
 def advice_for(
-    *, session: Session, user_id: int, type: str, values: dict, today: date, level: str = messages.STANDARD
+    *,
+    session: Session,
+    user_id: int,
+    type: str,
+    values: dict,
+    today: date,
+    level: str = messages.STANDARD,
+    rules: list[ThresholdRule] | None = None,
 ) -> Advice:
     """The advice for these canonical ``values``; ``flag_for_team`` when the care team should look."""
-    rules = personal_rules(session=session, user_id=user_id, type=type, today=today)
+    if rules is None:
+        rules = personal_rules(session=session, user_id=user_id, type=type, today=today)
     hits = hits_for(values, rules, type, level)
     personal = bool(rules)
     if not hits:
