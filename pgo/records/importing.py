@@ -221,12 +221,7 @@ class _BatchWriter:
         return found
 
     def _existing_resources(self, digests: list[str]) -> dict[str, int]:
-        rows = self.session.execute(
-            select(RecordResource.content_hash, RecordResource.id).where(
-                RecordResource.user_id == self.user_id, RecordResource.content_hash.in_(digests)
-            )
-        )
-        return {digest: rid for digest, rid in rows}
+        return dict(_by_user_and_key(self.session, "record_resource", "content_hash", self.user_id, digests))
 
     def _insert_resources(self, new: dict[str, Entry], texts: dict[str, str]) -> dict[str, int]:
         if not new:
@@ -291,13 +286,7 @@ class _BatchWriter:
                 groups.setdefault(row.dedup_key(digest), []).append((row, ids[digest]))
         if not groups:
             return
-        existing = dict(
-            self.session.execute(
-                select(RecordEntry.dedup_key, RecordEntry.id).where(
-                    RecordEntry.user_id == self.user_id, RecordEntry.dedup_key.in_(list(groups))
-                )
-            ).all()
-        )
+        existing = self._entry_ids(list(groups))
         to_insert = [(key, items[0][0]) for key, items in groups.items() if key not in existing]
         self.report.merged += sum(len(items) - (key not in existing) for key, items in groups.items())
         all_ids = {**existing, **self._insert_entries(to_insert)}
@@ -327,12 +316,7 @@ class _BatchWriter:
         return ids
 
     def _entry_ids(self, keys: list[str]) -> dict[str, int]:
-        rows = self.session.execute(
-            select(RecordEntry.dedup_key, RecordEntry.id).where(
-                RecordEntry.user_id == self.user_id, RecordEntry.dedup_key.in_(keys)
-            )
-        )
-        return {key: eid for key, eid in rows}
+        return dict(_by_user_and_key(self.session, "record_entry", "dedup_key", self.user_id, keys))
 
     def _insert_links(self, rows: list[dict[str, int]], existing_entries: set[int]) -> None:
         """Link entries to resources; only entries stored before this batch can have links already."""
@@ -373,6 +357,18 @@ def _entry_row(user_id: int, key: str, row: Normalised, now: datetime) -> dict[s
         "details": orjson.dumps(row.details).decode(),  # JSON text: SQLAlchemy's per-row json.dumps is slower
         "created_at": now,
     }
+
+
+def _by_user_and_key(session: Session, table: str, column: str, user_id: int, keys: list[str]) -> list[tuple]:
+    """(key, id) of the user's rows whose ``column`` is one of ``keys``, in plain SQL: SQLAlchemy's expansion of a
+    long IN list cost as much as the query. ``table`` and ``column`` are this module's constants, never input."""
+    if not keys:
+        return []
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    marks = ",".join([mark] * len(keys))
+    sql = f"SELECT {column}, id FROM {table} WHERE user_id = {mark} AND {column} IN ({marks})"  # noqa: S608
+    return connection.exec_driver_sql(sql, (user_id, *keys)).all()
 
 
 def _profile(resource: dict) -> str:
