@@ -13,6 +13,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -33,6 +34,7 @@ from pgo.records.reading import Entry, RefusedFile, files_in, read_source
 from pgo.records.references import ReferenceIndex, resolve_pending
 
 BATCH_SIZE = 2000
+IMPORT_CACHE_KB = 65536
 # The numbers orjson writes differently from ``json`` (1e-7 / 1e-07, 0.00001 / 1e-05; all others are the same): the
 # stored text and its hash must not depend on which one wrote it (a later import finds a resource by that hash).
 _FLOAT_SPELLING_DIFFERS = re.compile(rb"[:,\[]-?(?:\d+(?:\.\d+)?e-\d[,}\]]|0\.0000)")
@@ -146,6 +148,26 @@ def _batches(entries: Iterator[Entry]) -> Iterator[list[Entry]]:
 
 
 def _store(session: Session, user_id: int, entries: Iterator[Entry], source: str, kind: str) -> ImportReport:
+    with _large_cache(session):
+        return _store_batches(session, user_id, entries, source, kind)
+
+
+@contextmanager
+def _large_cache(session: Session) -> Iterator[None]:
+    """SQLite keeps 2 MB of pages by default: a large import then writes pages out and reads them back mid-way."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
+
+
+def _store_batches(session: Session, user_id: int, entries: Iterator[Entry], source: str, kind: str) -> ImportReport:
     report = ImportReport()
     batch_writer = _BatchWriter(session, user_id, source, kind, utcnow(), report)
     index = ReferenceIndex(session=session, user_id=user_id)
