@@ -43,7 +43,9 @@ translations: $(STAMP)
 	$(PY) scripts/translations.py
 
 bench: install system-packages
-	$(PGO) bench
+	mkdir -p bench-results
+	$(PGO) bench --json bench-results/bench.json
+	@echo; awk '/^## /{p=/^## Before and after/} p' benchmarks/RESULTS.md
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -20,7 +20,7 @@ import click
 )
 def bench_command(quick: bool, json_file: Path | None, page_paths: tuple[str, ...]) -> None:
     """Measure import speed, page server time, throughput, page weight and Lighthouse scores (issue 8)."""
-    from pgo.bench.run import FULL, QUICK, run
+    from pgo.bench.run import FULL, QUICK, budget_lines, run
 
     overrides = dict(item.split("=", 1) for item in page_paths)
     results = run(QUICK if quick else FULL, say=click.echo, page_overrides=overrides)
@@ -28,6 +28,9 @@ def bench_command(quick: bool, json_file: Path | None, page_paths: tuple[str, ..
         click.echo("\nPages not measured because they do not exist yet: " + ", ".join(results.missing_pages))
     for key, why in results.skipped.items():
         click.echo(f"Skipped {key}: {why}")
+    click.echo("\n== Budgets (issue 8)")
+    for line in budget_lines(results):
+        click.echo(line)
     if json_file:
         json_file.write_text(json.dumps(results.as_json(), indent=2, sort_keys=False) + "\n")
         click.echo(f"JSON written to {json_file}")

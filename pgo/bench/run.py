@@ -80,6 +80,7 @@ def measure_imports(sizes: Sizes, folder: Path, results: Results) -> None:
     say = results.say
     say("== Import: pgo.records.importing.import_paths into a fresh SQLite file, commit included,")
     say("   against json.load of the same file in the same run; peak memory by tracemalloc in a separate run")
+    say(f"   machine load (1, 5, 15 min) before: {_load()}")
     resources = generate_record(sizes.generated_resources)
     files = {
         f"generated_{sizes.generated_resources}_bundle": write_bundle(resources, folder / "generated.json"),
@@ -98,9 +99,11 @@ def measure_imports(sizes: Sizes, folder: Path, results: Results) -> None:
         results.details.setdefault("import", {})[name] = {
             "resources": figure.resources,
             "resources_per_s": round(figure.per_second),
+            "cpu_resources_per_s": round(figure.cpu_per_second),
             "ratio_to_json": round(figure.ratio, 2),
             "peak_mb": round(figure.peak_mb, 1),
         }
+    results.details["machine_load"] = _load()
     results.figures["import_resources_per_s"] = round(min(f.per_second for f in figures))
     results.figures["import_ratio_to_json"] = round(max(f.ratio for f in figures), 2)
     results.figures["import_peak_mb"] = round(max(f.peak_mb for f in figures), 1)
@@ -240,3 +243,51 @@ def _lighthouse(base: str, found, scenario: Scenario, app, results: Results, fol
             continue
         say(f"   {name:17} " + "  ".join(f"{k} {v}" for k, v in scores[name].items()))
     results.figures["lighthouse"] = scores
+
+
+def _load() -> str:
+    import os
+
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def budget_lines(results: Results) -> list[str]:
+    """Each budget of issue 8 against the figure measured: met, missed or not measured (and why)."""
+    figures, lines = results.figures, []
+
+    def verdict(key: str, label: str, ok: bool | None, shown: str) -> None:
+        if ok is None:
+            lines.append(f"   {label:44} not measured ({results.skipped.get(key, 'no figure')})")
+        else:
+            lines.append(f"   {label:44} {shown:28} {'met' if ok else 'MISSED'}")
+
+    rate, ratio = figures.get("import_resources_per_s"), figures.get("import_ratio_to_json")
+    verdict("import_resources_per_s", "import >= 5,000 resources/s (wall, slowest)", rate and rate >= 5000, f"{rate}")
+    verdict("import_ratio_to_json", "import <= 10x json.load", ratio and ratio <= 10, f"{ratio}x")
+    tp = figures.get("overview_throughput_ratio")
+    verdict("overview_throughput_ratio", "overview >= 40% of /hello (wrk)", None if tp is None else tp >= 0.4, f"{tp}")
+    first = figures.get("first_visit_gzip_bytes") or {}
+    worst = max(first.items(), key=lambda item: item[1], default=None)
+    verdict(
+        "first_visit_gzip_bytes",
+        "first visit < 60 KB gzip (largest page)",
+        None if worst is None else worst[1] < 60_000,
+        f"{worst[0]} {worst[1]:,} B" if worst else "",
+    )
+    parts = figures.get("partial_gzip_bytes") or {}
+    worst = max(parts.items(), key=lambda item: item[1], default=None)
+    verdict(
+        "partial_gzip_bytes",
+        "htmx partials < 8 KB gzip (largest)",
+        None if worst is None else worst[1] < 8_000,
+        f"{worst[0]} {worst[1]:,} B" if worst else "",
+    )
+    scores = figures.get("lighthouse") or {}
+    if scores:
+        perf = min(s["performance"] for s in scores.values())
+        a11y = min(s["accessibility"] for s in scores.values())
+        verdict("lighthouse", "Lighthouse performance >= 95 (lowest page)", perf >= 95, f"{perf}")
+        verdict("lighthouse", "Lighthouse accessibility = 100 (lowest page)", a11y >= 100, f"{a11y}")
+    else:
+        verdict("lighthouse", "Lighthouse (mobile)", None, "")
+    return lines

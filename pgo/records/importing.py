@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -19,6 +21,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Table, insert, select
 from sqlmodel import Session
 
@@ -30,7 +33,12 @@ from pgo.records.normalise import SHOWN_TYPES, Normalised, normalise
 from pgo.records.reading import Entry, RefusedFile, files_in, read_source
 from pgo.records.references import ReferenceIndex, resolve_pending
 
-BATCH_SIZE = 500
+BATCH_SIZE = 2000
+IMPORT_CACHE_KB = 65536
+# The numbers orjson writes differently from ``json`` (1e-7 / 1e-07, 0.00001 / 1e-05; all others are the same): the
+# stored text and its hash must not depend on which one wrote it (a later import finds a resource by that hash).
+_FLOAT_SPELLING_DIFFERS = re.compile(rb"[:,\[]-?(?:\d+(?:\.\d+)?e-\d[,}\]]|0\.0000)")
+_SORTED = orjson.OPT_SORT_KEYS
 
 
 @dataclass
@@ -140,6 +148,26 @@ def _batches(entries: Iterator[Entry]) -> Iterator[list[Entry]]:
 
 
 def _store(session: Session, user_id: int, entries: Iterator[Entry], source: str, kind: str) -> ImportReport:
+    with _large_cache(session):
+        return _store_batches(session, user_id, entries, source, kind)
+
+
+@contextmanager
+def _large_cache(session: Session) -> Iterator[None]:
+    """SQLite keeps 2 MB of pages by default: a large import then writes pages out and reads them back mid-way."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
+
+
+def _store_batches(session: Session, user_id: int, entries: Iterator[Entry], source: str, kind: str) -> ImportReport:
     report = ImportReport()
     batch_writer = _BatchWriter(session, user_id, source, kind, utcnow(), report)
     index = ReferenceIndex(session=session, user_id=user_id)
@@ -151,16 +179,27 @@ def _store(session: Session, user_id: int, entries: Iterator[Entry], source: str
     return report
 
 
-def _stored_text(source: str, resource: dict) -> str:
+def _stored_text(source: str, entry: Entry) -> tuple[str, str]:
+    """The canonical JSON text of a resource and its SHA-256, made once (it is both hashed and stored)."""
+    if entry.plain_json:  # read by orjson: no NaN or Infinity inside, so orjson may write it too
+        data = orjson.dumps(entry.resource, option=_SORTED)
+        if not ((b"e-" in data or b"0.0000" in data) and _FLOAT_SPELLING_DIFFERS.search(data)):
+            if b"\\u0000" in data:
+                raise _nul_refusal(source)
+            return data.decode(), hashlib.sha256(data).hexdigest()
     try:
-        text = canonical_json(resource)
+        text = canonical_json(entry.resource)
     except ValueError as error:
         raise RefusedFile(
             source, _("%(file)s holds a number that FHIR does not allow (NaN or Infinity).", file=source)
         ) from error
     if "\\u0000" in text:  # PostgreSQL cannot store NUL in text, and no FHIR string may hold one
-        raise RefusedFile(source, _("%(file)s holds a NUL character, which FHIR does not allow.", file=source))
-    return text
+        raise _nul_refusal(source)
+    return text, hashlib.sha256(text.encode()).hexdigest()
+
+
+def _nul_refusal(source: str) -> RefusedFile:
+    return RefusedFile(source, _("%(file)s holds a NUL character, which FHIR does not allow.", file=source))
 
 
 @dataclass
@@ -177,9 +216,9 @@ class _BatchWriter:
         self.seen_any = True
         hashes: dict[str, Entry] = {}
         texts: dict[str, str] = {}
+        self.profiles: dict[str, str] = {}
         for entry in batch:
-            text = _stored_text(self.source, entry.resource)
-            digest = hashlib.sha256(text.encode()).hexdigest()
+            text, digest = _stored_text(self.source, entry)
             texts.setdefault(digest, text)
             if entry.resource.get("resourceType") not in SHOWN_TYPES:
                 self.report.kept[entry.resource["resourceType"]] += 1
@@ -198,13 +237,13 @@ class _BatchWriter:
             for listener in _listeners:
                 listener(session=self.session, user_id=self.user_id, resources=resources, source=self.source)
 
+    def _profile(self, digest: str, resource: dict) -> str:
+        if (found := self.profiles.get(digest)) is None:
+            found = self.profiles[digest] = _profile(resource)
+        return found
+
     def _existing_resources(self, digests: list[str]) -> dict[str, int]:
-        rows = self.session.execute(
-            select(RecordResource.content_hash, RecordResource.id).where(
-                RecordResource.user_id == self.user_id, RecordResource.content_hash.in_(digests)
-            )
-        )
-        return {digest: rid for digest, rid in rows}
+        return dict(_by_user_and_key(self.session, "record_resource", "content_hash", self.user_id, digests))
 
     def _insert_resources(self, new: dict[str, Entry], texts: dict[str, str]) -> dict[str, int]:
         if not new:
@@ -219,7 +258,7 @@ class _BatchWriter:
                     "fhir_id": str(resource.get("id") or "")[:128],
                     "full_url": entry.full_url[:512],
                     "fhir_version": entry.version,
-                    "profile": _profile(resource),
+                    "profile": self._profile(digest, resource),
                     "content_hash": digest,
                     "shown": resource["resourceType"] in SHOWN_TYPES,
                     "body": texts[digest],  # the JSON text already made for the hash: serialised once, not twice
@@ -255,7 +294,7 @@ class _BatchWriter:
                     "source_name": self.source[:255],
                     "source_kind": self.kind,
                     "fhir_version": entry.version,
-                    "profile": _profile(entry.resource),
+                    "profile": self._profile(digest, entry.resource),
                     "imported_at": self.now,
                 }
             )
@@ -269,13 +308,7 @@ class _BatchWriter:
                 groups.setdefault(row.dedup_key(digest), []).append((row, ids[digest]))
         if not groups:
             return
-        existing = dict(
-            self.session.execute(
-                select(RecordEntry.dedup_key, RecordEntry.id).where(
-                    RecordEntry.user_id == self.user_id, RecordEntry.dedup_key.in_(list(groups))
-                )
-            ).all()
-        )
+        existing = self._entry_ids(list(groups))
         to_insert = [(key, items[0][0]) for key, items in groups.items() if key not in existing]
         self.report.merged += sum(len(items) - (key not in existing) for key, items in groups.items())
         all_ids = {**existing, **self._insert_entries(to_insert)}
@@ -288,7 +321,7 @@ class _BatchWriter:
         if not to_insert:
             return {}
         rows = [_entry_row(self.user_id, key, row, self.now) for key, row in to_insert]
-        insert_many(self.session, RecordEntry.__table__, rows, fixed=("user_id", "created_at"))
+        insert_many(self.session, RecordEntry.__table__, rows, fixed=("user_id", "created_at"), as_text=("details",))
         ids = self._entry_ids([key for key, _row in to_insert])
         self.report.new_records += len(ids)
         codings = []
@@ -305,12 +338,7 @@ class _BatchWriter:
         return ids
 
     def _entry_ids(self, keys: list[str]) -> dict[str, int]:
-        rows = self.session.execute(
-            select(RecordEntry.dedup_key, RecordEntry.id).where(
-                RecordEntry.user_id == self.user_id, RecordEntry.dedup_key.in_(keys)
-            )
-        )
-        return {key: eid for key, eid in rows}
+        return dict(_by_user_and_key(self.session, "record_entry", "dedup_key", self.user_id, keys))
 
     def _insert_links(self, rows: list[dict[str, int]], existing_entries: set[int]) -> None:
         """Link entries to resources; only entries stored before this batch can have links already."""
@@ -348,9 +376,21 @@ def _entry_row(user_id: int, key: str, row: Normalised, now: datetime) -> dict[s
         "ref_text": row.ref_text,
         "flag": row.flag,
         "is_current": row.is_current,
-        "details": row.details,
+        "details": orjson.dumps(row.details).decode(),  # JSON text: SQLAlchemy's per-row json.dumps is slower
         "created_at": now,
     }
+
+
+def _by_user_and_key(session: Session, table: str, column: str, user_id: int, keys: list[str]) -> list[tuple]:
+    """(key, id) of the user's rows whose ``column`` is one of ``keys``, in plain SQL: SQLAlchemy's expansion of a
+    long IN list cost as much as the query. ``table`` and ``column`` are this module's constants, never input."""
+    if not keys:
+        return []
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    marks = ",".join([mark] * len(keys))
+    sql = f"SELECT {column}, id FROM {table} WHERE user_id = {mark} AND {column} IN ({marks})"  # noqa: S608
+    return connection.exec_driver_sql(sql, (user_id, *keys)).all()
 
 
 def _profile(resource: dict) -> str:

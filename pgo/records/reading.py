@@ -14,12 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from pgo.i18n import _
 from pgo.records import versions
 from pgo.records.fhir_xml import FhirXmlError, parse_xml, xml_to_json
 
 _RESOURCE_TYPE = re.compile(r"^[A-Z][A-Za-z]{1,63}$")
 _BOM = b"\xef\xbb\xbf"
+# orjson reads an integer beyond 64 bits as a float (json keeps it exact): a run of 20 digits sends the text to json.
+_DIGITS_ONLY = bytes(b"0"[0] if chr(i).isdigit() and i < 128 else b"x"[0] for i in range(256))
+_TWENTY_DIGITS = b"0" * 20
 
 
 class RefusedFile(ValueError):
@@ -36,6 +41,9 @@ class Entry:
     resource: dict[str, Any]
     full_url: str = ""
     version: str = versions.R4
+    # Parsed by orjson: every number is finite and every string valid Unicode, so the importer may serialise the
+    # resource with orjson too (see pgo.records.importing._stored_text).
+    plain_json: bool = False
 
 
 def files_in(paths: Iterable[str | Path]) -> list[Path]:
@@ -75,14 +83,23 @@ def _no_constants(word: str) -> None:
     raise ValueError(f"{word} is not valid JSON")
 
 
-def _loads(data: bytes | str):
-    return json.loads(data, parse_constant=_no_constants)
+def _loads(data: bytes) -> tuple[Any, bool]:
+    """The parsed document and whether orjson read it. orjson is several times faster than ``json`` and refuses
+    NaN, Infinity, overflowing numbers, lone surrogates and invalid UTF-8; whatever it refuses (and text with
+    integers too long for it) is read again by ``json`` (with NaN and Infinity refused), so what is accepted and
+    every error message stay as they were."""
+    if _TWENTY_DIGITS not in data.translate(_DIGITS_ONLY):
+        try:
+            return orjson.loads(data), True
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(data, parse_constant=_no_constants), False
 
 
 def _read_json(path: Path, name: str) -> Iterator[Entry]:
     data = path.read_bytes().removeprefix(_BOM)
     try:
-        document = _loads(data)
+        document, plain_json = _loads(data)
     except json.JSONDecodeError as error:
         if error.msg == "Extra data" and b"\n" in data.strip():
             del data
@@ -92,7 +109,11 @@ def _read_json(path: Path, name: str) -> Iterator[Entry]:
     except (UnicodeDecodeError, RecursionError, ValueError) as error:
         raise RefusedFile(name, _("%(file)s is not valid JSON.", file=name)) from error
     del data
-    yield from _entries_checked(name, list(_unpack(name, document)))
+    entries = list(_unpack(name, document))
+    if plain_json:
+        for entry in entries:
+            entry.plain_json = True
+    yield from _entries_checked(name, entries)
 
 
 def _json_problem(name: str, error: json.JSONDecodeError) -> str:
@@ -109,7 +130,7 @@ def _read_ndjson(path: Path, name: str) -> Iterator[Entry]:
             if not line:
                 continue
             try:
-                resource = _loads(line)
+                resource, plain_json = _loads(line)
             except (UnicodeDecodeError, RecursionError, ValueError) as error:
                 raise RefusedFile(
                     name, _("%(file)s line %(line)s is not valid JSON.", file=name, line=number)
@@ -118,6 +139,7 @@ def _read_ndjson(path: Path, name: str) -> Iterator[Entry]:
                 found = _version_of(name, entry.resource)
                 file_version = _merge_version(name, file_version, found)
                 entry.version = found or file_version or versions.R4
+                entry.plain_json = plain_json
                 _count_patient(name, patients, entry)
                 yield entry
 
@@ -217,11 +239,12 @@ def _count_patient(name: str, patients: list[set[str]], entry: Entry) -> None:
 
 
 def _entries_checked(name: str, entries: list[Entry]) -> Iterator[Entry]:
-    version = _file_version(name, entries)
+    shown = [_version_of(name, entry.resource) for entry in entries]  # detected once per resource
+    version = next((found for found in shown if found), None) or versions.R4
     patients: list[set[str]] = []
-    for entry in entries:
+    for entry, found in zip(entries, shown, strict=True):
         _count_patient(name, patients, entry)
-        entry.version = versions.detect_version(entry.resource) or version
+        entry.version = found or version
     yield from entries
 
 

@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 from pgo import config, db
 from pgo.accounts import oidc
 from pgo.i18n import TRANSLATIONS_DIR
-from pgo.web import access, auth, database, errors, formatting, locale, navigation, preferences, security
+from pgo.web import access, auth, compression, database, errors, formatting, locale, navigation, preferences, security
 from pgo.web.request import PgoRequest
 from pgo.wiring import connect_features
 
@@ -72,6 +72,7 @@ def build_app(overrides: Mapping | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)
+    compression.init_app(app)
 
     nav: list[navigation.NavItem] = []
     for name in FEATURES:
