@@ -48,6 +48,8 @@ SYSTEMS: dict[str, tuple[str, ...]] = {
     "air": ("urn:oid:1.2.36.1.2001.1005.17",),
 }  # fmt: skip
 ATC = SYSTEMS["atc"][0]
+# libyaml's safe loader when PyYAML has it: the same data, about seven times faster than the pure-Python one
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class CatalogueError(ValueError):
@@ -157,7 +159,7 @@ def load(folder: Path = CATALOGUE_DIR) -> Catalogue:
     entries: list[Entry] = []
     exclusions: dict[tuple[str, str], str] = {}
     for path in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or []  # noqa: S506  (a safe loader)
         if path.name == "exclusions.yaml":
             for item in data:
                 for pair in parse_code(str(item["code"])):

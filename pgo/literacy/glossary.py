@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 GLOSSARY_FILE = Path(__file__).resolve().parent / "glossary.yaml"
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Segment:
 
 @cache
 def load_glossary(path: Path = GLOSSARY_FILE) -> tuple[Term, ...]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or []  # noqa: S506  (a safe loader)
     return tuple(
         Term(
             id=item["id"],
@@ -57,6 +58,12 @@ def _matcher(lang: str, path: Path = GLOSSARY_FILE) -> tuple[re.Pattern[str], di
     by_name = {name.casefold(): term for term in load_glossary(path) for name in term.names.get(lang, ())}
     alternatives = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
     return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE), by_name
+
+
+def preload() -> None:
+    """Read the glossary and compile its patterns now (at app start) rather than in a person's first request."""
+    for lang in ("nl", "en"):
+        _matcher(lang)
 
 
 def mark_jargon(text: str, lang: str) -> list[Segment]:

@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from pgo.i18n import _, ngettext, use_locale
 from pgo.literacy import catalogue, glossary
 from pgo.literacy.interpretation import ReferenceRange, interpret
 from pgo.records.models import RecordEntry
-from pgo.records.queries import codings_of
+from pgo.records.queries import codings_for
 
 LEVELS = catalogue.LEVELS
 # The record's category (and result kind) -> the catalogue's category
@@ -60,6 +61,12 @@ class RecordExplanation:
         return " ".join(part for part in (self.title + ".", self.what, *self.meaning, self.why, self.ask) if part)
 
 
+def preload() -> None:
+    """Load the explanation catalogue and the glossary once per process, at app start, not in a first request."""
+    catalogue.default_catalogue()
+    glossary.preload()
+
+
 def catalogue_category(entry: RecordEntry) -> str:
     if entry.category == "result":
         kind = str((entry.details or {}).get("kind", ""))
@@ -77,36 +84,57 @@ def jargon_in(texts: list[str], lang: str, level: str) -> tuple[JargonTerm, ...]
     return tuple(found.values())
 
 
-def _previous(session: Session, entry: RecordEntry) -> RecordEntry | None:
-    if not entry.code_key or entry.effective_at is None:
-        return None
-    return session.exec(
-        select(RecordEntry)
+_FLAG_CODES = {"high": "H", "low": "L", "abnormal": "A"}
+
+
+@dataclass(frozen=True)
+class _Earlier:
+    """The result of the same test just before a result: its number and flag."""
+
+    value_num: float | None
+    flag: str
+
+
+def _previous_results(session: Session, entries: list[RecordEntry]) -> dict[int, _Earlier]:
+    """For each result, the result of the same test just before it: one indexed query for all of them."""
+    wanted = [e.id for e in entries if e.category == "result" and e.code_key and e.effective_at is not None]
+    if not wanted:
+        return {}
+    later, earlier = aliased(RecordEntry), aliased(RecordEntry)
+    just_before = (
+        select(earlier.id)
         .where(
-            RecordEntry.user_id == entry.user_id,
-            RecordEntry.category == "result",
-            RecordEntry.code_key == entry.code_key,
-            RecordEntry.effective_at < entry.effective_at,
+            earlier.user_id == later.user_id,
+            earlier.category == "result",
+            earlier.code_key == later.code_key,
+            earlier.effective_at < later.effective_at,
         )
-        .order_by(RecordEntry.effective_at.desc())
+        .order_by(earlier.effective_at.desc())
         .limit(1)
-    ).first()
+        .correlate(later)
+        .scalar_subquery()
+    )
+    found = aliased(RecordEntry)
+    rows = session.execute(
+        select(later.id, found.value_num, found.flag)
+        .select_from(later)
+        .join(found, found.id == just_before)
+        .where(later.id.in_(wanted))
+    )
+    return {entry_id: _Earlier(value_num, flag) for entry_id, value_num, flag in rows}
 
 
-def _meaning(session: Session, entry: RecordEntry, level: str, lang: str, texts: catalogue.Explanation) -> list[str]:
+def _meaning(entry: RecordEntry, previous: _Earlier | None, level: str, lang: str, texts: catalogue.Explanation):
     value: float | str | None = entry.value_num if entry.value_num is not None else entry.value_text
     if value in (None, ""):
         return []
-    previous = _previous(session, entry)
     reading = interpret(
         value,
         entry.unit,
         reference=ReferenceRange(entry.ref_low, entry.ref_high, entry.ref_text),
-        interpretation_code={"high": "H", "low": "L", "abnormal": "A"}.get(entry.flag),
+        interpretation_code=_FLAG_CODES.get(entry.flag),
         previous=previous.value_num if previous is not None else None,
-        previous_interpretation_code={"high": "H", "low": "L", "abnormal": "A"}.get(previous.flag)
-        if previous is not None
-        else None,
+        previous_interpretation_code=_FLAG_CODES.get(previous.flag) if previous is not None else None,
         level=level,
         lang=lang,
     )
@@ -118,17 +146,14 @@ def _meaning(session: Session, entry: RecordEntry, level: str, lang: str, texts:
     return sentences
 
 
-def explain_record(*, session: Session, user_id: int, entry_id: int, level: str, lang: str) -> RecordExplanation | None:
-    """The explanation of the person's own record ``entry_id``, or None when it is not theirs."""
-    entry = session.get(RecordEntry, entry_id)
-    if entry is None or entry.user_id != user_id:
-        return None
+def _explanation(
+    entry: RecordEntry, codings: list[tuple[str, str, str]], previous: _Earlier | None, level: str, lang: str
+) -> RecordExplanation:
     level = level if level in LEVELS else "standard"
-    codings = codings_of(session=session, user_id=user_id, entry_id=entry_id)
     texts = catalogue.explain([(s, c) for s, c, _d in codings], catalogue_category(entry), level, lang)
-    meaning = _meaning(session, entry, level, lang, texts) if entry.category == "result" else []
+    meaning = _meaning(entry, previous, level, lang, texts) if entry.category == "result" else []
     return RecordExplanation(
-        entry_id=entry_id,
+        entry_id=entry.id or 0,
         level=level,
         title=texts.title,
         what=texts.what,
@@ -138,6 +163,35 @@ def explain_record(*, session: Session, user_id: int, entry_id: int, level: str,
         is_fallback=texts.is_fallback,
         sources=texts.sources,
         jargon=jargon_in([entry.title, *(d for _s, _c, d in codings)], lang, level),
+    )
+
+
+def explain_records(
+    *, session: Session, user_id: int, entry_ids: list[int], levels: dict[int, str] | str, lang: str
+) -> dict[int, RecordExplanation]:
+    """The explanations of the person's own records ``entry_ids`` (others are left out), keyed by entry id.
+
+    A fixed number of queries whatever the number of records: the entries, their codings, the results before them.
+    ``levels`` is one level for all, or a level per entry id (missing ids get "standard").
+    """
+    ids = list(dict.fromkeys(entry_ids))
+    if not ids:
+        return {}
+    entries = session.exec(select(RecordEntry).where(RecordEntry.id.in_(ids), RecordEntry.user_id == user_id)).all()
+    codings = codings_for(session=session, user_id=user_id, entry_ids=[e.id for e in entries if e.id])
+    previous = _previous_results(session, list(entries))
+    explained = {}
+    for entry in entries:
+        level = levels if isinstance(levels, str) else levels.get(entry.id or 0, "standard")
+        entry_id = entry.id or 0
+        explained[entry_id] = _explanation(entry, codings.get(entry_id, []), previous.get(entry_id), level, lang)
+    return explained
+
+
+def explain_record(*, session: Session, user_id: int, entry_id: int, level: str, lang: str) -> RecordExplanation | None:
+    """The explanation of the person's own record ``entry_id``, or None when it is not theirs."""
+    return explain_records(session=session, user_id=user_id, entry_ids=[entry_id], levels=level, lang=lang).get(
+        entry_id
     )
 
 
@@ -155,7 +209,8 @@ def _abnormal(session: Session, user_id: int) -> int:
     return session.execute(
         select(func.count())
         .select_from(RecordEntry)
-        .where(RecordEntry.user_id == user_id, RecordEntry.category == "result", RecordEntry.flag != "")
+        # any flag: "" sorts first, so `> ""` is an index range where `!= ""` would read every result
+        .where(RecordEntry.user_id == user_id, RecordEntry.category == "result", RecordEntry.flag > "")
     ).scalar_one()
 
 

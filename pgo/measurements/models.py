@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pgo.clock import utcnow
@@ -33,7 +33,11 @@ class Severity(StrEnum):
 
 class Measurement(SQLModel, table=True):
     __tablename__ = "measurement"
-    __table_args__ = (UniqueConstraint("user_id", "idempotency_token", name="uq_measurement_user_token"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "idempotency_token", name="uq_measurement_user_token"),
+        # the last value of a type and a period of one type: an index range, not a scan of all measurements
+        Index("ix_measurement_user_type_time", "user_id", "type", "measured_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", index=True)

@@ -55,7 +55,10 @@ class RecordEntry(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("user_id", "dedup_key", name="uq_record_entry_dedup"),
         Index("ix_record_entry_category_date", "user_id", "category", "effective_at"),
-        Index("ix_record_entry_code", "user_id", "category", "code_key"),
+        # a test's results newest first, the result before one, and the list of tests (a seek per distinct code)
+        Index("ix_record_entry_code_date", "user_id", "category", "code_key", "effective_at"),
+        # counting and finding results outside the range without reading every result
+        Index("ix_record_entry_flag", "user_id", "category", "flag"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

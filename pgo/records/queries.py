@@ -10,9 +10,11 @@ import base64
 import binascii
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import func, union_all
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
+from pgo.clock import as_utc
 from pgo.records.models import RecordCoding, RecordEntry, RecordLink, RecordProvenance, RecordResource
 from pgo.records.presenters import MedicationOverview, Overview, Page, RecordItem, ResultGroup, present
 from pgo.records.references import _type_and_id, stored_resource
@@ -85,36 +87,73 @@ def category_page(*, session: Session, user_id: int, category: str, page: int = 
     return Page(_items(session, list(rows)), page, _pages(total, per_page), total)
 
 
-def results_page(*, session: Session, user_id: int, page: int = 1, per_page: int = 20, history: int = 6) -> Page:
-    """Results grouped by test (newest test first), each with its earlier values for a trend."""
-    keyed = func.coalesce(func.nullif(RecordEntry.code_key, ""), RecordEntry.title)
-    groups = (
-        select(keyed.label("key"), func.max(RecordEntry.effective_at).label("newest"))
-        .where(RecordEntry.user_id == user_id, RecordEntry.category == "result")
-        .group_by(keyed)
+def _recent_of_test(user_id: int, key: str, coded: bool, history: int):
+    """The ids of the newest ``history`` results of one test: an index range, whatever the record's size."""
+    mine = select(RecordEntry.id).where(RecordEntry.user_id == user_id, RecordEntry.category == "result")
+    if coded:  # a code key ("system|code"); tests without a code are grouped by title
+        mine = mine.where(RecordEntry.code_key == key)
+    else:
+        mine = mine.where(RecordEntry.code_key == "", RecordEntry.title == key)
+    return select(_newest_first(mine).limit(history).subquery().c.id)
+
+
+def _results(user_id: int):
+    return (RecordEntry.user_id == user_id, RecordEntry.category == "result")
+
+
+def _tests(session: Session, user_id: int) -> list[tuple[str, bool, object]]:
+    """Every test in the record as (key, coded, newest date), newest first.
+
+    Coded tests are found by a loose index scan (one index seek per distinct code, a recursive CTE) instead of
+    grouping every result; tests without a code (rare) are grouped by title.
+    """
+    entry = aliased(RecordEntry)
+    first = select(func.min(RecordEntry.code_key).label("code")).where(*_results(user_id), RecordEntry.code_key > "")
+    codes = first.cte("codes", recursive=True)
+    following = (
+        select(func.min(entry.code_key))
+        .where(entry.user_id == user_id, entry.category == "result", entry.code_key > codes.c.code)
+        .scalar_subquery()
     )
-    total = session.execute(select(func.count()).select_from(groups.subquery())).scalar_one()
-    page = min(max(1, page), _pages(total, per_page))
-    keys = [
-        row.key
-        for row in session.execute(
-            groups.order_by(func.max(RecordEntry.effective_at).desc().nulls_last(), keyed)
-            .offset((page - 1) * per_page)
-            .limit(per_page)
-        )
+    codes = codes.union_all(select(following).where(codes.c.code.is_not(None)))
+    newest = (
+        select(func.max(entry.effective_at))
+        .where(entry.user_id == user_id, entry.category == "result", entry.code_key == codes.c.code)
+        .scalar_subquery()
+    )
+    found = [
+        (code, True, when)
+        for code, when in session.execute(select(codes.c.code, newest).where(codes.c.code.is_not(None)))
     ]
-    ranked = (
-        select(
-            RecordEntry.id,
-            func.row_number()
-            .over(partition_by=keyed, order_by=(RecordEntry.effective_at.desc().nulls_last(), RecordEntry.id.desc()))
-            .label("rank"),
-        )
-        .where(RecordEntry.user_id == user_id, RecordEntry.category == "result", keyed.in_(keys))
-        .subquery()
+    untitled = session.execute(
+        select(RecordEntry.title, func.max(RecordEntry.effective_at))
+        .where(*_results(user_id), RecordEntry.code_key == "")
+        .group_by(RecordEntry.title)
     )
-    ids = select(ranked.c.id).where(ranked.c.rank <= history)
-    entries = list(session.exec(_newest_first(select(RecordEntry).where(RecordEntry.id.in_(ids)))).all())
+    found += [(title, False, when) for title, when in untitled]
+    # newest first, undated tests last, then by key (as the SQL ordering did)
+    return sorted(found, key=lambda test: (test[2] is None, -_epoch(test[2]), test[0]))
+
+
+def _epoch(when) -> float:
+    return as_utc(when).timestamp() if when is not None else 0.0
+
+
+def results_page(*, session: Session, user_id: int, page: int = 1, per_page: int = 20, history: int = 6) -> Page:
+    """Results grouped by test (newest test first), each with its earlier values for a trend.
+
+    Index seeks only: one per distinct test to list the tests, one range per test shown for its newest results,
+    so the work follows what the page shows, not the size of the record.
+    """
+    tests = _tests(session, user_id)
+    total = len(tests)
+    page = min(max(1, page), _pages(total, per_page))
+    shown = tests[(page - 1) * per_page : page * per_page]
+    keys = [key for key, _coded, _when in shown]
+    entries: list[RecordEntry] = []
+    if keys:
+        ids = union_all(*(_recent_of_test(user_id, key, coded, history) for key, coded, _when in shown))
+        entries = list(session.exec(_newest_first(select(RecordEntry).where(RecordEntry.id.in_(ids)))).all())
     items = dict(zip([e.id for e in entries], _items(session, entries), strict=True))
     by_key: dict[str, list[RecordItem]] = {}
     for entry in entries:
@@ -173,6 +212,22 @@ def codings_of(*, session: Session, user_id: int, entry_id: int) -> list[tuple[s
         select(RecordCoding.system, RecordCoding.code, RecordCoding.display).where(RecordCoding.entry_id == entry_id)
     )
     return [tuple(row) for row in rows]
+
+
+def codings_for(*, session: Session, user_id: int, entry_ids: list[int]) -> dict[int, list[tuple[str, str, str]]]:
+    """Every (system, code, display) of each of the person's records ``entry_ids``, in one query."""
+    if not entry_ids:
+        return {}
+    rows = session.execute(
+        select(RecordCoding.entry_id, RecordCoding.system, RecordCoding.code, RecordCoding.display)
+        .join(RecordEntry, RecordEntry.id == RecordCoding.entry_id)
+        .where(RecordCoding.entry_id.in_(entry_ids), RecordEntry.user_id == user_id)
+        .order_by(RecordCoding.entry_id, RecordCoding.id)
+    )
+    found: dict[int, list[tuple[str, str, str]]] = {}
+    for entry_id, system, code, display in rows:
+        found.setdefault(entry_id, []).append((system, code, display))
+    return found
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from sqlmodel import select
 from werkzeug.exceptions import NotFound
 
 from pgo.i18n import _, _l
-from pgo.literacy.record_texts import LEVELS, explain_record, page_summary
+from pgo.literacy.record_texts import LEVELS, RecordExplanation, explain_records, page_summary, preload
 from pgo.records import queries
 from pgo.records.models import RecordEntry
 from pgo.records.presenters import present
@@ -59,29 +59,46 @@ class Explainer:
         self.chosen_item = request.args.get("item", type=int)
         chosen = request.args.get("level", "")
         self.chosen_level = chosen if chosen in LEVELS else None
+        self.ready: dict[int, RecordExplanation | None] = {}
 
     def level_for(self, entry_id: int) -> str:
         if self.chosen_level and self.chosen_item == entry_id:
             return self.chosen_level
         return str(self.default)
 
-    def __call__(self, entry_id: int):
-        return explain_record(
-            session=get_session(), user_id=self.user_id, entry_id=entry_id, level=self.level_for(entry_id),
-            lang=self.lang,
+    def prepare(self, entry_ids: list[int]) -> Explainer:
+        """Explain the records a page shows in one go (a fixed number of queries), before the template asks."""
+        wanted = [i for i in entry_ids if i not in self.ready]
+        self.ready.update(
+            explain_records(
+                session=get_session(), user_id=self.user_id, entry_ids=wanted,
+                levels={i: self.level_for(i) for i in wanted}, lang=self.lang,
+            )
         )  # fmt: skip
+        self.ready.update((i, None) for i in wanted if i not in self.ready)
+        return self
+
+    def __call__(self, entry_id: int):
+        if entry_id not in self.ready:
+            self.prepare([entry_id])
+        return self.ready[entry_id]
 
 
 def _current_lang() -> str:
     return g.get("locale", "nl")
 
 
-def _render(template: str, patient, page_key: str, **context):
+def _render(template: str, patient, page_key: str, shown: list[int], **context):
+    """Render a record page; ``shown`` are the ids of the records whose explanation the page shows."""
     summary = page_summary(session=get_session(), user_id=patient.id, page=page_key, lang=_current_lang())
     return render_template(
-        template, patient=patient, explain=Explainer(patient.id), summary=summary, page_key=page_key,
-        levels=LEVELS, **context,
+        template, patient=patient, explain=Explainer(patient.id).prepare(shown), summary=summary,
+        page_key=page_key, levels=LEVELS, **context,
     )  # fmt: skip
+
+
+def _ids(*groups) -> list[int]:
+    return [item.id for group in groups for item in group]
 
 
 @bp.get("")
@@ -89,7 +106,8 @@ def _render(template: str, patient, page_key: str, **context):
 def overview():
     patient = _patient()
     found = queries.overview(session=get_session(), user_id=patient.id)
-    return _render("records/overview.html", patient, "overview", overview=found, categories=CATEGORY_PAGES)
+    shown = _ids(found.abnormal_results, found.current_medication, found.recent_results)
+    return _render("records/overview.html", patient, "overview", shown, overview=found, categories=CATEGORY_PAGES)
 
 
 @bp.get("/results")
@@ -99,7 +117,8 @@ def results():
     found = queries.results_page(
         session=get_session(), user_id=patient.id, page=_page_number(), per_page=RESULT_GROUPS_PER_PAGE
     )
-    return _render("records/results.html", patient, "result", results=found, numbers=_numbers(found))
+    shown = [group.latest.id for group in found.items]
+    return _render("records/results.html", patient, "result", shown, results=found, numbers=_numbers(found))
 
 
 def _numbers(found: queries.Page) -> dict[int, float | None]:
@@ -116,7 +135,8 @@ def _numbers(found: queries.Page) -> dict[int, float | None]:
 def medication():
     patient = _patient()
     found = queries.medication_page(session=get_session(), user_id=patient.id, page=_page_number(), per_page=PER_PAGE)
-    return _render("records/medication.html", patient, "medication", medication=found)
+    shown = _ids(found.current, found.stopped.items)
+    return _render("records/medication.html", patient, "medication", shown, medication=found)
 
 
 @bp.get("/<any(problems, allergies, vaccinations, procedures, visits, documents):slug>")
@@ -128,8 +148,8 @@ def category(slug: str):
         session=get_session(), user_id=patient.id, category=record_category, page=_page_number(), per_page=PER_PAGE
     )
     return _render(
-        "records/category.html", patient, record_category, found=found, slug=slug, icon_name=icon_name,
-        heading=heading,
+        "records/category.html", patient, record_category, _ids(found.items), found=found, slug=slug,
+        icon_name=icon_name, heading=heading,
     )  # fmt: skip
 
 
@@ -201,3 +221,4 @@ def change_words(newer: float | None, older: float | None) -> str:
 def _helpers(state) -> None:
     # globals (not a context processor): the component macros are imported without context
     state.app.jinja_env.globals.update(level_url=level_url, change_words=change_words)
+    preload()  # the catalogue and glossary (cached per process), so no person's first request waits for them
