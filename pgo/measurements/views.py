@@ -127,7 +127,11 @@ def _local_zone():
 
 
 def _attach_problems(form, errors: dict[str, str], warnings: dict[str, str]) -> None:
-    targets = {"measured_at": "day"}
+    # A problem with the whole form (a token that is not ours) is shown at the first field; a fresh token
+    # lets the person send the form again.
+    targets = {"measured_at": "day", "form": form.value_fields[0].name if form.value_fields else "note"}
+    if "form" in errors:
+        form.token.data = new_form_token()
     for name, message in errors.items():
         target = targets.get(name, name)
         if target in form:

@@ -320,3 +320,13 @@ def test_a_clinician_sets_a_plan_and_sees_flagged_readings(client, doctor_with_a
     assert "Anna de Vries" in listing and "190/100 mmHg" in listing
     logged = {e.what for e in db_session.exec(select(AccessLogEntry).where(AccessLogEntry.user_id == anna.id))}
     assert logged == {"view:measurements"}
+
+
+def test_a_form_token_that_is_not_ours_is_explained_at_the_first_field(client, anna, entry_form, db_session):
+    response = client.post(
+        "/measurements/blood_pressure/new", data=entry_form() | {"systolic": "131", "diastolic": "84", "token": "x y"}
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'id="systolic-error"' in html and "Dit formulier is niet meer geldig" in html
+    assert db_session.exec(select(Measurement)).all() == []
