@@ -19,16 +19,17 @@ from pgo.wiring import connect_features
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
-# Each feature is one blueprint module exposing `bp` and, optionally, `NAV` (menu entries).
+# Each feature is one blueprint module exposing `bp` and, optionally, `NAV` (menu entries). The order is the
+# menu's: what people use every day first, then adding records, then consent and the access log.
 FEATURES = [
     "pgo.web.views",
-    "pgo.accounts.views",
     "pgo.records.views",
-    "pgo.records.import_views",
-    "pgo.literacy.views",
     "pgo.measurements.views",
     "pgo.decisions.views",
     "pgo.clinic.views",
+    "pgo.records.import_views",
+    "pgo.literacy.views",
+    "pgo.accounts.views",
 ]
 
 csrf = CSRFProtect()
