@@ -6,13 +6,11 @@ import shutil
 import threading
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from helpers import MODES, WCAG_TAGS
-from pagecheck import check_page
+from browser_pages import Pages
 from werkzeug.serving import make_server
 
 from pgo import create_app, db
-from pgo.demo import DEMO_PASSWORD, seed_demo
+from pgo.demo import seed_demo
 
 
 @pytest.fixture(scope="session")
@@ -87,49 +85,6 @@ def console_errors(page):
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
-
-
-class Pages:
-    """What a test does with the browser, in the user's terms."""
-
-    def __init__(self, page, base_url: str) -> None:
-        self.page = page
-        self.base_url = base_url
-
-    def open(self, path: str):
-        response = self.page.goto(self.base_url + path)
-        assert response is not None
-        if "text/html" in response.headers.get("content-type", ""):
-            check_page(self.page.content(), where=path)
-        return response
-
-    def sign_in(self, email: str, password: str = DEMO_PASSWORD) -> None:
-        self.open("/sign-in")
-        self.page.get_by_label("E-mailadres").or_(self.page.get_by_label("Email address")).fill(email)
-        self.page.get_by_label("Wachtwoord", exact=True).or_(self.page.get_by_label("Password", exact=True)).fill(
-            password
-        )
-        self.page.get_by_role("main").get_by_role("button").click()
-        self.page.wait_for_load_state()
-
-    def choose_display(self, mode: str, language: str) -> None:
-        """Set the display mode and language through the preferences form, as a person would."""
-        self.open("/preferences")
-        form = self.page.locator("main form")
-        values = {"reading_level": "standard", "language": language, **MODES[mode]}
-        form.locator(f"input[name=text_size][value={values['text_size']}]").check()
-        for box in ("high_contrast", "simplified"):
-            checkbox = form.locator(f"input[name={box}]")
-            checkbox.check() if box in values else checkbox.uncheck()
-        form.locator(f"input[name=language][value={language}]").check()
-        form.get_by_role("button").click()
-        self.page.wait_for_load_state()
-
-    def assert_accessible(self, where: str = "") -> None:
-        # resultTypes: only violations are reported in full, which makes axe several times faster
-        options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-        results = Axe().run(self.page, options=options)
-        assert results.violations_count == 0, f"{where or self.page.url}: {results.generate_report()}"
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import MODES
+from helpers import MODES
 from sqlmodel import Session, select
 
 from pgo.accounts import audit

@@ -6,7 +6,8 @@ import json
 import threading
 
 import pytest
-from conftest import MODES, Pages
+from browser_pages import Pages
+from helpers import MODES
 from werkzeug.serving import make_server
 
 from pgo import create_app, db

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MODES
+from helpers import MODES
 
 from pgo.demo import CLINICIAN_EMAIL, PATIENT_EMAIL
 

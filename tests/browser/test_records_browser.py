@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MODES, Pages
+from browser_pages import Pages
+from helpers import MODES
 
 from pgo.demo import PATIENT_EMAIL
 

@@ -12,8 +12,8 @@ from collections import Counter
 
 import pytest
 import requests
-from conftest import ROOT, pgo_command, pgo_env, write_bundle
 from load_clients import csrf_of, fill_in_reading, post_reading, signed_in, stored_id
+from load_setup import ROOT, pgo_command, pgo_env, write_bundle
 from sqlalchemy import func, text
 from sqlmodel import Session, select
 
