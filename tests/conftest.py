@@ -24,6 +24,25 @@ from pgo import db  # noqa: E402
 POSTGRES_URL = os.environ.get("PGO_TEST_DATABASE_URL", "")
 
 
+def pytest_sessionstart(session) -> None:
+    """The compiled catalogues (.mo) are build output, not in git: `make install` compiles them, and so does a
+    test run that finds them missing or older than the .po files (plain `pytest` right after a clone)."""
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    stale = [
+        po
+        for po in (root / "translations").glob("*/LC_MESSAGES/messages.po")
+        if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        sys.path.insert(0, str(root / "scripts"))
+        import translations
+
+        translations.compile_all()
+
+
 def _admin_engine():
     return create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
 

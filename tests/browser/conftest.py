@@ -3,38 +3,18 @@
 from __future__ import annotations
 
 import shutil
-import threading
 
 import pytest
 from browser_pages import Pages
-from werkzeug.serving import make_server
-
-from pgo import create_app, db
-from pgo.demo import seed_demo
+from live import demo_app, serving
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("live")
-    app = create_app(
-        {
-            "PGO_DATABASE_URL": f"sqlite:///{folder / 'pgo.sqlite3'}",
-            "SECRET_KEY": "browser-tests",
-            "PGO_INSTANCE_PATH": str(folder / "instance"),
-            "SESSION_COOKIE_SECURE": False,
-        }
-    )
-    engine = app.extensions["pgo_engine"]
-    db.migrate(engine)
-    with db.session_scope(engine) as session:
-        seed_demo(session=session)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app}
-    server.shutdown()
-    thread.join(timeout=5)
-    engine.dispose()
+    app = demo_app(tmp_path_factory.mktemp("live"), "browser-tests")
+    with serving(app) as url:
+        yield {"url": url, "app": app}
+    app.extensions["pgo_engine"].dispose()
 
 
 @pytest.fixture(autouse=True)

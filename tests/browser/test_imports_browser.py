@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import threading
 
 import pytest
 from browser_pages import Pages
 from helpers import MODES
-from werkzeug.serving import make_server
+from live import demo_app, serving
 
-from pgo import create_app, db
-from pgo.demo import PATIENT_EMAIL, seed_demo
+from pgo.demo import PATIENT_EMAIL
 from pgo.sandbox import create_sandbox_app
 
 pytestmark = pytest.mark.browser
@@ -20,39 +18,16 @@ FILES = {"nl": "Bestanden met uw gegevens", "en": "Files with your records"}
 IMPORT = {"nl": "Bestanden importeren", "en": "Import files"}
 
 
-def _serve(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, thread
-
-
 @pytest.fixture(scope="module")
 def provider_server(tmp_path_factory):
     """pgo on loopback with the sandbox care provider configured, and the sandbox sending patients back to it."""
-    folder = tmp_path_factory.mktemp("imports-live")
-    app = create_app(
-        {
-            "PGO_DATABASE_URL": f"sqlite:///{folder / 'pgo.sqlite3'}",
-            "SECRET_KEY": "browser-tests-imports",
-            "PGO_INSTANCE_PATH": str(folder / "instance"),
-            "SESSION_COOKIE_SECURE": False,
-        }
-    )
-    engine = app.extensions["pgo_engine"]
-    db.migrate(engine)
-    with db.session_scope(engine) as session:
-        seed_demo(session=session)
-    pgo_server, pgo_thread = _serve(app)
-    pgo_url = f"http://127.0.0.1:{pgo_server.server_port}"
-    sandbox = create_sandbox_app({"SANDBOX_REDIRECT_URIS": [f"{pgo_url}/records/providers/callback"]})
-    sandbox_server, sandbox_thread = _serve(sandbox)
-    app.config["PGO_SANDBOX_URL"] = f"http://127.0.0.1:{sandbox_server.server_port}"
-    yield {"url": pgo_url, "app": app}
-    for server, thread in ((sandbox_server, sandbox_thread), (pgo_server, pgo_thread)):
-        server.shutdown()
-        thread.join(timeout=5)
-    engine.dispose()
+    app = demo_app(tmp_path_factory.mktemp("imports-live"), "browser-tests-imports")
+    with serving(app) as pgo_url:
+        sandbox = create_sandbox_app({"SANDBOX_REDIRECT_URIS": [f"{pgo_url}/records/providers/callback"]})
+        with serving(sandbox) as sandbox_url:
+            app.config["PGO_SANDBOX_URL"] = sandbox_url
+            yield {"url": pgo_url, "app": app}
+    app.extensions["pgo_engine"].dispose()
 
 
 @pytest.fixture
