@@ -13,7 +13,19 @@ from flask_wtf.csrf import CSRFProtect
 from pgo import config, db
 from pgo.accounts import oidc
 from pgo.i18n import TRANSLATIONS_DIR
-from pgo.web import access, auth, compression, database, errors, formatting, locale, navigation, preferences, security
+from pgo.web import (
+    access,
+    auth,
+    compression,
+    database,
+    errors,
+    formatting,
+    fragments,
+    locale,
+    navigation,
+    preferences,
+    security,
+)
 from pgo.web.request import PgoRequest
 from pgo.wiring import connect_features
 
@@ -66,14 +78,15 @@ def build_app(overrides: Mapping | None = None) -> Flask:
     csrf.init_app(app)
     oidc.init_app(app)
     auth.init_app(app)  # before locale: the person's own language choice wins
-    locale.init_app(app)
     babel.init_app(app, locale_selector=locale.select_locale)
+    locale.init_app(app)  # after Babel: installs the templates' own gettext
     preferences.init_app(app)
     access.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)
     compression.init_app(app)
+    fragments.init_app(app)
 
     nav: list[navigation.NavItem] = []
     for name in FEATURES:

@@ -1,11 +1,12 @@
-"""Template filters for what every page writes the same way: dates in the reader's language."""
+"""Template helpers for what every page writes the same way: dates in the reader's language, pictograms."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from babel.dates import format_date
-from flask import Flask
+from flask import Flask, g, url_for
+from markupsafe import Markup, escape
 
 from pgo.i18n import current_locale
 
@@ -15,5 +16,22 @@ def format_date_long(day: date) -> str:
     return format_date(day, format="d MMMM y", locale=current_locale())
 
 
+def pictogram(name: str | None, label: str | None = None) -> Markup:
+    """A pictogram from the sprite: decorative by default, with ``label`` an image with that text alternative.
+
+    Used by ``components/icon.html``. A Python function, not a macro: a record page draws about a hundred of them,
+    and a macro call with its own url_for cost more than the rest of the card (issue 8)."""
+    if not name:
+        return Markup("")
+    if "sprite_url" not in g:
+        g.sprite_url = url_for("static", filename="icons.svg")
+    name = escape(name)
+    use = Markup('<use href="%s#%s"></use></svg>') % (g.sprite_url, name)
+    if label:
+        return Markup('<svg class="icon icon-%s" role="img" aria-label="%s" focusable="false">') % (name, label) + use
+    return Markup('<svg class="icon icon-%s" aria-hidden="true" focusable="false">') % name + use
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["format_date_long"] = format_date_long
+    app.jinja_env.globals["pictogram"] = pictogram
