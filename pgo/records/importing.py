@@ -32,6 +32,7 @@ from pgo.records.models import RecordCoding, RecordEntry, RecordLink, RecordProv
 from pgo.records.normalise import SHOWN_TYPES, Normalised, normalise
 from pgo.records.reading import Entry, RefusedFile, files_in, read_source
 from pgo.records.references import ReferenceIndex, resolve_pending
+from pgo.records.revision import raise_revision
 
 BATCH_SIZE = 2000
 IMPORT_CACHE_KB = 65536
@@ -110,7 +111,7 @@ def import_paths(
             continue
         report.add(part)
     resolve_pending(session=session, user_id=user_id)
-    session.flush()
+    _changed(session, user_id, report)
     return report
 
 
@@ -132,8 +133,15 @@ def import_resources(
         report.refused.append(Refusal(refusal.file, refusal.message))
         return report
     resolve_pending(session=session, user_id=user_id)
-    session.flush()
+    _changed(session, user_id, report)
     return report
+
+
+def _changed(session: Session, user_id: int, report: ImportReport) -> None:
+    """Raise the records' revision when the import stored or linked anything: pages made before are stale."""
+    if report.imported or report.duplicates:
+        raise_revision(session=session, user_id=user_id)
+    session.flush()
 
 
 def _entries(source: str, resources: Iterable[dict], fhir_version: str | None) -> Iterator[Entry]:

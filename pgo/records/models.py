@@ -106,3 +106,13 @@ class RecordCoding(SQLModel, table=True):
     system: str = Field(default="", max_length=255)
     code: str = Field(default="", max_length=128)
     display: str = Field(default="", max_length=500)
+
+
+class RecordRevision(SQLModel, table=True):
+    """A counter per person that every import raises when it stores something: rendered record pages are kept
+    per revision (pgo.web.fragments), so a page is made again only after the records changed."""
+
+    __tablename__ = "record_revision"
+
+    user_id: int = Field(foreign_key="user_account.id", primary_key=True)
+    revision: int = Field(default=0)

@@ -15,11 +15,12 @@ from werkzeug.exceptions import NotFound
 
 from pgo.i18n import _, _l
 from pgo.literacy.record_texts import LEVELS, RecordExplanation, explain_records, page_summary, preload
-from pgo.records import queries
+from pgo.records import queries, revision
 from pgo.records.models import RecordEntry
 from pgo.records.presenters import present
 from pgo.web.access import patient_only
 from pgo.web.database import get_session
+from pgo.web.fragments import fragment_for
 from pgo.web.navigation import NavItem
 from pgo.web.patients import patient_in_view
 from pgo.web.preferences import current_preferences
@@ -88,12 +89,22 @@ def _current_lang() -> str:
     return g.get("locale", "nl")
 
 
-def _render(template: str, patient, page_key: str, shown: list[int], **context):
-    """Render a record page; ``shown`` are the ids of the records whose explanation the page shows."""
-    summary = page_summary(session=get_session(), user_id=patient.id, page=page_key, lang=_current_lang())
+def _render(template: str, patient, page_key: str, build, **context):
+    """Render a record page. ``build()`` runs the page's queries and returns (template values, ids of the records
+    whose explanation the page shows); it is skipped when the page's content is kept from an earlier request
+    with the same records revision, language, display preferences and query (pgo.web.fragments)."""
+    session, lang = get_session(), _current_lang()
+    key = (
+        "records", request.full_path, request.headers.get("HX-Request"), patient.id,
+        revision.current(session=session, user_id=patient.id), lang, current_preferences(),
+    )  # fmt: skip
+    fragment = fragment_for(key)
+    if not fragment.ready:
+        values, shown = build(session)
+        summary = page_summary(session=session, user_id=patient.id, page=page_key, lang=lang)
+        context.update(values, explain=Explainer(patient.id).prepare(shown), summary=summary)
     return render_template(
-        template, patient=patient, explain=Explainer(patient.id).prepare(shown), summary=summary,
-        page_key=page_key, levels=LEVELS, **context,
+        template, patient=patient, fragment=fragment, page_key=page_key, levels=LEVELS, **context
     )  # fmt: skip
 
 
@@ -105,20 +116,27 @@ def _ids(*groups) -> list[int]:
 @patient_only
 def overview():
     patient = _patient()
-    found = queries.overview(session=get_session(), user_id=patient.id)
-    shown = _ids(found.abnormal_results, found.current_medication, found.recent_results)
-    return _render("records/overview.html", patient, "overview", shown, overview=found, categories=CATEGORY_PAGES)
+
+    def build(session):
+        found = queries.overview(session=session, user_id=patient.id)
+        shown = _ids(found.abnormal_results, found.current_medication, found.recent_results)
+        return {"overview": found}, shown
+
+    return _render("records/overview.html", patient, "overview", build, categories=CATEGORY_PAGES)
 
 
 @bp.get("/results")
 @patient_only
 def results():
     patient = _patient()
-    found = queries.results_page(
-        session=get_session(), user_id=patient.id, page=_page_number(), per_page=RESULT_GROUPS_PER_PAGE
-    )
-    shown = [group.latest.id for group in found.items]
-    return _render("records/results.html", patient, "result", shown, results=found, numbers=_numbers(found))
+
+    def build(session):
+        found = queries.results_page(
+            session=session, user_id=patient.id, page=_page_number(), per_page=RESULT_GROUPS_PER_PAGE
+        )
+        return {"results": found, "numbers": _numbers(found)}, [group.latest.id for group in found.items]
+
+    return _render("records/results.html", patient, "result", build)
 
 
 def _numbers(found: queries.Page) -> dict[int, float | None]:
@@ -134,9 +152,12 @@ def _numbers(found: queries.Page) -> dict[int, float | None]:
 @patient_only
 def medication():
     patient = _patient()
-    found = queries.medication_page(session=get_session(), user_id=patient.id, page=_page_number(), per_page=PER_PAGE)
-    shown = _ids(found.current, found.stopped.items)
-    return _render("records/medication.html", patient, "medication", shown, medication=found)
+
+    def build(session):
+        found = queries.medication_page(session=session, user_id=patient.id, page=_page_number(), per_page=PER_PAGE)
+        return {"medication": found}, _ids(found.current, found.stopped.items)
+
+    return _render("records/medication.html", patient, "medication", build)
 
 
 @bp.get("/<any(problems, allergies, vaccinations, procedures, visits, documents):slug>")
@@ -144,13 +165,16 @@ def medication():
 def category(slug: str):
     patient = _patient()
     record_category, icon_name, heading = CATEGORY_PAGES[slug]
-    found = queries.category_page(
-        session=get_session(), user_id=patient.id, category=record_category, page=_page_number(), per_page=PER_PAGE
-    )
+
+    def build(session):
+        found = queries.category_page(
+            session=session, user_id=patient.id, category=record_category, page=_page_number(), per_page=PER_PAGE
+        )
+        return {"found": found}, _ids(found.items)
+
     return _render(
-        "records/category.html", patient, record_category, _ids(found.items), found=found, slug=slug,
-        icon_name=icon_name, heading=heading,
-    )  # fmt: skip
+        "records/category.html", patient, record_category, build, slug=slug, icon_name=icon_name, heading=heading
+    )
 
 
 def _own_entry(patient_id: int, entry_id: int) -> RecordEntry:

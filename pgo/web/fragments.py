@@ -1,0 +1,118 @@
+"""Rendered page parts kept in memory, so that a page whose data did not change is not made again.
+
+A template marks the part: ``{% cache fragment %}...{% endcache %}``. ``fragment`` is a ``Fragment`` the view
+made with ``fragment_for(key)``: its key names everything the part depends on (the person, the revision of
+their data, language, reading level, display mode, the query string), and its ``html`` is the part as kept
+(``None`` the first time). The view asks before it queries anything, so a kept page costs no queries for its
+content; parts that depend on the request itself (CSRF tokens, flash messages) stay outside the block.
+
+The store is per app and per process (each server worker has its own), bounded in bytes, least recently used
+out first. It holds no secret beyond what the person's own pages show, and it is not shared between people:
+the person's id is part of every key.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from jinja2 import nodes
+from jinja2.ext import Extension
+from markupsafe import Markup
+
+DEFAULT_BYTES = 32 * 1024 * 1024
+
+
+class FragmentStore:
+    """A thread-safe LRU map from key to rendered HTML (``Markup``, as the template made it), holding at most
+    ``limit`` characters."""
+
+    def __init__(self, limit: int = DEFAULT_BYTES) -> None:
+        self.limit = limit
+        self.size = 0
+        self.hits = 0
+        self.misses = 0
+        self._items: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Markup | None:
+        with self._lock:
+            html = self._items.get(key)
+            if html is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return html
+
+    def put(self, key: Hashable, html: Markup) -> None:
+        if len(html) > self.limit:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.size -= len(old)
+            self._items[key] = html
+            self.size += len(html)
+            while self.size > self.limit:
+                _key, dropped = self._items.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.size = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@dataclass(frozen=True)
+class Fragment:
+    key: Hashable | None  # None: do not keep (e.g. while templates reload in development)
+    html: Markup | None  # the kept part, or None: render the block (and keep it under key)
+
+    @property
+    def ready(self) -> bool:
+        return self.html is not None
+
+
+def store(app: Flask | None = None) -> FragmentStore:
+    return (app or current_app).extensions["pgo_fragments"]
+
+
+def fragment_for(key: Hashable) -> Fragment:
+    """The part kept under ``key``, or an empty one to render and keep. Off when templates auto-reload."""
+    app = current_app
+    if not app.config["PGO_FRAGMENT_CACHE"] or app.jinja_env.auto_reload:
+        return Fragment(None, None)
+    return Fragment(key, store(app).get(key))
+
+
+class FragmentCacheExtension(Extension):
+    """``{% cache fragment %}body{% endcache %}``: the kept html of ``fragment``, or the body, rendered and kept."""
+
+    tags = {"cache"}
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        fragment = parser.parse_expression()
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        return nodes.CallBlock(self.call_method("_cached", [fragment]), [], [], body).set_lineno(lineno)
+
+    def _cached(self, fragment: Fragment | None, caller) -> Markup:
+        if fragment is not None and fragment.html is not None:
+            return fragment.html
+        html = caller()
+        if fragment is not None and fragment.key is not None:
+            store().put(fragment.key, html)
+        return html
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("PGO_FRAGMENT_CACHE", True)
+    app.extensions["pgo_fragments"] = FragmentStore(app.config.get("PGO_FRAGMENT_CACHE_BYTES", DEFAULT_BYTES))
+    app.jinja_env.add_extension(FragmentCacheExtension)

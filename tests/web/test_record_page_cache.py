@@ -1,0 +1,161 @@
+"""Record pages are kept once rendered (pgo.web.fragments) and made again when anything they depend on changes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import event
+from sqlmodel import Session
+
+from pgo.records.importing import import_paths
+from pgo.web.fragments import store
+
+PAGES = ["/records", "/records/results", "/records/medication", "/records/problems"]
+
+
+def _observation(title: str, value: float, when: str, code: str = "2345-7") -> dict:
+    return {
+        "resourceType": "Observation",
+        "id": f"obs-{code}-{when}",
+        "status": "final",
+        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                  "code": "laboratory"}]}],
+        "code": {"coding": [{"system": "http://loinc.org", "code": code, "display": title}], "text": title},
+        "effectiveDateTime": when,
+        "valueQuantity": {"value": value, "unit": "mmol/L", "system": "http://unitsofmeasure.org", "code": "mmol/L"},
+        "referenceRange": [{"low": {"value": 4.0, "unit": "mmol/L"}, "high": {"value": 7.8, "unit": "mmol/L"}}],
+    }  # fmt: skip
+
+
+def _import(app, tmp_path, user_id: int, name: str, *resources: dict):
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in resources]}
+    path = tmp_path / name
+    path.write_text(json.dumps(bundle))
+    with Session(app.extensions["pgo_engine"]) as session:
+        report = import_paths(session=session, user_id=user_id, paths=[path])
+        session.commit()
+    return report
+
+
+def _queries(app, client, path: str) -> tuple[int, str]:
+    count = 0
+
+    def counted(*_args) -> None:
+        nonlocal count
+        count += 1
+
+    engine = app.extensions["pgo_engine"]
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+    assert response.status_code == 200, path
+    return count, response.get_data(as_text=True)
+
+
+@pytest.fixture
+def piet(app, make_user, tmp_path):
+    user = make_user("piet@example.nl", name="Piet")
+    _import(app, tmp_path, user.id, "first.json", _observation("Glucose nuchter", 9.1, "2026-01-05"))
+    return user
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_second_visit_gets_the_same_page_without_the_content_queries(app, client, piet, sign_in, path):
+    sign_in("piet@example.nl")
+    first_count, first = _queries(app, client, path)
+    again_count, again = _queries(app, client, path)
+    assert again == first
+    # what is left: the sign-in session, the person, the records revision (the content's queries are skipped)
+    assert again_count < first_count
+    assert again_count <= 5
+    assert store(app).hits >= 1
+
+
+def test_an_import_shows_at_once(app, client, piet, sign_in, tmp_path):
+    sign_in("piet@example.nl")
+    before = client.get("/records").get_data(as_text=True)
+    assert "Glucose nuchter" in before and "Kalium" not in before
+    _import(app, tmp_path, piet.id, "second.json", _observation("Kalium", 6.9, "2026-02-01", code="2823-3"))
+    after = client.get("/records").get_data(as_text=True)
+    assert "Kalium" in after and "Glucose nuchter" in after
+    results = client.get("/records/results").get_data(as_text=True)
+    assert "Kalium" in results
+
+
+def test_a_refused_file_does_not_throw_the_pages_away(app, client, piet, sign_in, tmp_path):
+    sign_in("piet@example.nl")
+    client.get("/records")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    with Session(app.extensions["pgo_engine"]) as session:
+        assert not import_paths(session=session, user_id=piet.id, paths=[bad]).ok
+        session.commit()
+    hits = store(app).hits
+    client.get("/records")
+    assert store(app).hits == hits + 1
+
+
+def test_language_and_reading_level_each_get_their_own_page(app, client, piet, sign_in, token):
+    sign_in("piet@example.nl")
+    dutch = client.get("/records").get_data(as_text=True)
+    assert "Let hierop" in dutch
+    client.post("/language", data={"lang": "en", "csrf_token": token(), "next": "/records"})
+    english = client.get("/records").get_data(as_text=True)
+    assert "Needs attention" in english
+    assert english != dutch
+    with Session(app.extensions["pgo_engine"]) as session:
+        from pgo.accounts.models import User
+
+        person = session.get(User, piet.id)
+        person.reading_level = "detailed"
+        session.add(person)
+        session.commit()
+    detailed = client.get("/records").get_data(as_text=True)
+    assert 'aria-current="true"' in detailed
+    current = detailed.split('aria-current="true"')[1][:200]
+    assert "detailed" in current
+
+
+def test_one_persons_page_is_never_shown_to_another(app, make_user, client_for, piet, tmp_path):
+    other = make_user("greet@example.nl", name="Greet")
+    _import(app, tmp_path, other.id, "greet.json", _observation("Cholesterol totaal", 8.4, "2026-03-01", code="2093-3"))
+    piet_page = client_for("piet@example.nl").get("/records").get_data(as_text=True)
+    greet_page = client_for("greet@example.nl").get("/records").get_data(as_text=True)
+    assert "Glucose nuchter" in piet_page and "Cholesterol totaal" not in piet_page
+    assert "Cholesterol totaal" in greet_page and "Glucose nuchter" not in greet_page
+
+
+def test_the_csrf_token_and_messages_stay_per_request(app, client, piet, sign_in, client_for):
+    sign_in("piet@example.nl")
+    client.get("/records")
+    other_browser = client_for("piet@example.nl")
+    mine, theirs = client.get("/records").get_data(as_text=True), other_browser.get("/records").get_data(as_text=True)
+    token_of = lambda html: html.split('"X-CSRFToken": "')[1].split('"')[0]  # noqa: E731
+    assert token_of(mine) != token_of(theirs)
+
+
+def test_the_store_keeps_at_most_its_limit_and_drops_the_least_recently_used():
+    from pgo.web.fragments import FragmentStore
+
+    kept = FragmentStore(limit=10)  # plain strings stand in for Markup
+    kept.put("a", "aaaa")
+    kept.put("b", "bbbb")
+    assert kept.get("a") == "aaaa"  # a is now the most recently used
+    kept.put("c", "cccc")  # 12 > 10: b goes
+    assert kept.get("b") is None and kept.get("a") == "aaaa" and kept.get("c") == "cccc"
+    assert kept.size == 8 and len(kept) == 2
+    kept.put("huge", "x" * 11)  # larger than the whole store: not kept, nothing else dropped
+    assert kept.get("huge") is None and len(kept) == 2
+    kept.put("a", "a")  # replacing counts the new size only
+    assert kept.size == 5
+
+
+def test_no_page_is_kept_while_templates_reload(app, client, piet, sign_in):
+    app.jinja_env.auto_reload = True
+    sign_in("piet@example.nl")
+    client.get("/records")
+    client.get("/records")
+    assert len(store(app)) == 0
