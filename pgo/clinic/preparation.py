@@ -122,7 +122,7 @@ def _measurements_part(session: Session, patient_id: int, today: date, now: date
     trends = []
     for key in sorted(types):
         history = measurement_history(
-            session=session, user_id=patient_id, type=key, period="month", today=today, locale=lang
+            session=session, user_id=patient_id, type=key, period="month", today=today, locale=lang, with_rows=False
         )
         trends.append(MeasurementTrend(history.type_label, history.summary, history.chart_svg))
     with use_locale(lang):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 
-from pgo.accounts import consent
 from pgo.clinic.forms import DecisionForm, OfferForm
 from pgo.clinic.preparation import consultation_preparation, no_access_text, patient_rows
 from pgo.clock import utcnow
@@ -16,7 +15,7 @@ from pgo.measurements.localtime import local
 from pgo.web.access import clinician_only
 from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
-from pgo.web.patients import patient_in_view
+from pgo.web.patients import categories_in_view, patient_in_view
 
 bp = Blueprint("clinic", __name__, url_prefix="/clinic")
 
@@ -40,23 +39,11 @@ def home():
     return render_template("clinic/home.html", rows=rows)
 
 
-def _allowed(patient_id: int, purpose: str) -> set[str]:
-    """The categories this clinician may see now; each one is logged as a view (patient_in_view)."""
-    session = get_session()
-    allowed = set()
-    for category in CATEGORIES:
-        if consent.can_view(session=session, clinician_id=g.user.id, patient_id=patient_id, category=category):
-            patient_in_view(patient_id, category=category, what=f"view:{category}", purpose=purpose)
-            allowed.add(category)
-    return allowed
-
-
 @bp.get("/patients/<int:patient_id>/preparation")
 @clinician_only
 def preparation(patient_id: int):
     # The decision aid is what the consultation is about: without that consent there is no page (404).
-    patient_in_view(patient_id, category="decisions", what="view:decisions", purpose="consultation")
-    allowed = _allowed(patient_id, "consultation")
+    _patient, allowed = categories_in_view(patient_id, CATEGORIES, required="decisions", purpose="consultation")
     prep = consultation_preparation(
         session=get_session(), patient_id=patient_id, allowed=allowed, today=_today(), now=utcnow(), lang=_lang()
     )

@@ -16,6 +16,19 @@ from pgo.web.database import get_session
 
 def patient_in_view(patient_id: int | None, *, category: str, what: str, purpose: str = "care") -> User:
     """The patient whose ``category`` data this request may show; ``what`` is the access-log code (view:...)."""
+    patient, _shown = _in_view(patient_id, {category: what}, purpose=purpose, required=category)
+    return patient
+
+
+def categories_in_view(
+    patient_id: int, categories: tuple[str, ...], *, required: str, purpose: str = "care"
+) -> tuple[User, set[str]]:
+    """A page that shows several categories of one patient: the patient and the categories this request may
+    show; 404 without ``required``. A clinician's view of each is logged as ``view:<category>``, in one commit."""
+    return _in_view(patient_id, {c: f"view:{c}" for c in categories}, purpose=purpose, required=required)
+
+
+def _in_view(patient_id: int | None, views: dict[str, str], *, purpose: str, required: str) -> tuple[User, set[str]]:
     actor: User | None = g.get("user")
     if actor is None:
         abort(404)
@@ -23,23 +36,30 @@ def patient_in_view(patient_id: int | None, *, category: str, what: str, purpose
     if actor.is_patient:
         if patient_id not in (None, actor.id):
             abort(404)
-        return actor
-    if patient_id is None or not consent.can_view(
-        session=session, clinician_id=actor.id, patient_id=patient_id, category=category
-    ):
+        return actor, set(views)
+    if patient_id is None:
+        abort(404)
+    allowed = {
+        category
+        for category in views
+        if consent.can_view(session=session, clinician_id=actor.id, patient_id=patient_id, category=category)
+    }
+    if required not in allowed:
         abort(404)
     patient = session.get(User, patient_id)
     if patient is None or not patient.is_patient:
         abort(404)
     teams = consent.teams_with_access(session=session, clinician_id=actor.id, patient_id=patient_id)
-    audit.record_access(
-        session=session,
-        actor_id=actor.id,
-        actor_role=actor.role,
-        team_id=teams[0] if teams else None,
-        patient_id=patient_id,
-        what=what,
-        purpose=purpose,
-    )
+    for category, what in views.items():
+        if category in allowed:
+            audit.record_access(
+                session=session,
+                actor_id=actor.id,
+                actor_role=actor.role,
+                team_id=teams[0] if teams else None,
+                patient_id=patient_id,
+                what=what,
+                purpose=purpose,
+            )
     session.commit()
-    return patient
+    return patient, allowed

@@ -148,6 +148,7 @@ def test_preparation_shows_exactly_the_patients_answers_escaped(app, people, db_
         ("view:measurements", "consultation"),
         ("view:records", "consultation"),
     }
+    assert sorted(e.what for e in log) == ["view:decisions", "view:measurements", "view:records"]  # once each
 
 
 def test_preparation_says_no_access_without_that_consent(app, db_session, make_user):
