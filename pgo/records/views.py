@@ -7,7 +7,7 @@ templates can later serve a clinician with consent (the patient id then comes fr
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from flask import Blueprint, abort, g, make_response, render_template, request
 from sqlmodel import select
@@ -38,7 +38,7 @@ CATEGORY_PAGES = {
     "visits": ("visit", "visit", _l("Visits")),
     "documents": ("document", "document", _l("Documents")),
 }
-PER_PAGE = 50
+PER_PAGE = 20  # records per page: short pages read better (and cost less to make, issue 8)
 RESULT_GROUPS_PER_PAGE = 20
 
 
@@ -223,13 +223,14 @@ def document_file(entry_id: int):
 
 def level_url(entry_id: int, level: str) -> str:
     """The no-JavaScript link that re-renders the current page with one item's explanation at ``level``."""
-    base = request.path
-    page = request.args.get("page", type=int)
-    if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Current-URL"):
-        current = urlsplit(request.headers["HX-Current-URL"])
-        base, page = current.path, dict(parse_qsl(current.query)).get("page")
-    query = urlencode({k: v for k, v in (("page", page), ("level", level), ("item", entry_id)) if v})
-    return f"{base}?{query}#item-{entry_id}"
+    if "level_base" not in g:
+        base, page = request.path, request.args.get("page", type=int)
+        if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Current-URL"):
+            current = urlsplit(request.headers["HX-Current-URL"])
+            base, page = current.path, dict(parse_qsl(current.query)).get("page")
+        g.level_base = quote(base) + "?" + (urlencode({"page": page}) + "&" if page else "")
+    # level is one of LEVELS and entry_id a number: nothing else to quote (a card has three of these links)
+    return f"{g.level_base}level={level}&item={entry_id}#item-{entry_id}"
 
 
 def change_words(newer: float | None, older: float | None) -> str:
