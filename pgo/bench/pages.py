@@ -134,6 +134,7 @@ class Timing:
     median_ms: float
     p95_ms: float
     requests: int
+    cpu_median_ms: float = 0.0  # time.process_time of the process per request: steadier on a shared machine
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -147,12 +148,13 @@ def time_page(client, path: str, *, requests: int, warm_up: int = 3) -> Timing:
     """Server time in-process: the test client's full request cycle (routing, views, templates, session)."""
     for _ in range(warm_up):
         _get_ok(client, path)
-    times = []
+    times, cpu = [], []
     for _ in range(requests):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         _get_ok(client, path)
         times.append((time.perf_counter() - start) * 1000)
-    return Timing(statistics.median(times), percentile(times, 0.95), requests)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return Timing(statistics.median(times), percentile(times, 0.95), requests, statistics.median(cpu))
 
 
 def _get_ok(client, path: str, headers: dict | None = None):

@@ -76,13 +76,3 @@ def first_visit(client, path: str) -> Weight:
         if file.endswith(".css"):
             queue.extend(p for p in (_same_origin(file, u) for u in _CSS_URLS.findall(data.decode())) if p)
     return weight
-
-
-def partial(client, path: str) -> Weight | None:
-    """The htmx answer of a page (HX-Request), or None when the page answers htmx with the full document."""
-    response = client.get(path, headers={"HX-Request": "true"})
-    if response.status_code != 200 or response.data.lstrip()[:15].lower().startswith(b"<!doctype"):
-        return None
-    weight = Weight()
-    weight.add(path, response.data)
-    return weight

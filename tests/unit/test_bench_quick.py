@@ -48,6 +48,11 @@ def test_quick_bench_writes_every_key_as_numbers_or_a_reason(tmp_path, monkeypat
     assert figures["import_resources_per_s"] > 0 and figures["import_ratio_to_json"] > 0
     assert "home" in figures["page_p95_ms"] and figures["first_visit_gzip_bytes"]["home"] > 1000
     assert set(figures["missing_pages"]).isdisjoint(figures["page_p95_ms"])
+    partials = figures["partial_gzip_bytes"]
+    assert {"explanation_level", "measurement_form", "measurement_form_errors", "measurement_saved"} <= set(partials)
+    assert all(100 < size < 8_000 for size in partials.values()), partials
+    overview = figures["details"]["pages"]["overview"]
+    assert overview["served_p95_ms"] > 0 and overview["cpu_median_ms"] > 0
     assert "how it was measured" not in result.output  # it says how, not that it would
     assert "json.load" in result.output and "tracemalloc" in result.output and "warm-up" in result.output
 
