@@ -9,8 +9,9 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import func, union_all
+from sqlalchemy import bindparam, func, or_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -87,14 +88,26 @@ def category_page(*, session: Session, user_id: int, category: str, page: int = 
     return Page(_items(session, list(rows)), page, _pages(total, per_page), total)
 
 
-def _recent_of_test(user_id: int, key: str, coded: bool, history: int):
-    """The ids of the newest ``history`` results of one test: an index range, whatever the record's size."""
-    mine = select(RecordEntry.id).where(RecordEntry.user_id == user_id, RecordEntry.category == "result")
-    if coded:  # a code key ("system|code"); tests without a code are grouped by title
-        mine = mine.where(RecordEntry.code_key == key)
-    else:
-        mine = mine.where(RecordEntry.code_key == "", RecordEntry.title == key)
+def _recent_of_test(n: int, history: int):
+    """The ids of the newest ``history`` results of test ``n`` of a page: an index range, whatever the record's
+    size. A coded test has its code key in ``key_n`` (``title_n`` None); a test without a code (rare) has ``key_n``
+    '' and its title in ``title_n``."""
+    key, title = bindparam(f"key_{n}"), bindparam(f"title_{n}")
+    mine = select(RecordEntry.id).where(
+        RecordEntry.user_id == bindparam("user_id"),
+        RecordEntry.category == "result",
+        RecordEntry.code_key == key,
+        or_(title.is_(None), RecordEntry.title == title),
+    )
     return select(_newest_first(mine).limit(history).subquery().c.id)
+
+
+@lru_cache(maxsize=64)
+def _recent_results_query(tests: int, history: int):
+    """The newest results of ``tests`` tests in one statement, built once per shape (composing twenty subqueries
+    cost more than running them: pyinstrument, issue 8)."""
+    ids = union_all(*(_recent_of_test(n, history) for n in range(tests)))
+    return _newest_first(select(RecordEntry).where(RecordEntry.id.in_(ids)))
 
 
 def _results(user_id: int):
@@ -152,8 +165,10 @@ def results_page(*, session: Session, user_id: int, page: int = 1, per_page: int
     keys = [key for key, _coded, _when in shown]
     entries: list[RecordEntry] = []
     if keys:
-        ids = union_all(*(_recent_of_test(user_id, key, coded, history) for key, coded, _when in shown))
-        entries = list(session.exec(_newest_first(select(RecordEntry).where(RecordEntry.id.in_(ids)))).all())
+        values: dict[str, object] = {"user_id": user_id}
+        for n, (key, coded, _when) in enumerate(shown):
+            values[f"key_{n}"], values[f"title_{n}"] = (key, None) if coded else ("", key)
+        entries = list(session.exec(_recent_results_query(len(shown), history), params=values).all())
     items = dict(zip([e.id for e in entries], _items(session, entries), strict=True))
     by_key: dict[str, list[RecordItem]] = {}
     for entry in entries:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date
 from flask import Flask, g, url_for
@@ -25,8 +26,13 @@ def pictogram(name: str | None, label: str | None = None) -> Markup:
         return Markup("")
     if "sprite_url" not in g:
         g.sprite_url = url_for("static", filename="icons.svg")
-    name = escape(name)
-    use = Markup('<use href="%s#%s"></use></svg>') % (g.sprite_url, name)
+    return _svg(g.sprite_url, escape(name), escape(label) if label else None)
+
+
+@lru_cache(maxsize=512)
+def _svg(sprite_url: str, name: Markup, label: Markup | None) -> Markup:
+    """Name and label come escaped (Markup), so a kept answer never mixes escaped and plain text."""
+    use = Markup('<use href="%s#%s"></use></svg>') % (sprite_url, name)
     if label:
         return Markup('<svg class="icon icon-%s" role="img" aria-label="%s" focusable="false">') % (name, label) + use
     return Markup('<svg class="icon icon-%s" aria-hidden="true" focusable="false">') % name + use
