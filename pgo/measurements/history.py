@@ -60,6 +60,17 @@ class History:
     previous_stats: dict[str, FieldStats] = field(default_factory=dict)
     summary: str = ""
     chart_svg: str = ""
+    total: int = 0  # measurements in the period
+    page: int = 1  # the page of rows shown, of ``pages``
+    pages: int = 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
 
 
 def period_bounds(period: str, today: date) -> tuple[date, date]:
@@ -76,15 +87,18 @@ def period_bounds(period: str, today: date) -> tuple[date, date]:
 
 
 def _between(query, user_id: int, type: str, start: date, end: date):
-    return (
-        query.where(Measurement.user_id == user_id, Measurement.type == type)
-        .where(Measurement.measured_at >= day_start_utc(start), Measurement.measured_at < day_start_utc(end))
-        .order_by(col(Measurement.measured_at))
+    return query.where(Measurement.user_id == user_id, Measurement.type == type).where(
+        Measurement.measured_at >= day_start_utc(start), Measurement.measured_at < day_start_utc(end)
     )
 
 
-def measurements_between(*, session: Session, user_id: int, type: str, start: date, end: date) -> list[Measurement]:
-    return list(session.exec(_between(select(Measurement), user_id, type, start, end)))
+def newest_between(
+    *, session: Session, user_id: int, type: str, start: date, end: date, offset: int, limit: int
+) -> list[Measurement]:
+    """One page of the period's measurements, newest first (an index range: ix_measurement_user_type_time)."""
+    query = _between(select(Measurement), user_id, type, start, end)
+    query = query.order_by(col(Measurement.measured_at).desc(), col(Measurement.id).desc())
+    return list(session.exec(query.offset(offset).limit(limit)))
 
 
 class Reading(NamedTuple):
@@ -93,12 +107,13 @@ class Reading(NamedTuple):
 
 
 def readings_between(*, session: Session, user_id: int, type: str, start: date, end: date) -> list[Reading]:
-    """Only the moments and values (for figures and the chart): a fraction of the cost of whole measurements."""
+    """Moments and values, oldest first, for the figures and the chart: a fraction of the cost of whole
+    measurements."""
     query = _between(select(Measurement.measured_at, Measurement.values), user_id, type, start, end)
-    return [Reading(at, values) for at, values in session.exec(query)]
+    return [Reading(at, values) for at, values in session.exec(query.order_by(col(Measurement.measured_at)))]
 
 
-def statistics(measurements: list[Measurement] | list[Reading], mtype: MeasurementType) -> dict[str, FieldStats]:
+def statistics(measurements: list[Reading], mtype: MeasurementType) -> dict[str, FieldStats]:
     stats = {}
     for name in mtype.field_names:
         values = [m.values[name] for m in measurements if m.values.get(name) is not None]
@@ -205,6 +220,9 @@ def bands_for(*, session: Session, user_id: int, mtype: MeasurementType, today: 
     return bands
 
 
+ROWS_PER_PAGE = 50
+
+
 def measurement_history(
     *,
     session: Session,
@@ -215,18 +233,29 @@ def measurement_history(
     locale: str = "nl",
     level: str = messages.STANDARD,
     with_rows: bool = True,
+    page: int = 1,
+    per_page: int = ROWS_PER_PAGE,
 ) -> History:
-    """Rows, figures, a text summary and an SVG chart for one type over a calendar period (``with_rows=False``:
-    without the table's rows, for a page that shows only the summary and the chart)."""
+    """Figures, a text summary and an SVG chart for one type over a calendar period, with one page of the
+    table's rows (newest first; ``with_rows=False``: no rows, for a page that shows only summary and chart).
+    The figures and the chart cover the whole period; only the table is paged, so a year of twice-daily
+    readings does not make a page of 700 rows."""
     mtype = get_type(type)
     start, end = period_bounds(period, today)
     previous_start, _previous_end = period_bounds(period, start - timedelta(days=1))
     with use_locale(locale):
-        between = measurements_between if with_rows else readings_between
-        current = between(session=session, user_id=user_id, type=mtype.key, start=start, end=end)
+        current = readings_between(session=session, user_id=user_id, type=mtype.key, start=start, end=end)
         earlier = readings_between(session=session, user_id=user_id, type=mtype.key, start=previous_start, end=start)
         history = History(mtype.key, str(mtype.label), period, start, end)
-        history.rows = [row_for(m, mtype) for m in reversed(current)] if with_rows else []
+        history.total = len(current)
+        history.pages = max(1, -(-history.total // per_page))
+        history.page = min(max(1, page), history.pages)
+        if with_rows and current:
+            shown = newest_between(
+                session=session, user_id=user_id, type=mtype.key, start=start, end=end,
+                offset=(history.page - 1) * per_page, limit=per_page,
+            )  # fmt: skip
+            history.rows = [row_for(m, mtype) for m in shown]
         history.stats = statistics(current, mtype)
         history.previous_stats = statistics(earlier, mtype)
         history.summary = summary_text(mtype, period, history.stats, history.previous_stats, level, len(current))

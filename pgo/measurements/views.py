@@ -17,7 +17,7 @@ from pgo.i18n import _, _l
 from pgo.measurements import csv_store, forms
 from pgo.measurements.csv_import import confirm_csv, parse_csv
 from pgo.measurements.entry import EntryStatus, advice_for_measurement, new_form_token, record_measurement
-from pgo.measurements.history import PERIODS, measurement_history, row_for
+from pgo.measurements.history import PERIODS, ROWS_PER_PAGE, measurement_history, row_for
 from pgo.measurements.localtime import local_day
 from pgo.measurements.models import Measurement
 from pgo.measurements.overview import csv_row, flagged_readings, last_value, overview, plans_for, sprite_icon
@@ -172,9 +172,25 @@ def history(type_key: str):
         today=_today(),
         locale=g.locale,
         level=_level(),
+        page=_page(),
     )
     periods = _period_choices(".history", type_key=mtype.key)
-    return render_template("measurements/history.html", mtype=mtype, history=found, periods=periods)
+    return render_template(
+        "measurements/history.html",
+        mtype=mtype,
+        history=found,
+        periods=periods,
+        **_pager(".history", type_key=mtype.key),
+    )
+
+
+def _page() -> int:
+    return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+def _pager(endpoint: str, **args) -> dict:
+    """What the history table's pager needs: where its links go (the period is added by the template)."""
+    return {"pager_endpoint": endpoint, "pager_args": args, "per_page": ROWS_PER_PAGE}
 
 
 def _period_choices(endpoint: str, **args) -> list[tuple[str, str, str]]:
@@ -275,8 +291,9 @@ def clinic_patient(patient_id: int):
     since = utcnow() - timedelta(days=FLAGGED_DAYS)
     rows = flagged_readings(session=session, patient_ids=[patient.id], since=since, locale=g.locale)
     found = measurement_history(
-        session=session, user_id=patient.id, type=mtype.key, period=_period(), today=_today(), locale=g.locale
-    )
+        session=session, user_id=patient.id, type=mtype.key, period=_period(), today=_today(), locale=g.locale,
+        page=_page(),
+    )  # fmt: skip
     plans = [(plan, get_type(plan.type)) for plan in plans_for(session=session, patient_id=patient.id, today=_today())]
     types = [t for t in TYPES.values() if not t.is_note]
     return render_template(
@@ -289,6 +306,7 @@ def clinic_patient(patient_id: int):
         types=types,
         periods=_period_choices(".clinic_patient", patient_id=patient.id, type=mtype.key),
         days=FLAGGED_DAYS,
+        **_pager(".clinic_patient", patient_id=patient.id, type=mtype.key),
     )
 
 

@@ -218,6 +218,31 @@ def test_history_shows_summary_chart_and_table_per_period(client, anna, entry_fo
     assert client.get("/measurements/blood_pressure/history?period=decade").status_code == 200  # falls back to week
 
 
+
+def test_a_long_history_table_is_paged_and_the_pages_keep_the_period(client, anna, db_session):
+    from sqlalchemy import insert
+
+    from pgo.measurements.entry import new_form_token
+
+    start = NOW.replace(month=1, day=1, hour=8, minute=0, second=0, microsecond=0)
+    rows = [
+        {"user_id": anna.id, "type": "blood_pressure", "values": {"systolic": 120 + n % 20, "diastolic": 80},
+         "entered_values": {"systolic": 120 + n % 20, "diastolic": 80}, "unit": "mmHg",
+         "measured_at": start + timedelta(hours=n), "source": "entered",
+         "idempotency_token": new_form_token(), "flagged": False, "severity": "ok", "note": ""}
+        for n in range(60)
+    ]  # fmt: skip
+    db_session.execute(insert(Measurement.__table__), rows)
+    db_session.commit()
+    first = client.get("/measurements/blood_pressure/history?period=year").get_data(as_text=True)
+    assert first.count("<tr>") == 1 + 50  # the head row and the newest 50
+    assert "pagina 1 van 2" in first and 'rel="next"' in first
+    assert "/measurements/blood_pressure/history?page=2&amp;period=year" in first
+    second = client.get("/measurements/blood_pressure/history?period=year&page=2").get_data(as_text=True)
+    assert second.count("<tr>") == 1 + 10 and 'rel="prev"' in second
+    assert "60 metingen" in first or "60" in first.split('class="summary lead"')[1][:200]
+
+
 YESTERDAY = (NOW - timedelta(days=1)).date().isoformat()
 CSV = (
     "date,time,type,value,unit,systolic,diastolic\n"

@@ -120,3 +120,29 @@ def test_empty_chart_is_still_valid():
     )
     root = ElementTree.fromstring(svg)  # noqa: S314 (our own SVG)
     assert root.find(SVG + "title").text == "<t&>"
+
+
+def test_a_long_period_pages_the_table_but_not_the_figures(session, patient):
+    # 60 readings in the year: the table shows 25 per page, newest first; summary and chart cover all 60
+    first = date(2025, 1, 1)
+    for n in range(60):
+        bp(session, patient, first + timedelta(days=n), 120 + n % 10, 80)
+    pages = [
+        measurement_history(
+            session=session, user_id=patient.id, type="blood_pressure", period="year", today=TODAY, locale="en",
+            page=page, per_page=25, level="detailed",
+        )
+        for page in (1, 2, 3, 4)
+    ]  # fmt: skip
+    assert [p.page for p in pages] == [1, 2, 3, 3]  # past the last page: the last page
+    assert [len(p.rows) for p in pages] == [25, 25, 10, 10]
+    assert pages[0].total == 60 and pages[0].pages == 3 and pages[0].has_next and not pages[0].has_previous
+    assert pages[2].has_previous and not pages[2].has_next
+    shown = [row.measurement_id for p in pages[:3] for row in p.rows]
+    assert len(set(shown)) == 60 and shown == sorted(shown, reverse=True)  # every reading once, newest first
+    assert pages[0].stats["systolic"].count == 60 and "60 measurements" in pages[0].summary
+    assert pages[0].chart_svg == pages[2].chart_svg
+    without_rows = measurement_history(
+        session=session, user_id=patient.id, type="blood_pressure", period="year", today=TODAY, with_rows=False
+    )
+    assert without_rows.rows == [] and without_rows.total == 60
