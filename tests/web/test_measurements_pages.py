@@ -218,7 +218,6 @@ def test_history_shows_summary_chart_and_table_per_period(client, anna, entry_fo
     assert client.get("/measurements/blood_pressure/history?period=decade").status_code == 200  # falls back to week
 
 
-
 def test_a_long_history_table_is_paged_and_the_pages_keep_the_period(client, anna, db_session):
     from sqlalchemy import insert
 
