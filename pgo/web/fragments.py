@@ -6,7 +6,7 @@ their data, language, reading level, display mode, the query string), and its ``
 (``None`` the first time). The view asks before it queries anything, so a kept page costs no queries for its
 content; parts that depend on the request itself (CSRF tokens, flash messages) stay outside the block.
 
-The store is per app and per process (each server worker has its own), bounded in bytes, least recently used
+The store is per app and per process (each server worker has its own), bounded in size, least recently used
 out first. It holds no secret beyond what the person's own pages show, and it is not shared between people:
 the person's id is part of every key.
 """
