@@ -11,7 +11,7 @@ import binascii
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import bindparam, func, or_, union_all
+from sqlalchemy import String, bindparam, func, or_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -92,7 +92,7 @@ def _recent_of_test(n: int, history: int):
     """The ids of the newest ``history`` results of test ``n`` of a page: an index range, whatever the record's
     size. A coded test has its code key in ``key_n`` (``title_n`` None); a test without a code (rare) has ``key_n``
     '' and its title in ``title_n``."""
-    key, title = bindparam(f"key_{n}"), bindparam(f"title_{n}")
+    key, title = bindparam(f"key_{n}", type_=String), bindparam(f"title_{n}", type_=String)
     mine = select(RecordEntry.id).where(
         RecordEntry.user_id == bindparam("user_id"),
         RecordEntry.category == "result",

@@ -55,6 +55,10 @@ def _queries(app, client, path: str) -> tuple[int, str]:
     return count, response.get_data(as_text=True)
 
 
+def _main(html: str) -> str:
+    return html[html.index("<main") : html.index("</main>")]
+
+
 @pytest.fixture
 def piet(app, make_user, tmp_path):
     user = make_user("piet@example.nl", name="Piet")
@@ -67,7 +71,7 @@ def test_a_second_visit_gets_the_same_page_without_the_content_queries(app, clie
     sign_in("piet@example.nl")
     first_count, first = _queries(app, client, path)
     again_count, again = _queries(app, client, path)
-    assert again == first
+    assert _main(again) == _main(first)  # (the CSRF token in the header is signed with the time: not compared)
     # what is left: the sign-in session, the person, the records revision (the content's queries are skipped)
     assert again_count < first_count
     assert again_count <= 5

@@ -146,3 +146,37 @@ def test_a_long_period_pages_the_table_but_not_the_figures(session, patient):
         session=session, user_id=patient.id, type="blood_pressure", period="year", today=TODAY, with_rows=False
     )
     assert without_rows.rows == [] and without_rows.total == 60
+
+
+def test_the_database_counts_a_period_as_python_does(session, patient):
+    import random
+
+    from pgo.measurements.history import period_statistics, readings_between, statistics
+    from pgo.measurements.types import get_type
+
+    rng = random.Random(8)
+    first = date(2025, 2, 1)
+    for n in range(40):
+        values = {"systolic": str(rng.randint(95, 175)), "diastolic": str(rng.randint(55, 105))}
+        if n % 3:  # a pulse in two of three readings only
+            values["heart_rate"] = str(rng.randint(50, 100))
+        record_measurement(
+            session=session, user_id=patient.id, type="blood_pressure", form_values=values, unit=None,
+            measured_at=datetime(2025, 2, 1 + n % 28, 7 + n % 12), token=new_form_token(),
+            now=datetime(2025, 3, 13, tzinfo=UTC), confirm=True,
+        )  # fmt: skip
+    mtype = get_type("blood_pressure")
+    start, end = first, date(2025, 3, 1)
+    in_python = statistics(
+        readings_between(session=session, user_id=patient.id, type=mtype.key, start=start, end=end), mtype
+    )
+    in_sql = period_statistics(session=session, user_id=patient.id, mtype=mtype, start=start, end=end)
+    assert set(in_sql) == set(in_python) == {"systolic", "diastolic", "heart_rate"}
+    for name, figures in in_python.items():
+        assert in_sql[name].count == figures.count and in_sql[name].low == figures.low
+        assert in_sql[name].high == figures.high and in_sql[name].mean == pytest.approx(figures.mean)
+    assert in_sql["heart_rate"].count < in_sql["systolic"].count and in_sql["systolic"].count >= 35
+    empty = period_statistics(
+        session=session, user_id=patient.id, mtype=mtype, start=date(2024, 1, 1), end=date(2024, 2, 1)
+    )
+    assert empty == {}
