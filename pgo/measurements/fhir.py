@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from datetime import datetime, time
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -199,22 +200,27 @@ def measurement_from_observation(resource: dict) -> dict | None:
     }
 
 
-def imported_measurement(*, user_id: int, mapped: dict, origin: str = "") -> Measurement:
-    """The (not yet stored) measurement for what ``measurement_from_observation`` gave; its token names the
-    person's origin and resource, so that importing it again stores nothing new."""
+def imported_fields(*, user_id: int, mapped: dict, origin: str = "") -> dict[str, Any]:
+    """The Measurement fields for what ``measurement_from_observation`` gave (the rest keep their defaults); the
+    token names the person's origin and resource, so that importing it again stores nothing new."""
     ref = mapped.get("source_ref") or f"{mapped['type']}@{mapped['measured_at'].isoformat()}:{mapped['values']}"
     reference = f"{origin}#{ref}" if origin else ref
-    return Measurement(
-        user_id=user_id,
-        type=mapped["type"],
-        values=mapped["values"],
-        unit=mapped["unit"],
-        measured_at=mapped["measured_at"],
-        source=Source.IMPORTED,
-        source_ref=reference[:500],
-        note=mapped.get("note", ""),
-        idempotency_token="fhir:" + hashlib.sha256(reference.encode()).hexdigest()[:40],
-    )
+    return {
+        "user_id": user_id,
+        "type": mapped["type"],
+        "values": mapped["values"],
+        "unit": mapped["unit"],
+        "measured_at": mapped["measured_at"],
+        "source": Source.IMPORTED,
+        "source_ref": reference[:500],
+        "note": mapped.get("note", ""),
+        "idempotency_token": "fhir:" + hashlib.sha256(reference.encode()).hexdigest()[:40],
+    }
+
+
+def imported_measurement(*, user_id: int, mapped: dict, origin: str = "") -> Measurement:
+    """The (not yet stored) measurement for what ``measurement_from_observation`` gave."""
+    return Measurement(**imported_fields(user_id=user_id, mapped=mapped, origin=origin))
 
 
 def store_imported_measurement(*, session: Session, user_id: int, mapped: dict, origin: str = "") -> Measurement:

@@ -243,7 +243,7 @@ class _BatchWriter:
         return found
 
     def _existing_resources(self, digests: list[str]) -> dict[str, int]:
-        return dict(_by_user_and_key(self.session, "record_resource", "content_hash", self.user_id, digests))
+        return dict(ids_by_key(self.session, "record_resource", "content_hash", self.user_id, digests))
 
     def _insert_resources(self, new: dict[str, Entry], texts: dict[str, str]) -> dict[str, int]:
         if not new:
@@ -338,7 +338,7 @@ class _BatchWriter:
         return ids
 
     def _entry_ids(self, keys: list[str]) -> dict[str, int]:
-        return dict(_by_user_and_key(self.session, "record_entry", "dedup_key", self.user_id, keys))
+        return dict(ids_by_key(self.session, "record_entry", "dedup_key", self.user_id, keys))
 
     def _insert_links(self, rows: list[dict[str, int]], existing_entries: set[int]) -> None:
         """Link entries to resources; only entries stored before this batch can have links already."""
@@ -381,7 +381,7 @@ def _entry_row(user_id: int, key: str, row: Normalised, now: datetime) -> dict[s
     }
 
 
-def _by_user_and_key(session: Session, table: str, column: str, user_id: int, keys: list[str]) -> list[tuple]:
+def ids_by_key(session: Session, table: str, column: str, user_id: int, keys: list[str]) -> list[tuple]:
     """(key, id) of the user's rows whose ``column`` is one of ``keys``, in plain SQL: SQLAlchemy's expansion of a
     long IN list cost as much as the query. ``table`` and ``column`` are this module's constants, never input."""
     if not keys:
