@@ -200,3 +200,18 @@ def test_a_refused_file_leaves_no_measurement_behind(session, tmp_path, listenin
     path.write_text("\n".join(lines[:-1]) + "\n")
     assert import_paths(session=session, user_id=patient.id, paths=[path]).ok
     assert session.execute(select(func.count()).select_from(Measurement)).scalar_one() == 20
+
+
+def test_the_importers_shortcuts_give_what_they_stand_for():
+    """The LOINC table and the remembered conversions answer as type_for_loinc and pint do."""
+    from pgo.measurements import fhir
+    from pgo.measurements.types import TYPES, type_for_loinc
+    from pgo.measurements.units import convert
+
+    for code in {code for mtype in TYPES.values() for code in mtype.loinc} | {"2947-0", ""}:
+        assert fhir._type_of({"coding": [{"system": LOINC, "code": code}]}) == type_for_loinc(code)
+    for value in (72.0, 72.0, 101.5, 1e-9, 0.0, -0.0, 350.0):  # twice 72: the second comes from memory
+        for unit, target in (("mg/dL", "mmol/L"), ("[lb_av]", "kg"), ("[degF]", "Cel")):
+            found = fhir._quantity_value({"value": value, "code": unit}, target)
+            assert found == convert(value, unit, target)
+            assert str(found) == str(convert(value, unit, target))  # -0.0 stays -0.0
