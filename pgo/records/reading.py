@@ -175,10 +175,12 @@ def _unpack(name: str, document: Any) -> Iterator[Entry]:
         if resource is None:
             continue  # a request without data (e.g. a delete in a transaction): nothing to keep
         full_url = item.get("fullUrl")
-        yield from (
-            Entry(e.resource, e.full_url or (full_url if isinstance(full_url, str) else ""))
-            for e in _unpack(name, resource)
-        )
+        url = full_url if isinstance(full_url, str) else ""
+        kind = resource.get("resourceType") if isinstance(resource, dict) else None
+        if kind is not None and kind != "Bundle" and _RESOURCE_TYPE.match(str(kind)):
+            yield Entry(resource, url)  # what the general case below gives it, without two more generators
+            continue
+        yield from (Entry(e.resource, e.full_url or url) for e in _unpack(name, resource))
 
 
 def _version_of(name: str, resource: dict[str, Any]) -> str | None:
