@@ -4,7 +4,7 @@ import hashlib
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from pgo.records.importing import _stored_text, canonical_json
@@ -28,7 +28,7 @@ def test_fast_and_plain_paths_store_the_same_text_and_hash(body):
     if "\\u0000" in canonical_json(resource):
         return  # refused either way (see test_records_json_limits)
     parsed, plain = _loads(json.dumps(resource).encode())
-    assert plain  # orjson read it
+    assume(plain)  # orjson read it (text with a run of 20 digits, even inside a string, goes to json instead)
     text, digest = _stored_text("f.json", Entry(parsed, plain_json=True))
     expected = canonical_json(parsed)
     assert text == expected
