@@ -51,3 +51,21 @@ def test_entries_keep_their_full_url_and_nested_bundles_their_own(tmp_path):
 def test_an_entry_that_is_no_resource_refuses_the_file(tmp_path, resource):
     with use_locale("en"), pytest.raises(RefusedFile, match="not a FHIR resource"):
         _read(tmp_path, [{"resource": {"resourceType": "Patient", "id": "a"}}, {"resource": resource}])
+
+
+def test_ndjson_lines_may_hold_bundles_and_each_resource_keeps_its_version(tmp_path):
+    lines = [
+        {"resourceType": "Patient", "id": "a"},
+        {"resourceType": "Bundle", "entry": [{"fullUrl": "urn:uuid:b", "resource": {"resourceType": "Encounter",
+                                                                                    "id": "b"}}]},
+        {"resourceType": "Condition", "id": "c", "assertedDate": "2019"},  # STU3 shows; later lines take it
+        {"resourceType": None, "id": "n"},
+    ]  # fmt: skip
+    path = tmp_path / "lines.ndjson"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n\n")
+    found = [(e.resource.get("id"), e.full_url, e.version, e.plain_json) for e in read_source(path)]
+    assert found == [("a", "", "R4", True), ("b", "urn:uuid:b", "R4", True), ("c", "", "STU3", True),
+                     ("n", "", "STU3", True)]  # fmt: skip
+    path.write_text(json.dumps(lines[0]) + "\n" + json.dumps({"resourceType": "patient"}) + "\n")
+    with use_locale("en"), pytest.raises(RefusedFile, match="not a FHIR resource"):
+        list(read_source(path))
