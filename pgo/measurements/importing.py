@@ -6,44 +6,46 @@ from collections.abc import Iterable, Iterator
 
 from sqlmodel import Session, col, select
 
-from pgo.measurements.fhir import imported_measurement, measurement_from_observation, observation_for
+from pgo.clock import utcnow
+from pgo.measurements.fhir import imported_fields, measurement_from_observation, observation_for
 from pgo.measurements.localtime import local_day
 from pgo.measurements.models import Measurement, Source
-from pgo.measurements.thresholds import personal_rules
+from pgo.measurements.thresholds import assess, personal_rules_by_day
 
 
 def store_imported_vital_signs(*, session: Session, user_id: int, resources: Iterable[dict], source: str) -> int:
     """Import listener (see pgo.wiring): store every home-measurement Observation once; returns how many new.
 
-    Works per batch of the import (one query for the tokens already there, the person's limits looked up once
-    per type and day, one flush), inside the import's transaction: a refused file leaves no measurement behind.
+    Works per batch of the import, inside the import's transaction (a refused file leaves no measurement behind):
+    one query for the tokens already there, one for the person's limits on every day of the batch, one insert.
+    Each row gets what ``apply_advice`` and the model's defaults would give it (see pgo.measurements.entry).
     """
-    from pgo.measurements.entry import apply_advice
+    from pgo.records.importing import ids_by_key, insert_many
 
-    batch: dict[str, Measurement] = {}
+    batch: dict[str, dict] = {}
     for resource in resources:
         mapped = measurement_from_observation(resource)
         if mapped is not None:
-            measurement = imported_measurement(user_id=user_id, mapped=mapped, origin=source)
-            batch.setdefault(measurement.idempotency_token, measurement)
+            fields = imported_fields(user_id=user_id, mapped=mapped, origin=source)
+            batch.setdefault(fields["idempotency_token"], fields)
     if not batch:
         return 0
-    stored = set(
-        session.exec(
-            select(Measurement.idempotency_token).where(
-                Measurement.user_id == user_id, col(Measurement.idempotency_token).in_(list(batch))
-            )
-        )
+    stored = dict(ids_by_key(session, "measurement", "idempotency_token", user_id, list(batch)))
+    new = [fields for token, fields in batch.items() if token not in stored]
+    if not new:
+        return 0
+    days = [(fields["type"], local_day(fields["measured_at"])) for fields in new]
+    rules = personal_rules_by_day(session=session, user_id=user_id, keys=days)
+    now = utcnow()
+    for fields, key in zip(new, days, strict=True):
+        severity, flagged = assess(fields["values"], rules[key], fields["type"])
+        fields.update(entered_values={}, entered_unit="", entered_at=now, flagged=flagged, severity=severity)
+    insert_many(
+        session,
+        Measurement.__table__,  # type: ignore[attr-defined]
+        new,
+        fixed=("user_id", "source", "entered_values", "entered_unit", "entered_at"),
     )
-    new = [m for token, m in batch.items() if token not in stored]
-    rules: dict[tuple, list] = {}
-    for measurement in new:
-        key = (measurement.type, local_day(measurement.measured_at))
-        if key not in rules:
-            rules[key] = personal_rules(session=session, user_id=user_id, type=key[0], today=key[1])
-        apply_advice(session=session, measurement=measurement, rules=rules[key])
-    session.add_all(new)
-    session.flush()
     return len(new)
 
 

@@ -22,11 +22,12 @@ Body weight, height, waist and peak flow have no general rule: they need a perso
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from babel.support import LazyProxy
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from pgo.i18n import _, _l, current_locale
 from pgo.measurements import messages
@@ -183,6 +184,35 @@ def personal_rules(*, session: Session, user_id: int, type: str, today: date) ->
     return list(session.exec(query))
 
 
+def personal_rules_by_day(
+    *, session: Session, user_id: int, keys: Iterable[tuple[str, date]]
+) -> dict[tuple[str, date], list[ThresholdRule]]:
+    """``personal_rules`` for many (type, day) pairs at once, e.g. every measurement of an import: one query for
+    the person's rules of those types (with the dates of their plans), each pair then chosen in Python."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    query = (
+        select(ThresholdRule, MeasurementPlan.user_id, MeasurementPlan.start_date, MeasurementPlan.end_date)
+        .outerjoin(MeasurementPlan, MeasurementPlan.id == ThresholdRule.plan_id)  # type: ignore[arg-type]
+        .where(ThresholdRule.user_id == user_id, col(ThresholdRule.type).in_({kind for kind, _day in wanted}))
+        .order_by(col(ThresholdRule.id))
+    )
+    found = list(session.exec(query))
+    by_day: dict[tuple[str, date], list[ThresholdRule]] = {}
+    for kind, day in wanted:
+        by_day[(kind, day)] = [
+            rule
+            for rule, plan_user, start, end in found
+            if rule.type == kind
+            and (
+                rule.plan_id is None
+                or (plan_user == user_id and start is not None and end is not None and start <= day <= end)
+            )
+        ]
+    return by_day
+
+
 def _personal_text(rule: ThresholdRule, level: str) -> str:
     texts = rule.advice.get(current_locale()) or {}
     text = texts.get(level) or texts.get(messages.STANDARD) or next(iter(texts.values()), "")
@@ -197,20 +227,42 @@ def _general_text(rule: GeneralRule, level: str) -> str:
     return f"{reason} {action(rule.severity, level)}".strip()
 
 
-def hits_for(values: dict, rules: list[ThresholdRule] | None, type: str, level: str) -> list[Hit]:
-    hits: list[Hit] = []
+def _crossed(values: dict, rules: list[ThresholdRule] | None, type: str) -> Iterator[ThresholdRule | GeneralRule]:
+    """The rules these values cross: the personal ones when there are any, else the general ones for ``type``."""
     if rules:
         for rule in rules:
             value = values.get(rule.field_name)
             if value is not None and crosses(rule.direction, rule.limit_value, value):
-                hits.append(Hit(Severity(rule.severity), _personal_text(rule, level), True))
+                yield rule
     else:
         for general in GENERAL_RULES:
             value = values.get(general.field_name)
             if general.type == type and value is not None and crosses(general.direction, general.limit_value, value):
-                hits.append(Hit(general.severity, _general_text(general, level), False))
+                yield general
+
+
+def hits_for(values: dict, rules: list[ThresholdRule] | None, type: str, level: str) -> list[Hit]:
+    personal = bool(rules)
+    hits = [
+        Hit(Severity(rule.severity), _personal_text(rule, level), True)  # type: ignore[arg-type]
+        if personal
+        else Hit(rule.severity, _general_text(rule, level), False)  # type: ignore[arg-type]
+        for rule in _crossed(values, rules, type)
+    ]
     hits.sort(key=lambda hit: -hit.severity.rank)
     return hits
+
+
+def assess(values: dict, rules: list[ThresholdRule] | None, type: str) -> tuple[Severity, bool]:
+    """(severity, flag_for_team) of ``advice_for`` with these ``rules``, without making its texts: what a stored
+    measurement keeps (the importer works this out for thousands of measurements)."""
+    severities = [Severity(rule.severity) for rule in _crossed(values, rules, type)]
+    if not severities:
+        return S.OK, False
+    # as in advice_for: a personal limit crossed is always for the team, a general one from "contact practice" up
+    return max(severities, key=lambda severity: severity.rank), bool(rules) or any(
+        severity.rank >= S.CONTACT_PRACTICE.rank for severity in severities
+    )
 
 
 def has_general_rules(type: str) -> bool:

@@ -68,19 +68,32 @@ def value_of(holder: dict) -> tuple[str, float | None, str, str]:
     return "", None, "", ""
 
 
+def codes_of(concept: Any) -> list[str]:
+    """The codes of ``codes.codings(concept)``, in order, without making the rest of each coding (its normalised
+    system and display): categories and interpretations of every Observation of an import need only the codes."""
+    if not isinstance(concept, dict):
+        return []
+    items = concept.get("coding") if "coding" in concept else [concept] if "code" in concept else []
+    return [
+        str(coding.get("code")).strip()
+        for coding in (items if isinstance(items, list) else ())
+        if isinstance(coding, dict) and coding.get("code") not in (None, "")
+    ]
+
+
 def _category_codes(resource: dict) -> set[str]:
     found: set[str] = set()
     categories = resource.get("category") or []
     for concept in categories if isinstance(categories, list) else [categories]:
-        found.update(c["code"] for c in codes.codings(concept))
+        found.update(codes_of(concept))
     return found
 
 
 def _flag_from_interpretation(resource: dict) -> str:
     interpretations = resource.get("interpretation") or []
     for concept in interpretations if isinstance(interpretations, list) else [interpretations]:
-        for coding in codes.codings(concept):
-            code = coding["code"].upper()
+        for found in codes_of(concept):
+            code = found.upper()
             if code in codes_high():
                 return "high"
             if code in codes_low():

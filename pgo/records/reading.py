@@ -135,7 +135,7 @@ def _read_ndjson(path: Path, name: str) -> Iterator[Entry]:
                 raise RefusedFile(
                     name, _("%(file)s line %(line)s is not valid JSON.", file=name, line=number)
                 ) from error
-            for entry in _unpack(name, resource):
+            for entry in (Entry(resource),) if _is_plain(resource) else _unpack(name, resource):
                 found = _version_of(name, entry.resource)
                 file_version = _merge_version(name, file_version, found)
                 entry.version = found or file_version or versions.R4
@@ -175,10 +175,17 @@ def _unpack(name: str, document: Any) -> Iterator[Entry]:
         if resource is None:
             continue  # a request without data (e.g. a delete in a transaction): nothing to keep
         full_url = item.get("fullUrl")
-        yield from (
-            Entry(e.resource, e.full_url or (full_url if isinstance(full_url, str) else ""))
-            for e in _unpack(name, resource)
-        )
+        url = full_url if isinstance(full_url, str) else ""
+        if _is_plain(resource):
+            yield Entry(resource, url)  # what the general case below gives it, without two more generators
+            continue
+        yield from (Entry(e.resource, e.full_url or url) for e in _unpack(name, resource))
+
+
+def _is_plain(resource: Any) -> bool:
+    """A resource that ``_unpack`` gives back as it is: one with a valid resourceType other than Bundle."""
+    kind = resource.get("resourceType") if isinstance(resource, dict) else None
+    return kind is not None and kind != "Bundle" and _RESOURCE_TYPE.match(str(kind)) is not None
 
 
 def _version_of(name: str, resource: dict[str, Any]) -> str | None:

@@ -1,0 +1,53 @@
+"""insert_many, the importer's bulk insert, stores what SQLAlchemy's own insert stores, value for value."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from records_helpers import add_user
+from sqlalchemy import insert
+
+from pgo.measurements.models import Measurement
+from pgo.records.importing import insert_many
+
+MOMENTS = [
+    datetime(2024, 3, 31, 1, 30, tzinfo=UTC),
+    datetime(1958, 4, 12, tzinfo=UTC),
+    datetime(2024, 3, 31, 3, 30, 15, 123456, tzinfo=timezone(timedelta(hours=2))),  # not UTC: the general way
+    datetime(1, 1, 1, 0, 0, 0, 1, tzinfo=UTC),
+]
+
+
+def _rows(user_id: int, prefix: str) -> list[dict]:
+    return [
+        {
+            "user_id": user_id,
+            "type": "heart_rate",
+            "values": {"value": 60 + n},
+            "unit": "/min",
+            "entered_values": {},
+            "entered_unit": "",
+            "measured_at": moment,
+            "entered_at": MOMENTS[0],
+            "source": "imported",
+            "source_ref": None,
+            "note": "",
+            "idempotency_token": f"{prefix}{n}",
+            "flagged": n % 2 == 0,
+            "severity": "ok",
+        }
+        for n, moment in enumerate(MOMENTS)
+    ]
+
+
+def test_the_same_values_as_sqlalchemys_insert(session):
+    user_id = add_user(session)
+    insert_many(session, Measurement.__table__, _rows(user_id, "bulk-"), fixed=("user_id", "entered_at"))
+    session.execute(insert(Measurement.__table__), _rows(user_id, "orm-"))
+    raw = session.connection().exec_driver_sql(
+        'SELECT idempotency_token, measured_at, entered_at, "values", flagged FROM measurement ORDER BY id'
+    )
+    stored = {token: rest for token, *rest in raw}
+    assert len(stored) == 2 * len(MOMENTS)
+    for n in range(len(MOMENTS)):
+        assert stored[f"bulk-{n}"] == stored[f"orm-{n}"]
