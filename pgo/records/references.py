@@ -80,6 +80,8 @@ def stored_resource(*, session: Session, user_id: int, resource_type: str, fhir_
 
 def resolve_pending(*, session: Session, user_id: int) -> int:
     """Name medication records whose Medication arrived in a later file. Returns how many were completed."""
+    if not _any_pending(session, user_id):
+        return 0
     done = 0
     rows = session.execute(
         select(RecordEntry).where(
@@ -105,3 +107,16 @@ def resolve_pending(*, session: Session, user_id: int) -> int:
         session.add(entry)
         done += 1
     return done
+
+
+def _any_pending(session: Session, user_id: int) -> bool:
+    """Whether the person has medication records without a code, in plain SQL: most imports have none, and
+    compiling the ORM query above cost a fresh engine (a new database) more than the look-up."""
+    session.flush()  # what the ORM query would see (it flushes first)
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"SELECT 1 FROM {RecordEntry.__tablename__} WHERE user_id = {mark} AND category = 'medication'"  # noqa: S608
+        " AND code_key = '' LIMIT 1"
+    )
+    return connection.exec_driver_sql(sql, (user_id,)).first() is not None
