@@ -28,17 +28,26 @@ class ReferenceIndex:
     def __init__(self, *, session: Session, user_id: int) -> None:
         self.session = session
         self.user_id = user_id
-        self._by_key: dict[str, dict] = {}
+        self._batch: list[Any] = []
+        self._keys: dict[str, dict] | None = {}
 
     def add(self, entries: list[Any]) -> None:
-        """The next batch: only its resources are kept in memory."""
-        self._by_key = {}
-        for entry in entries:
-            resource = entry.resource
-            if entry.full_url:
-                self._by_key[entry.full_url] = resource
-            if resource.get("id"):
-                self._by_key[f"{resource['resourceType']}/{resource['id']}"] = resource
+        """The next batch: only its resources are kept in memory. They are indexed when a reference first asks
+        (most batches hold no reference that needs resolving)."""
+        self._batch = entries
+        self._keys = None
+
+    @property
+    def _by_key(self) -> dict[str, dict]:
+        if self._keys is None:
+            self._keys = {}
+            for entry in self._batch:
+                resource = entry.resource
+                if entry.full_url:
+                    self._keys[entry.full_url] = resource
+                if resource.get("id"):
+                    self._keys[f"{resource['resourceType']}/{resource['id']}"] = resource
+        return self._keys
 
     def resolve(self, container: dict, reference: Any) -> dict | None:
         """The resource a Reference points to, or None when it is not in this import nor stored already."""
