@@ -192,6 +192,8 @@ def personal_rules_by_day(
     wanted = set(keys)
     if not wanted:
         return {}
+    if not _has_rules(session, user_id):
+        return {key: [] for key in wanted}
     query = (
         select(ThresholdRule, MeasurementPlan.user_id, MeasurementPlan.start_date, MeasurementPlan.end_date)
         .outerjoin(MeasurementPlan, MeasurementPlan.id == ThresholdRule.plan_id)  # type: ignore[arg-type]
@@ -211,6 +213,16 @@ def personal_rules_by_day(
             )
         ]
     return by_day
+
+
+def _has_rules(session: Session, user_id: int) -> bool:
+    """Whether the person has any limits, in plain SQL: most have none, and compiling the query above cost a
+    fresh engine (a new database) more than the look-up."""
+    session.flush()  # what the ORM query would see (it flushes first)
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = f"SELECT 1 FROM {ThresholdRule.__tablename__} WHERE user_id = {mark} LIMIT 1"  # noqa: S608
+    return connection.exec_driver_sql(sql, (user_id,)).first() is not None
 
 
 def _personal_text(rule: ThresholdRule, level: str) -> str:

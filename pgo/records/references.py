@@ -28,17 +28,26 @@ class ReferenceIndex:
     def __init__(self, *, session: Session, user_id: int) -> None:
         self.session = session
         self.user_id = user_id
-        self._by_key: dict[str, dict] = {}
+        self._batch: list[Any] = []
+        self._keys: dict[str, dict] | None = {}
 
     def add(self, entries: list[Any]) -> None:
-        """The next batch: only its resources are kept in memory."""
-        self._by_key = {}
-        for entry in entries:
-            resource = entry.resource
-            if entry.full_url:
-                self._by_key[entry.full_url] = resource
-            if resource.get("id"):
-                self._by_key[f"{resource['resourceType']}/{resource['id']}"] = resource
+        """The next batch: only its resources are kept in memory. They are indexed when a reference first asks
+        (most batches hold no reference that needs resolving)."""
+        self._batch = entries
+        self._keys = None
+
+    @property
+    def _by_key(self) -> dict[str, dict]:
+        if self._keys is None:
+            self._keys = {}
+            for entry in self._batch:
+                resource = entry.resource
+                if entry.full_url:
+                    self._keys[entry.full_url] = resource
+                if resource.get("id"):
+                    self._keys[f"{resource['resourceType']}/{resource['id']}"] = resource
+        return self._keys
 
     def resolve(self, container: dict, reference: Any) -> dict | None:
         """The resource a Reference points to, or None when it is not in this import nor stored already."""
@@ -80,6 +89,8 @@ def stored_resource(*, session: Session, user_id: int, resource_type: str, fhir_
 
 def resolve_pending(*, session: Session, user_id: int) -> int:
     """Name medication records whose Medication arrived in a later file. Returns how many were completed."""
+    if not _any_pending(session, user_id):
+        return 0
     done = 0
     rows = session.execute(
         select(RecordEntry).where(
@@ -105,3 +116,16 @@ def resolve_pending(*, session: Session, user_id: int) -> int:
         session.add(entry)
         done += 1
     return done
+
+
+def _any_pending(session: Session, user_id: int) -> bool:
+    """Whether the person has medication records without a code, in plain SQL: most imports have none, and
+    compiling the ORM query above cost a fresh engine (a new database) more than the look-up."""
+    session.flush()  # what the ORM query would see (it flushes first)
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"SELECT 1 FROM {RecordEntry.__tablename__} WHERE user_id = {mark} AND category = 'medication'"  # noqa: S608
+        " AND code_key = '' LIMIT 1"
+    )
+    return connection.exec_driver_sql(sql, (user_id,)).first() is not None

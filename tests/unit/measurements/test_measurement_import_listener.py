@@ -82,6 +82,11 @@ def test_rules_for_many_days_are_the_rules_of_each_day(session):
     assert [len(by_day[("body_weight", day)]) for day in DAYS] == [0] * 5 + [1] * 9
     assert all(not by_day[("blood_glucose", day)] for day in DAYS)
     assert personal_rules_by_day(session=session, user_id=patient.id, keys=[]) == {}
+    nobody = _user(session, "n@example.nl")  # no limits at all: the general rules, every day
+    assert personal_rules_by_day(session=session, user_id=nobody.id, keys=keys) == {key: [] for key in keys}
+    session.add(ThresholdRule(user_id=nobody.id, type="heart_rate", limit_value=99))  # not flushed yet: still seen
+    found = personal_rules_by_day(session=session, user_id=nobody.id, keys=keys)
+    assert {key: len(rules) for key, rules in found.items()} == {key: int(key[0] == "heart_rate") for key in keys}
 
 
 PERSONAL = [
