@@ -45,7 +45,7 @@ translations: $(STAMP)
 bench: install system-packages
 	mkdir -p bench-results
 	$(PGO) bench --json bench-results/bench.json
-	@echo; awk '/^## /{p=/^## Before and after/} p' benchmarks/RESULTS.md
+	@echo; awk '/^## /{p=/^## Session 2/} p' benchmarks/RESULTS.md
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
