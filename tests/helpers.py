@@ -20,3 +20,22 @@ def csrf_token(client, path: str = "/") -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, f"no CSRF token on {path}"
     return match.group(1)
+
+
+def get_counting_queries(app, client, path: str):
+    """GET ``path`` and count the SQL statements it ran: (count, response)."""
+    from sqlalchemy import event
+
+    count = 0
+
+    def counted(*_args) -> None:
+        nonlocal count
+        count += 1
+
+    engine = app.extensions["pgo_engine"]
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+    return count, response

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import event
+from helpers import get_counting_queries
 from sqlmodel import Session
 
 from pgo.records.importing import import_paths
@@ -39,18 +39,7 @@ def _import(app, tmp_path, user_id: int, name: str, *resources: dict):
 
 
 def _queries(app, client, path: str) -> tuple[int, str]:
-    count = 0
-
-    def counted(*_args) -> None:
-        nonlocal count
-        count += 1
-
-    engine = app.extensions["pgo_engine"]
-    event.listen(engine, "before_cursor_execute", counted)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(engine, "before_cursor_execute", counted)
+    count, response = get_counting_queries(app, client, path)
     assert response.status_code == 200, path
     return count, response.get_data(as_text=True)
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import csrf_token
-from sqlalchemy import event
+from helpers import csrf_token, get_counting_queries
 
 from pgo.bench.data import generate_record, write_bundle
 from pgo.db import session_scope
@@ -23,18 +22,8 @@ def _patient_with_record(app, tmp_path, email: str, resources: int) -> None:
 
 
 def _queries_for(app, client, path: str) -> int:
-    count = 0
-
-    def counted(*_args) -> None:
-        nonlocal count
-        count += 1
-
-    engine = app.extensions["pgo_engine"]
-    event.listen(engine, "before_cursor_execute", counted)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", counted)
+    count, response = get_counting_queries(app, client, path)
+    assert response.status_code == 200
     return count
 
 
