@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, g, request
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 from pgo.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, catalogue, set_locale
 
@@ -50,3 +52,30 @@ def _install_template_gettext(app: Flask) -> None:
         npgettext=lambda c, s, p, n: _page_catalogue().npgettext(c, s, p, n),
         newstyle=True,
     )
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"] = _template_gettext
+
+
+_TEXTS: dict[tuple[str, str, bool], str] = {}
+_TEXTS_LIMIT = 20_000
+
+
+@pass_eval_context
+def _template_gettext(eval_ctx, message: str, **variables: object) -> str:
+    """``_()`` and ``gettext()`` in templates, as Jinja's newstyle gettext does it (translated, marked safe when
+    the template autoescapes, always formatted with ``%``), in one call instead of three. A message without
+    variables is kept per language once formatted: a record page asks for the same few dozen labels hundreds
+    of times (issue 8). Catalogues never change while a process runs (``pgo.i18n.catalogue`` is cached)."""
+    locale = g.locale if "locale" in g else select_locale()
+    if variables:
+        return _as_template_text(catalogue(locale).gettext(message), eval_ctx.autoescape) % variables
+    key = (locale, message, eval_ctx.autoescape)
+    text = _TEXTS.get(key)
+    if text is None:
+        text = _as_template_text(catalogue(locale).gettext(message), eval_ctx.autoescape) % {}
+        if len(_TEXTS) < _TEXTS_LIMIT:
+            _TEXTS[key] = text
+    return text
+
+
+def _as_template_text(text: str, autoescape: bool) -> str:
+    return Markup(text) if autoescape else text  # noqa: S704 - our own catalogue, as Jinja does

@@ -151,3 +151,15 @@ def test_favicon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 200
     assert response.mimetype == "image/svg+xml"
+
+
+def test_templates_translate_in_the_page_language_escaping_variables(app):
+    page = '{{ _("Date") }}|{{ _("%(n)s of 5", n=n) }}|{% trans %}What is this?{% endtrans %}|{{ _("100%%") }}'
+    for language, expected in (
+        ("nl", "Datum|&lt;b&gt; van 5|Wat is dit?|100%"),
+        ("en", "Date|&lt;b&gt; of 5|What is this?|100%"),
+    ):
+        for _round in range(2):  # the second time from what was kept
+            with app.test_request_context("/", headers={"Accept-Language": language}):
+                app.preprocess_request()
+                assert app.jinja_env.from_string(page).render(n="<b>") == expected
