@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -121,33 +121,71 @@ def record_access(
 
     Returns None when the patient looks at their own data: that is not logged.
     """
-    if actor_id is not None and actor_id == patient_id:
-        return None
-    action, _sep, thing = what.partition(":")
-    if action not in ACTIONS or thing not in OBJECTS:
-        raise AccessLogError(f"unknown access code {what!r}")
-    if purpose not in PURPOSES:
-        raise AccessLogError(f"unknown purpose {purpose!r}")
-    head = _lock_head(session)
-    entry = AccessLogEntry(
-        id=head.last_id + 1,
-        at=as_utc(now or utcnow()),
+    entries = record_accesses(
+        session=session,
         actor_id=actor_id,
         actor_role=actor_role,
         team_id=team_id,
-        user_id=patient_id,
-        what=what,
+        patient_id=patient_id,
+        whats=(what,),
         purpose=purpose,
-        detail=detail[:200],
-        prev_hash=head.last_hash,
-        entry_hash="",
+        detail=detail,
+        now=now,
     )
-    entry.entry_hash = entry_digest(entry)
-    session.add(entry)
-    head.last_id, head.last_hash = entry.id, entry.entry_hash
+    return entries[0] if entries else None
+
+
+def record_accesses(
+    *,
+    session: Session,
+    actor_id: int | None,
+    actor_role: str,
+    team_id: int | None,
+    patient_id: int,
+    whats: Sequence[str],
+    purpose: str,
+    detail: str = "",
+    now: datetime | None = None,
+) -> list[AccessLogEntry]:
+    """Log several uses of one patient's data at one moment (a page that shows several categories): one entry
+    per code in ``whats``, chained in that order, with the chain's head locked and written once.
+
+    Every code is checked before anything is written. Returns [] when the patient looks at their own data.
+    """
+    if actor_id is not None and actor_id == patient_id:
+        return []
+    for what in whats:
+        action, _sep, thing = what.partition(":")
+        if action not in ACTIONS or thing not in OBJECTS:
+            raise AccessLogError(f"unknown access code {what!r}")
+    if purpose not in PURPOSES:
+        raise AccessLogError(f"unknown purpose {purpose!r}")
+    if not whats:
+        return []
+    head = _lock_head(session)
+    at = as_utc(now or utcnow())
+    entries = []
+    for what in whats:
+        entry = AccessLogEntry(
+            id=head.last_id + 1,
+            at=at,
+            actor_id=actor_id,
+            actor_role=actor_role,
+            team_id=team_id,
+            user_id=patient_id,
+            what=what,
+            purpose=purpose,
+            detail=detail[:200],
+            prev_hash=head.last_hash,
+            entry_hash="",
+        )
+        entry.entry_hash = entry_digest(entry)
+        session.add(entry)
+        head.last_id, head.last_hash = entry.id, entry.entry_hash
+        entries.append(entry)
     session.add(head)
     session.flush()
-    return entry
+    return entries
 
 
 @dataclass(frozen=True)

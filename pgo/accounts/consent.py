@@ -171,45 +171,47 @@ def _granting_categories(category: str) -> list[str]:
     return [Category.ALL] if category == Category.ALL else [category, Category.ALL]
 
 
-def can_view(*, session: Session, clinician_id: int, patient_id: int, category: str) -> bool:
-    """Whether the clinician belongs to a team with a current grant for this category of this patient."""
-    if category not in CATEGORIES:
-        return False
+@dataclass(frozen=True)
+class ClinicianAccess:
+    """What a clinician may see of one patient now, through any of their teams."""
+
+    categories: frozenset[str]  # each of CATEGORIES with a current grant for it (or for all)
+    team_ids: tuple[int, ...]  # the clinician's teams with any current grant for this patient, sorted
+
+
+NO_ACCESS = ClinicianAccess(frozenset(), ())
+
+
+def access_to_patient(*, session: Session, clinician_id: int, patient_id: int) -> ClinicianAccess:
+    """Every current grant of this patient to a team of this clinician, in one query."""
     clinician = session.get(User, clinician_id)
     if clinician is None or not clinician.is_clinician:
-        return False
-    found = session.exec(
-        select(ConsentGrant.id)
+        return NO_ACCESS
+    rows = session.exec(
+        select(ConsentGrant.category, ConsentGrant.team_id)
         .join(TeamMembership, col(TeamMembership.team_id) == ConsentGrant.team_id)
         .where(
             TeamMembership.clinician_id == clinician_id,
             ConsentGrant.user_id == patient_id,
             col(ConsentGrant.revoked_at).is_(None),
-            col(ConsentGrant.category).in_(_granting_categories(category)),
         )
-        .limit(1)
-    ).first()
-    return found is not None
+    ).all()
+    granted = {category for category, _team in rows}
+    categories = frozenset(c for c in CATEGORIES if granted.intersection(_granting_categories(c)))
+    return ClinicianAccess(categories, tuple(sorted({team for _category, team in rows})))
+
+
+def can_view(*, session: Session, clinician_id: int, patient_id: int, category: str) -> bool:
+    """Whether the clinician belongs to a team with a current grant for this category of this patient."""
+    if category not in CATEGORIES:
+        return False
+    access = access_to_patient(session=session, clinician_id=clinician_id, patient_id=patient_id)
+    return category in access.categories
 
 
 def teams_with_access(*, session: Session, clinician_id: int, patient_id: int) -> list[int]:
     """The clinician's teams that have any current grant for this patient."""
-    clinician = session.get(User, clinician_id)
-    if clinician is None or not clinician.is_clinician:
-        return []
-    return sorted(
-        set(
-            session.exec(
-                select(ConsentGrant.team_id)
-                .join(TeamMembership, col(TeamMembership.team_id) == ConsentGrant.team_id)
-                .where(
-                    TeamMembership.clinician_id == clinician_id,
-                    ConsentGrant.user_id == patient_id,
-                    col(ConsentGrant.revoked_at).is_(None),
-                )
-            ).all()
-        )
-    )
+    return list(access_to_patient(session=session, clinician_id=clinician_id, patient_id=patient_id).team_ids)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ def categories_in_view(
     patient_id: int, categories: tuple[str, ...], *, required: str, purpose: str = "care"
 ) -> tuple[User, set[str]]:
     """A page that shows several categories of one patient: the patient and the categories this request may
-    show; 404 without ``required``. A clinician's view of each is logged as ``view:<category>``, in one commit."""
+    show; 404 without ``required``. A clinician's view of each is logged as ``view:<category>``, in one commit
+    (one consent query, the log's chain locked once)."""
     return _in_view(patient_id, {c: f"view:{c}" for c in categories}, purpose=purpose, required=required)
 
 
@@ -39,27 +40,21 @@ def _in_view(patient_id: int | None, views: dict[str, str], *, purpose: str, req
         return actor, set(views)
     if patient_id is None:
         abort(404)
-    allowed = {
-        category
-        for category in views
-        if consent.can_view(session=session, clinician_id=actor.id, patient_id=patient_id, category=category)
-    }
+    access = consent.access_to_patient(session=session, clinician_id=actor.id, patient_id=patient_id)
+    allowed = {category for category in views if category in access.categories}
     if required not in allowed:
         abort(404)
     patient = session.get(User, patient_id)
     if patient is None or not patient.is_patient:
         abort(404)
-    teams = consent.teams_with_access(session=session, clinician_id=actor.id, patient_id=patient_id)
-    for category, what in views.items():
-        if category in allowed:
-            audit.record_access(
-                session=session,
-                actor_id=actor.id,
-                actor_role=actor.role,
-                team_id=teams[0] if teams else None,
-                patient_id=patient_id,
-                what=what,
-                purpose=purpose,
-            )
+    audit.record_accesses(
+        session=session,
+        actor_id=actor.id,
+        actor_role=actor.role,
+        team_id=access.team_ids[0] if access.team_ids else None,
+        patient_id=patient_id,
+        whats=[what for category, what in views.items() if category in allowed],
+        purpose=purpose,
+    )
     session.commit()
     return patient, allowed

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from pgo import cli, db
 from pgo.accounts.access_log import OBJECT_PHRASES, PURPOSE_PHRASES, access_log_for_patient
-from pgo.accounts.audit import OBJECTS, PURPOSES, AccessLogError, record_access, verify_chain
+from pgo.accounts.audit import OBJECTS, PURPOSES, AccessLogError, record_access, record_accesses, verify_chain
 from pgo.accounts.models import AccessLogEntry, AccessLogIsAppendOnly, User
 from pgo.i18n import use_locale
 
@@ -142,6 +142,38 @@ def test_unknown_codes_refused(session, people):
         _log(session, people, what="view:diary")
     with pytest.raises(AccessLogError):
         _log(session, people, purpose="curiosity")
+
+
+def _log_many(session, p, whats, **kw):
+    return record_accesses(
+        session=session,
+        actor_id=p.jansen.id,
+        actor_role=p.jansen.role,
+        team_id=p.linde.id,
+        patient_id=p.anna.id,
+        whats=whats,
+        purpose=kw.pop("purpose", "consultation"),
+        now=MARCH_3,
+        **kw,
+    )
+
+
+def test_several_uses_at_once_are_chained_in_order(session, logged):
+    entries = _log_many(session, logged, ["view:measurements", "view:decisions", "view:records"])
+    session.commit()
+    assert [(e.id, e.what) for e in entries] == [(6, "view:measurements"), (7, "view:decisions"), (8, "view:records")]
+    assert [e.prev_hash for e in entries[1:]] == [e.entry_hash for e in entries[:-1]]
+    report = verify_chain(session=session)
+    assert (report.ok, report.entries, report.head_hash) == (True, 8, entries[-1].entry_hash)
+
+
+def test_several_uses_are_checked_before_any_is_written(session, logged):
+    with pytest.raises(AccessLogError):
+        _log_many(session, logged, ["view:measurements", "view:diary"])
+    session.rollback()
+    assert len(session.exec(select(AccessLogEntry)).all()) == 5
+    assert _log_many(session, logged, []) == []
+    assert verify_chain(session=session).entries == 5
 
 
 def test_every_code_has_plain_words():

@@ -12,6 +12,7 @@ from sqlmodel import delete, select
 from pgo.accounts.consent import (
     DATA_CATEGORIES,
     ConsentError,
+    access_to_patient,
     can_view,
     consent_history,
     current_grants,
@@ -62,6 +63,18 @@ def test_all_covers_every_category(session, people):
     assert _sees(session, people.jansen, people.anna) == set(DATA_CATEGORIES)
     assert can_view(session=session, clinician_id=people.jansen.id, patient_id=people.anna.id, category="all")
     assert not can_view(session=session, clinician_id=people.jansen.id, patient_id=people.anna.id, category="x")
+
+
+def test_access_to_patient_lists_categories_and_teams_in_one_answer(session, people):
+    _grant(session, people, "records")
+    _grant(session, people, "all", team=people.cardio)
+    bakker = access_to_patient(session=session, clinician_id=people.bakker.id, patient_id=people.anna.id)
+    assert bakker.categories == {*DATA_CATEGORIES, "all"}
+    assert bakker.team_ids == tuple(sorted((people.linde.id, people.cardio.id)))
+    jansen = access_to_patient(session=session, clinician_id=people.jansen.id, patient_id=people.anna.id)
+    assert (jansen.categories, jansen.team_ids) == ({"records"}, (people.linde.id,))
+    nobody = access_to_patient(session=session, clinician_id=people.anna.id, patient_id=people.anna.id)
+    assert (nobody.categories, nobody.team_ids) == (set(), ())  # a patient is no clinician
 
 
 def test_revoke_takes_effect_on_the_next_check(engine, people):
