@@ -22,6 +22,7 @@ from pgo.i18n import _, ngettext, use_locale
 from pgo.measurements.entry import flagged_for_team
 from pgo.measurements.history import HistoryRow, measurement_history, row_for
 from pgo.measurements.models import Measurement
+from pgo.measurements.thresholds import personal_rules_by_day
 from pgo.measurements.types import get_type
 from pgo.records import queries
 from pgo.records.models import RecordEntry
@@ -119,11 +120,13 @@ def _measurements_part(session: Session, patient_id: int, today: date, now: date
     types = session.exec(
         select(Measurement.type).where(Measurement.user_id == patient_id, Measurement.measured_at >= since).distinct()
     ).all()
+    rules = personal_rules_by_day(session=session, user_id=patient_id, keys=[(key, today) for key in types])
     trends = []
     for key in sorted(types):
         history = measurement_history(
-            session=session, user_id=patient_id, type=key, period="month", today=today, locale=lang, with_rows=False
-        )
+            session=session, user_id=patient_id, type=key, period="month", today=today, locale=lang,
+            with_rows=False, rules=rules[(key, today)],
+        )  # fmt: skip
         trends.append(MeasurementTrend(history.type_label, history.summary, history.chart_svg))
     with use_locale(lang):
         flagged = tuple(
@@ -134,11 +137,11 @@ def _measurements_part(session: Session, patient_id: int, today: date, now: date
 
 
 def _records_part(session: Session, patient_id: int) -> RecordsPart:
-    medication = queries.medication_page(session=session, user_id=patient_id).current
-    problems = queries.category_page(session=session, user_id=patient_id, category="problem", per_page=MAX_PROBLEMS)
+    medication = queries.current_medication(session=session, user_id=patient_id, with_sources=False)
+    problems = queries.newest(session=session, user_id=patient_id, category="problem", limit=MAX_PROBLEMS)
     return RecordsPart(
         tuple(RecordLine(m.title, m.dose) for m in medication),
-        tuple(RecordLine(p.title, p.when) for p in problems.items),
+        tuple(RecordLine(p.title, p.when) for p in problems),
     )
 
 

@@ -41,8 +41,8 @@ def sources_of(session: Session, entry_ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def _items(session: Session, entries: list[RecordEntry]) -> tuple[RecordItem, ...]:
-    sources = sources_of(session, [e.id for e in entries if e.id])
+def _items(session: Session, entries: list[RecordEntry], *, with_sources: bool = True) -> tuple[RecordItem, ...]:
+    sources = sources_of(session, [e.id for e in entries if e.id]) if with_sources else {}
     return tuple(present(e, sources) for e in entries)
 
 
@@ -179,16 +179,29 @@ def results_page(*, session: Session, user_id: int, page: int = 1, per_page: int
     return Page(groups_out, page, _pages(total, per_page), total)
 
 
+def current_medication(*, session: Session, user_id: int, with_sources: bool = True) -> tuple[RecordItem, ...]:
+    """Every medication the person uses now, newest first (``with_sources=False``: without where each came
+    from, for a summary that does not show it)."""
+    current = session.exec(_newest_first(_mine(user_id, "medication").where(RecordEntry.is_current))).all()
+    return _items(session, list(current), with_sources=with_sources)
+
+
+def newest(*, session: Session, user_id: int, category: str, limit: int) -> tuple[RecordItem, ...]:
+    """The newest ``limit`` records of a category, without their sources: for a summary."""
+    rows = session.exec(_newest_first(_mine(user_id, category)).limit(limit)).all()
+    return _items(session, list(rows), with_sources=False)
+
+
 def medication_page(*, session: Session, user_id: int, page: int = 1, per_page: int = 25) -> MedicationOverview:
     """Current medication (all of it) and stopped medication (paged), with the dose in words."""
     mine = _mine(user_id, "medication")
-    current = session.exec(_newest_first(mine.where(RecordEntry.is_current))).all()
     stopped_q = mine.where(RecordEntry.is_current.is_(False))
     total = session.execute(select(func.count()).select_from(stopped_q.subquery())).scalar_one()
     page = min(max(1, page), _pages(total, per_page))
     stopped = session.exec(_newest_first(stopped_q).offset((page - 1) * per_page).limit(per_page)).all()
     return MedicationOverview(
-        _items(session, list(current)), Page(_items(session, list(stopped)), page, _pages(total, per_page), total)
+        current_medication(session=session, user_id=user_id),
+        Page(_items(session, list(stopped)), page, _pages(total, per_page), total),
     )
 
 
