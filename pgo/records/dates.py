@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from pgo.i18n import _
@@ -77,9 +78,17 @@ _MONTHS_EN = [
 
 def display_date(text: str, locale: str = "nl") -> str:
     """A date for people, at the precision it was recorded: '2019', 'april 2019', '3 april 2019, 14:05'."""
+    shown = _shown_date(text, locale) if text else None
+    return shown if shown is not None else (text or _("date unknown"))
+
+
+@lru_cache(maxsize=8192)
+def _shown_date(text: str, locale: str) -> str | None:
+    """``display_date`` of a date that parses, None otherwise; kept, as a list page shows the same dates in
+    several places and parsing one is a third of presenting a record."""
     moment, precision = parse_fhir_date(text)
     if moment is None:
-        return text or _("date unknown")
+        return None
     if precision == "minute":
         moment = moment.astimezone(LOCAL_ZONE)
     months = _MONTHS_NL if locale == "nl" else _MONTHS_EN
