@@ -92,11 +92,11 @@ def _current_lang() -> str:
 def _render(template: str, patient, page_key: str, build, **context):
     """Render a record page. ``build()`` runs the page's queries and returns (template values, ids of the records
     whose explanation the page shows); it is skipped when the page's content is kept from an earlier request
-    with the same records revision, language, display preferences and query (pgo.web.fragments)."""
+    with the same records revision, language, simplified view and reading level, and query (pgo.web.fragments)."""
     session, lang = get_session(), _current_lang()
     key = (
         "records", request.full_path, request.headers.get("HX-Request"), patient.id,
-        revision.current(session=session, user_id=patient.id), lang, current_preferences(),
+        revision.current(session=session, user_id=patient.id), lang, current_preferences().content_key,
     )  # fmt: skip
     fragment = fragment_for(key)
     if not fragment.ready:

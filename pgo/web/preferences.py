@@ -30,6 +30,12 @@ class DisplayPreferences:
             classes.append("simplified")
         return " ".join(classes)
 
+    @property
+    def content_key(self) -> tuple[bool, str]:
+        """What changes a page's content: the simplified view and the reading level. Text size and contrast
+        are classes on ``<html>`` (see ``html_classes``), outside any kept page part."""
+        return (self.simplified, str(self.reading_level))
+
     def to_cookie(self) -> str:
         return f"{self.text_size}.{int(self.high_contrast)}.{int(self.simplified)}.{self.reading_level}"
 

@@ -112,6 +112,27 @@ def test_language_and_reading_level_each_get_their_own_page(app, client, piet, s
     assert "detailed" in current
 
 
+def _display(client, token, **chosen):
+    data = {"text_size": "normal", "reading_level": "standard", "language": "nl", "csrf_token": token("/preferences")}
+    data.update({name: value for name, value in chosen.items() if value})
+    assert client.post("/preferences", data=data).status_code == 302
+
+
+def test_text_size_and_contrast_share_a_page_the_simplified_view_has_its_own(app, client, piet, sign_in, token):
+    sign_in("piet@example.nl")
+    _display(client, token)
+    normal = client.get("/records/results").get_data(as_text=True)
+    kept = store(app).hits
+    _display(client, token, text_size="xlarge", high_contrast="y")
+    large = client.get("/records/results").get_data(as_text=True)
+    assert store(app).hits == kept + 1  # same content: kept
+    assert 'class="text-xlarge contrast-high"' in large and _main(large) == _main(normal)
+    _display(client, token, simplified="y")
+    simple = client.get("/records/results").get_data(as_text=True)
+    assert store(app).hits == kept + 1  # another content: made
+    assert 'class="text-normal simplified"' in simple and _main(simple) != _main(normal)
+
+
 def test_one_persons_page_is_never_shown_to_another(app, make_user, client_for, piet, tmp_path):
     other = make_user("greet@example.nl", name="Greet")
     _import(app, tmp_path, other.id, "greet.json", _observation("Cholesterol totaal", 8.4, "2026-03-01", code="2093-3"))
