@@ -2,7 +2,8 @@
 
 Message ids are English; ``translations/nl`` holds the Dutch text and ``translations/en`` the English. The
 current language is a context variable: the web layer sets it per request, the CLI and tests with
-``use_locale``. Templates use Flask-Babel, which reads the same catalogues.
+``use_locale``. Templates translate with the same catalogues (``pgo.web.locale``); Flask-Babel only chooses
+the language for WTForms' own messages.
 """
 
 from __future__ import annotations

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from flask import Flask, g, url_for
 from markupsafe import Markup, escape
 
 from pgo.i18n import current_locale
+from pgo.measurements.localtime import local
 
 
 def format_date_long(day: date) -> str:
     """'3 maart 2026' / '3 March 2026' in the current language."""
     return format_date(day, format="d MMMM y", locale=current_locale())
+
+
+def format_moment(moment: datetime, style: str = "medium") -> str:
+    """A moment in Dutch local time, in the current language: '22 nov 2026 14:05:00'. (Flask-Babel's
+    ``datetimeformat`` showed UTC: its default time zone.)"""
+    return format_datetime(local(moment), style, locale=current_locale())
 
 
 def pictogram(name: str | None, label: str | None = None) -> Markup:
@@ -40,4 +47,5 @@ def _svg(sprite_url: str, name: Markup, label: Markup | None) -> Markup:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["format_date_long"] = format_date_long
+    app.jinja_env.filters["format_moment"] = format_moment
     app.jinja_env.globals["pictogram"] = pictogram

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlmodel import select
 
@@ -163,3 +165,13 @@ def test_templates_translate_in_the_page_language_escaping_variables(app):
             with app.test_request_context("/", headers={"Accept-Language": language}):
                 app.preprocess_request()
                 assert app.jinja_env.from_string(page).render(n="<b>") == expected
+
+
+def test_moments_are_shown_in_dutch_local_time_in_the_page_language(app):
+    summer, winter = datetime(2026, 7, 1, 12, 0, tzinfo=UTC), datetime(2026, 1, 15, 23, 30, tzinfo=UTC)
+    page = "{{ summer | format_moment }} / {{ winter | format_moment }}"
+    for language, expected in (("nl", "1 jul 2026, 14:00:00 / 16 jan 2026, 00:30:00"), ("en", "Jul 1, 2026")):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            app.preprocess_request()
+            shown = app.jinja_env.from_string(page).render(summer=summer, winter=winter)
+        assert shown.replace("\u202f", " ").startswith(expected), shown
