@@ -230,9 +230,11 @@ def _current_medicines(session: Session, user_id: int) -> int:
     ).scalar_one()
 
 
-def page_summary(*, session: Session, user_id: int, page: str, lang: str) -> str:
-    """A few short sentences about what a record page holds, in ``lang``."""
-    counts = _counts(session, user_id)
+def page_summary(*, session: Session, user_id: int, page: str, lang: str, counts: dict[str, int] | None = None) -> str:
+    """A few short sentences about what a record page holds, in ``lang``. ``counts``: the person's records per
+    category, when the caller has counted them already (the overview has: counting reads the whole record)."""
+    if counts is None:
+        counts = _counts(session, user_id)
     with use_locale(lang):
         if page == "overview":
             if not counts:

@@ -101,7 +101,8 @@ def _render(template: str, patient, page_key: str, build, **context):
     fragment = fragment_for(key)
     if not fragment.ready:
         values, shown = build(session)
-        summary = page_summary(session=session, user_id=patient.id, page=page_key, lang=lang)
+        counts = values["overview"].counts if "overview" in values else None
+        summary = page_summary(session=session, user_id=patient.id, page=page_key, lang=lang, counts=counts)
         context.update(values, explain=Explainer(patient.id).prepare(shown), summary=summary)
     return render_template(
         template, patient=patient, fragment=fragment, page_key=page_key, levels=LEVELS, **context
