@@ -63,6 +63,13 @@ def audit(url: str, *, cookie: str, report: Path) -> dict[str, float]:
     return {name: round((categories[name]["score"] or 0) * 100) for name in CATEGORIES}
 
 
+def benchmark_index(report: Path) -> float | None:
+    """Lighthouse's own measure of how fast this machine's CPU was during the audit (higher is faster). The
+    simulated mobile throttling scales the tasks it observed, so a busy machine scores lower: this says how
+    busy it was."""
+    return json.loads(report.read_text()).get("environment", {}).get("benchmarkIndex")
+
+
 def _env() -> dict[str, str]:
     import os
 

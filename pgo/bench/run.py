@@ -240,27 +240,48 @@ def _throughput(sizes: Sizes, base: str, found, cookie: str, results: Results) -
     say(f"   => median ratio {ratio:.2f} (budget >= 0.40)")
 
 
+LIGHTHOUSE_RUNS = 3  # Lighthouse's variability guide: several runs, the median
+
+
 def _lighthouse(base: str, found, scenario: Scenario, app, results: Results, folder: Path) -> None:
     say = results.say
     say("\n== Lighthouse 12 (npm) on Debian's Chromium, mobile profile, signed in (--extra-headers Cookie)")
+    say(f"   median of {LIGHTHOUSE_RUNS} runs per page; bi = Lighthouse's benchmarkIndex (CPU speed, higher is faster)")
     cookies = {
         "patient": pages.session_cookie(_client(app, scenario.large.email)),
         "clinician": pages.session_cookie(_client(app, scenario.clinician_email)),
     }
-    scores = {}
+    scores, runs = {}, {}
     for name, page in found.found.items():
         if name not in pages.MAIN_PAGES and name != "home":
             continue
         try:
-            scores[name] = lighthouse.audit(
-                base + page.path, cookie=cookies[page.spec.role], report=folder / f"lh-{name}.json"
-            )
+            runs[name] = [
+                _lighthouse_run(base + page.path, cookies[page.spec.role], folder / f"lh-{name}-{n}.json")
+                for n in range(LIGHTHOUSE_RUNS)
+            ]
         except Exception as error:  # noqa: BLE001  (one failed audit should not lose the other figures)
             results.details.setdefault("lighthouse_errors", {})[name] = str(error)[-500:]
             say(f"   {name:17} FAILED: {str(error)[-200:]}")
             continue
-        say(f"   {name:17} " + "  ".join(f"{k} {v}" for k, v in scores[name].items()))
+        scores[name] = {
+            category: round(statistics.median(run["scores"][category] for run in runs[name]))
+            for category in lighthouse.CATEGORIES
+        }
+        performance = ", ".join(str(run["scores"]["performance"]) for run in runs[name])
+        indexes = ", ".join(f"{run['benchmark_index']:.0f}" for run in runs[name] if run["benchmark_index"])
+        say(
+            f"   {name:17} "
+            + "  ".join(f"{k} {v}" for k, v in scores[name].items())
+            + f"  (performance {performance}; bi {indexes})"
+        )
     results.figures["lighthouse"] = scores
+    results.details["lighthouse_runs"] = runs
+
+
+def _lighthouse_run(url: str, cookie: str, report: Path) -> dict:
+    scores = lighthouse.audit(url, cookie=cookie, report=report)
+    return {"scores": scores, "benchmark_index": lighthouse.benchmark_index(report), "machine_load": _load()}
 
 
 def _load() -> str:
