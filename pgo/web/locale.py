@@ -65,7 +65,7 @@ def _template_gettext(eval_ctx, message: str, **variables: object) -> str:
     the template autoescapes, always formatted with ``%``), in one call instead of three. A message without
     variables is kept per language once formatted: a record page asks for the same few dozen labels hundreds
     of times (issue 8). Catalogues never change while a process runs (``pgo.i18n.catalogue`` is cached)."""
-    locale = g.locale if "locale" in g else select_locale()
+    locale = g.get("locale") or select_locale()  # one look-up through the proxy, not two
     if variables:
         return _as_template_text(catalogue(locale).gettext(message), eval_ctx.autoescape) % variables
     key = (locale, message, eval_ctx.autoescape)
