@@ -2,8 +2,9 @@
 (function () {
   "use strict";
   // After an htmx swap, move focus to the new content's error summary or heading so screen readers follow.
+  // (An outerHTML swap leaves detail.target detached: the event then comes from the new element itself.)
   document.addEventListener("htmx:afterSwap", function (event) {
-    var target = event.detail.target;
+    var target = event.detail.target.isConnected ? event.detail.target : event.target;
     var focusable = target.querySelector(".error-summary, [data-focus-after-swap]");
     if (focusable) {
       if (!focusable.hasAttribute("tabindex")) focusable.setAttribute("tabindex", "-1");
