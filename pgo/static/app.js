@@ -23,6 +23,18 @@
     var summary = document.querySelector(".error-summary");
     if (summary) summary.focus();
   });
+  // Explanation levels: the links re-render the page without JavaScript. With htmx, swap only that explanation.
+  // One listener for the page instead of hx- attributes on each link: htmx then has nothing to set up per card.
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    var link = event.target.closest ? event.target.closest("a[data-level]") : null;
+    var nav = link && link.closest("[data-explain-url]");
+    var section = nav && nav.closest(".explanation");
+    if (!section || !window.htmx) return;
+    event.preventDefault();
+    var url = nav.getAttribute("data-explain-url") + "?level=" + encodeURIComponent(link.getAttribute("data-level"));
+    window.htmx.ajax("GET", url, { source: link, target: section, swap: "outerHTML" });
+  });
   // Print links (the consultation preparation): without JavaScript the browser's own print works.
   document.addEventListener("click", function (event) {
     var link = event.target.closest ? event.target.closest("[data-print]") : null;
