@@ -23,6 +23,22 @@
     var summary = document.querySelector(".error-summary");
     if (summary) summary.focus();
   });
+  // htmx itself, for pages that do not load it at once (base.html): loaded on first use, then `run`; `failed` if
+  // it cannot be loaded.
+  var htmxSource = document.currentScript ? document.currentScript.getAttribute("data-htmx") : null;
+  var htmxWaiting = null;
+  function withHtmx(run, failed) {
+    if (window.htmx) { run(); return; }
+    if (!htmxWaiting) {
+      htmxWaiting = [];
+      var script = document.createElement("script");
+      script.src = htmxSource;
+      script.onload = function () { htmxWaiting.forEach(function (w) { w[0](); }); htmxWaiting = null; };
+      script.onerror = function () { htmxWaiting.forEach(function (w) { w[1](); }); htmxWaiting = null; };
+      document.head.appendChild(script);
+    }
+    htmxWaiting.push([run, failed]);
+  }
   // Explanation levels: the links re-render the page without JavaScript. With htmx, swap only that explanation.
   // One listener for the page instead of hx- attributes on each link: htmx then has nothing to set up per card.
   document.addEventListener("click", function (event) {
@@ -30,10 +46,12 @@
     var link = event.target.closest ? event.target.closest("a[data-level]") : null;
     var nav = link && link.closest("[data-explain-url]");
     var section = nav && nav.closest(".explanation");
-    if (!section || !window.htmx) return;
+    if (!section || !(window.htmx || htmxSource)) return;
     event.preventDefault();
     var url = nav.getAttribute("data-explain-url") + "?level=" + encodeURIComponent(link.getAttribute("data-level"));
-    window.htmx.ajax("GET", url, { source: link, target: section, swap: "outerHTML" });
+    withHtmx(function () {
+      window.htmx.ajax("GET", url, { source: link, target: section, swap: "outerHTML" });
+    }, function () { window.location.href = link.href; });
   });
   // Print links (the consultation preparation): without JavaScript the browser's own print works.
   document.addEventListener("click", function (event) {

@@ -140,6 +140,7 @@ def test_switching_the_level_in_place_with_javascript(pages, console_errors):
     pages.sign_in(PATIENT_EMAIL)
     pages.choose_display("normal", "nl")
     pages.open("/records/results")
+    assert page.evaluate("typeof window.htmx") == "undefined"  # a records page loads htmx when first needed
     explanation = page.locator("#main .explanation").first
     before = explanation.locator(".speak").first.inner_text()
     url = page.url
