@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
-from flask import Blueprint, abort, g, make_response, render_template, request
+from flask import Blueprint, abort, g, make_response, render_template, request, url_for
 from sqlmodel import select
 from werkzeug.exceptions import NotFound
 
@@ -234,6 +234,20 @@ def level_url(entry_id: int, level: str) -> str:
     return f"{g.level_base}level={level}&item={entry_id}#item-{entry_id}"
 
 
+def item_url(entry_id: int) -> str:
+    """``url_for("records.item", entry_id=...)`` for the cards of a page: the prefix is built once per request."""
+    if "item_base" not in g:
+        g.item_base = url_for("records.item", entry_id=0).removesuffix("0")
+    return f"{g.item_base}{entry_id}"
+
+
+def read_aloud_url(entry_id: int, level: str) -> str:
+    """``url_for("literacy.read_aloud", item=..., level=...)``, the prefix built once per request (as above)."""
+    if "read_aloud_base" not in g:
+        g.read_aloud_base = url_for("literacy.read_aloud") + "?"
+    return g.read_aloud_base + urlencode({"item": entry_id, "level": level})
+
+
 def change_words(newer: float | None, older: float | None) -> str:
     """'Higher than last time', 'Lower than last time' or 'About the same', for two numeric results."""
     if newer is None or older is None:
@@ -246,5 +260,7 @@ def change_words(newer: float | None, older: float | None) -> str:
 @bp.record_once
 def _helpers(state) -> None:
     # globals (not a context processor): the component macros are imported without context
-    state.app.jinja_env.globals.update(level_url=level_url, change_words=change_words)
+    state.app.jinja_env.globals.update(
+        level_url=level_url, item_url=item_url, read_aloud_url=read_aloud_url, change_words=change_words
+    )
     preload()  # the catalogue and glossary (cached per process), so no person's first request waits for them

@@ -140,6 +140,7 @@ def test_switching_the_level_in_place_with_javascript(pages, console_errors):
     pages.sign_in(PATIENT_EMAIL)
     pages.choose_display("normal", "nl")
     pages.open("/records/results")
+    assert page.evaluate("typeof window.htmx") == "undefined"  # a records page loads htmx when first needed
     explanation = page.locator("#main .explanation").first
     before = explanation.locator(".speak").first.inner_text()
     url = page.url
@@ -152,6 +153,9 @@ def test_switching_the_level_in_place_with_javascript(pages, console_errors):
         page.locator("#main .explanation").first.get_by_role("link", name="uitgebreid").get_attribute("aria-current")
         == "true"
     )
+    # And focus moves to the new explanation's title, so a screen reader reads on from there
+    page.wait_for_function("() => document.activeElement.matches('[data-focus-after-swap]')")
+    assert page.evaluate("document.activeElement.closest('.explanation') === document.querySelector('.explanation')")
     assert console_errors == []
 
 
