@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from pgo.bench.weight import Weight
 
-_LEVEL_LINK = re.compile(r'hx-get="(/records/item/\d+\?level=simple)"')
+# the level switch's nav names the explanation's URL; app.js adds ?level= (pgo/static/app.js)
+_LEVEL_LINK = re.compile(r'data-explain-url="(/records/item/\d+)"')
 _INPUT = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r'(\w[\w-]*)="([^"]*)"')
 
@@ -52,11 +53,12 @@ def measure(client, overview_path: str = "/records") -> list[Partial]:
     found = []
     overview = client.get(overview_path).get_data(as_text=True)
     link = _LEVEL_LINK.search(overview)
-    if link:
-        answer = client.get(html_lib.unescape(link.group(1)), headers=_hx(overview_path))
-        found.append(
-            _checked("explanation_level", answer, lambda b: b.lstrip().startswith(b'<section class="explanation"'))
-        )
+    if link is None:
+        raise LookupError(f"no level switch (data-explain-url) on {overview_path}: the partial cannot be measured")
+    answer = client.get(html_lib.unescape(link.group(1)) + "?level=simple", headers=_hx(overview_path))
+    found.append(
+        _checked("explanation_level", answer, lambda b: b.lstrip().startswith(b'<section class="explanation"'))
+    )
     entry = "/measurements/blood_pressure/new"
     form = client.get(entry, headers=_hx(entry))
     found.append(_checked("measurement_form", form, lambda b: b'<form method="post"' in b))
