@@ -88,26 +88,6 @@ def period_bounds(period: str, today: date) -> tuple[date, date]:
     raise ValueError(f"period is one of {PERIODS}")
 
 
-def _between(query, user_id: int, type: str, start: date, end: date):
-    return query.where(Measurement.user_id == user_id, Measurement.type == type).where(
-        Measurement.measured_at >= day_start_utc(start), Measurement.measured_at < day_start_utc(end)
-    )
-
-
-def newest_between(
-    *, session: Session, user_id: int, type: str, start: date, end: date, offset: int, limit: int
-) -> list[Measurement]:
-    """One page of the period's measurements, newest first (an index range: ix_measurement_user_type_time)."""
-    query = _between(select(Measurement), user_id, type, start, end)
-    query = query.order_by(col(Measurement.measured_at).desc(), col(Measurement.id).desc())
-    return list(session.exec(query.offset(offset).limit(limit)))
-
-
-class Reading(NamedTuple):
-    measured_at: datetime
-    values: dict
-
-
 def _in_period(query):
     """``query`` limited to one person's type over [start, end): parameters ``user_id``, ``type``, ``start`` and
     ``end``, so that the statement is built once per shape (see ``_period``)."""
@@ -121,6 +101,19 @@ def _in_period(query):
 
 def _period(user_id: int, type: str, start: date, end: date) -> dict:
     return {"user_id": user_id, "type": type, "start": day_start_utc(start), "end": day_start_utc(end)}
+
+
+def newest_between(
+    *, session: Session, user_id: int, type: str, start: date, end: date, offset: int, limit: int
+) -> list[Measurement]:
+    """One page of the period's measurements, newest first (an index range: ix_measurement_user_type_time)."""
+    query = _in_period(select(Measurement)).order_by(col(Measurement.measured_at).desc(), col(Measurement.id).desc())
+    return list(session.exec(query.offset(offset).limit(limit), params=_period(user_id, type, start, end)))
+
+
+class Reading(NamedTuple):
+    measured_at: datetime
+    values: dict
 
 
 @lru_cache(maxsize=32)
