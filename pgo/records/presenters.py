@@ -56,6 +56,7 @@ class RecordItem:
     sources: tuple[str, ...]
     resource_type: str
     content_type: str = ""
+    number: float | None = None  # the value as a number, when it is one (for "higher than last time")
 
     @property
     def abnormal(self) -> bool:
@@ -88,6 +89,7 @@ def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
         sources=tuple(sources.get(entry.id or 0, [])),
         resource_type=entry.resource_type,
         content_type=str(details.get("content_type", "")),
+        number=entry.value_num,
     )
 
 

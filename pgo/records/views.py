@@ -10,7 +10,6 @@ import re
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from flask import Blueprint, abort, g, make_response, render_template, request, url_for
-from sqlmodel import select
 from werkzeug.exceptions import NotFound
 
 from pgo.i18n import _, _l
@@ -135,18 +134,9 @@ def results():
         found = queries.results_page(
             session=session, user_id=patient.id, page=_page_number(), per_page=RESULT_GROUPS_PER_PAGE
         )
-        return {"results": found, "numbers": _numbers(found)}, [group.latest.id for group in found.items]
+        return {"results": found}, [group.latest.id for group in found.items]
 
     return _render("records/results.html", patient, "result", build)
-
-
-def _numbers(found: queries.Page) -> dict[int, float | None]:
-    """The numeric values of the results on the page, for the words 'higher/lower than last time'."""
-    ids = [item.id for group in found.items for item in (group.latest, *group.previous)]
-    if not ids:
-        return {}
-    rows = get_session().execute(select(RecordEntry.id, RecordEntry.value_num).where(RecordEntry.id.in_(ids)))
-    return dict(rows.all())
 
 
 @bp.get("/medication")

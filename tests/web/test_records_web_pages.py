@@ -81,6 +81,31 @@ def test_results_show_the_value_range_flag_in_words_and_a_trend(client, anna, si
     assert "Hoger dan de referentiewaarde" in overview and "icon-arrow-up" in overview  # words and a shape
 
 
+def _glucose(value: float, when: str) -> dict:
+    return {
+        "resourceType": "Observation", "id": f"glucose-{when}", "status": "final",
+        "code": {"coding": [{"system": "http://loinc.org", "code": "2345-7", "display": "Glucose"}]},
+        "effectiveDateTime": when, "valueQuantity": {"value": value, "unit": "mmol/L"},
+    }  # fmt: skip
+
+
+def test_each_earlier_result_is_compared_with_the_one_before_it(app, client, make_user, sign_in):
+    from pgo.records.importing import import_resources
+
+    user = make_user("kees@example.nl", name="Kees")
+    readings = [(5.0, "2026-01-05"), (7.0, "2026-02-05"), (6.9, "2026-03-05"), (6.0, "2026-04-05")]
+    with Session(app.extensions["pgo_engine"]) as session:
+        resources = [_glucose(value, when) for value, when in readings]
+        assert import_resources(session=session, user_id=user.id, resources=resources, source="Lab").ok
+        session.commit()
+    sign_in("kees@example.nl")
+    html = client.get("/records/results").get_data(as_text=True)
+    table = html[html.index('<table class="trend">') : html.index("</table>")]
+    rows = [re.sub(r"<[^>]+>", "|", row) for row in table.split("<tr>")[2:]]  # newest first, after the header
+    compared = [next((w for w in ("Lager", "Ongeveer", "Hoger") if w in row), "") for row in rows]
+    assert compared == ["Lager", "Ongeveer", "Hoger", ""]  # 6.0 < 6.9, 6.9 ~ 7.0, 7.0 > 5.0, the first: nothing
+
+
 def test_paging_keeps_pages_short(client, anna, sign_in):
     sign_in("anna@example.nl")
     first = client.get("/records/results").get_data(as_text=True)
