@@ -18,7 +18,7 @@ from pgo.i18n import _, ngettext, use_locale
 from pgo.literacy import catalogue, glossary
 from pgo.literacy.interpretation import ReferenceRange, interpret
 from pgo.records.models import RecordEntry
-from pgo.records.queries import codings_for
+from pgo.records.queries import codings_for, record_counts
 
 LEVELS = catalogue.LEVELS
 # The record's category (and result kind) -> the catalogue's category
@@ -121,6 +121,9 @@ def _previous_results_query():
 
 
 _PREVIOUS_RESULTS = _previous_results_query()
+_ENTRIES = select(RecordEntry).where(
+    RecordEntry.id.in_(bindparam("ids", expanding=True)), RecordEntry.user_id == bindparam("user_id")
+)
 
 
 def _previous_results(session: Session, entries: list[RecordEntry]) -> dict[int, _Earlier]:
@@ -185,7 +188,7 @@ def explain_records(
     ids = list(dict.fromkeys(entry_ids))
     if not ids:
         return {}
-    entries = session.exec(select(RecordEntry).where(RecordEntry.id.in_(ids), RecordEntry.user_id == user_id)).all()
+    entries = session.exec(_ENTRIES, params={"ids": ids, "user_id": user_id}).all()
     codings = codings_for(session=session, user_id=user_id, entry_ids=[e.id for e in entries if e.id])
     previous = _previous_results(session, list(entries))
     explained = {}
@@ -204,13 +207,6 @@ def explain_record(*, session: Session, user_id: int, entry_id: int, level: str,
 
 
 PAGES = ("overview", "result", "medication", "problem", "allergy", "vaccination", "procedure", "visit", "document")
-
-
-def _counts(session: Session, user_id: int) -> dict[str, int]:
-    rows = session.execute(
-        select(RecordEntry.category, func.count()).where(RecordEntry.user_id == user_id).group_by(RecordEntry.category)
-    ).all()
-    return dict(rows)
 
 
 def _abnormal(session: Session, user_id: int) -> int:
@@ -234,7 +230,7 @@ def page_summary(*, session: Session, user_id: int, page: str, lang: str, counts
     """A few short sentences about what a record page holds, in ``lang``. ``counts``: the person's records per
     category, when the caller has counted them already (the overview has: counting reads the whole record)."""
     if counts is None:
-        counts = _counts(session, user_id)
+        counts = record_counts(session=session, user_id=user_id)
     with use_locale(lang):
         if page == "overview":
             if not counts:

@@ -24,17 +24,39 @@ from pgo.records.sanitise import sanitise_html
 CATEGORIES = ("result", "report", "medication", "problem", "allergy", "vaccination", "procedure", "visit", "document")
 
 
+# Statements every list page runs, built once (composing one cost about as much as running it: issue 8).
+_SOURCES = (
+    select(RecordLink.entry_id, RecordProvenance.source_name)
+    .join(RecordProvenance, RecordProvenance.resource_id == RecordLink.resource_id)
+    .where(RecordLink.entry_id.in_(bindparam("ids", expanding=True)))
+    .distinct()
+    .order_by(RecordLink.entry_id, RecordProvenance.source_name)
+)
+_CODINGS = (
+    select(RecordCoding.entry_id, RecordCoding.system, RecordCoding.code, RecordCoding.display)
+    .join(RecordEntry, RecordEntry.id == RecordCoding.entry_id)
+    .where(RecordCoding.entry_id.in_(bindparam("ids", expanding=True)), RecordEntry.user_id == bindparam("user_id"))
+    .order_by(RecordCoding.entry_id, RecordCoding.id)
+)
+
+
+_COUNTS = (
+    select(RecordEntry.category, func.count())
+    .where(RecordEntry.user_id == bindparam("user_id"))
+    .group_by(RecordEntry.category)
+)
+
+
+def record_counts(*, session: Session, user_id: int) -> dict[str, int]:
+    """How many records of each category the person has."""
+    return dict(session.execute(_COUNTS, {"user_id": user_id}).all())
+
+
 def sources_of(session: Session, entry_ids: list[int]) -> dict[int, list[str]]:
     """Where each record came from: the names of every source that delivered it."""
     if not entry_ids:
         return {}
-    rows = session.execute(
-        select(RecordLink.entry_id, RecordProvenance.source_name)
-        .join(RecordProvenance, RecordProvenance.resource_id == RecordLink.resource_id)
-        .where(RecordLink.entry_id.in_(entry_ids))
-        .distinct()
-        .order_by(RecordLink.entry_id, RecordProvenance.source_name)
-    )
+    rows = session.execute(_SOURCES, {"ids": entry_ids})
     found: dict[int, list[str]] = {}
     for entry_id, name in rows:
         found.setdefault(entry_id, []).append(name)
@@ -60,13 +82,7 @@ def overview(*, session: Session, user_id: int, limit: int = 5) -> Overview:
     recent = session.exec(_newest_first(results).limit(limit)).all()
     abnormal = session.exec(_newest_first(results.where(RecordEntry.flag != "")).limit(limit)).all()
     medication = session.exec(_newest_first(_mine(user_id, "medication").where(RecordEntry.is_current))).all()
-    counts = dict(
-        session.execute(
-            select(RecordEntry.category, func.count())
-            .where(RecordEntry.user_id == user_id)
-            .group_by(RecordEntry.category)
-        ).all()
-    )
+    counts = record_counts(session=session, user_id=user_id)
     return Overview(
         _items(session, list(recent)), _items(session, list(abnormal)), _items(session, list(medication)), counts
     )
@@ -251,12 +267,7 @@ def codings_for(*, session: Session, user_id: int, entry_ids: list[int]) -> dict
     """Every (system, code, display) of each of the person's records ``entry_ids``, in one query."""
     if not entry_ids:
         return {}
-    rows = session.execute(
-        select(RecordCoding.entry_id, RecordCoding.system, RecordCoding.code, RecordCoding.display)
-        .join(RecordEntry, RecordEntry.id == RecordCoding.entry_id)
-        .where(RecordCoding.entry_id.in_(entry_ids), RecordEntry.user_id == user_id)
-        .order_by(RecordCoding.entry_id, RecordCoding.id)
-    )
+    rows = session.execute(_CODINGS, {"ids": entry_ids, "user_id": user_id})
     found: dict[int, list[tuple[str, str, str]]] = {}
     for entry_id, system, code, display in rows:
         found.setdefault(entry_id, []).append((system, code, display))
