@@ -487,7 +487,9 @@ def _converter(column_type: TypeEngine, dialect: Dialect) -> Callable[[Any], Any
         return processor
 
     def convert(value: datetime | None) -> Any:
-        return _utc_text(value) if value is not None and value.tzinfo is UTC else processor(value)
+        if value is None:
+            return None  # what SQLAlchemy's processors give for None
+        return _utc_text(value) if value.tzinfo is UTC else processor(value)
 
     return convert
 
