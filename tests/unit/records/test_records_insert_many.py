@@ -97,3 +97,21 @@ def test_empty_and_set_optional_moments_and_json_text(session):
     for n in range(3):
         assert stored[f"bulk-{n}"] == stored[f"orm-{n}"]
     assert stored["bulk-0"][1] is None and stored["bulk-1"][1] is not None
+
+
+def test_many_rows_are_stored_in_their_order_with_the_same_values(session):
+    """On SQLite rows go in groups of ROWS_PER_INSERT per statement: full groups and a rest, ids in row order."""
+    from pgo.records import importing
+
+    user_id = add_user(session)
+    count = 2 * importing.ROWS_PER_INSERT + 3
+    bulk = [{**_rows(user_id, "")[n % len(MOMENTS)], "idempotency_token": f"bulk-{n:04d}"} for n in range(count)]
+    orm = [{**row, "idempotency_token": row["idempotency_token"].replace("bulk", "orm")} for row in bulk]
+    insert_many(session, Measurement.__table__, bulk, fixed=("user_id", "entered_at"))
+    session.execute(insert(Measurement.__table__), orm)
+    raw = session.connection().exec_driver_sql(
+        'SELECT idempotency_token, measured_at, entered_at, "values", flagged FROM measurement ORDER BY id'
+    )
+    tokens, values = zip(*((token, tuple(rest)) for token, *rest in raw), strict=True)
+    assert list(tokens[:count]) == [f"bulk-{n:04d}" for n in range(count)]
+    assert values[:count] == values[count:]
