@@ -16,6 +16,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
+# Statements that neither write nor need a transaction of their own: run as they come, as pysqlite ran them.
+_SQLITE_READS = ("SELECT", "PRAGMA", "EXPLAIN", "WITH", "BEGIN", "COMMIT", "ROLLBACK", "END")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -29,17 +31,42 @@ def make_engine(url: str) -> Engine:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "before_cursor_execute", _sqlite_begin_before_writing)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Per-connection settings, run outside any transaction (WAL cannot be switched on inside one). pysqlite's own
+    transaction handling is switched off: it sends no BEGIN before a SAVEPOINT, so the RELEASE of an import's
+    savepoint committed it, and the caller's rollback could not undo it. ``_sqlite_begin_before_writing`` begins
+    instead."""
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin_before_writing(connection, _cursor, statement: str, *_args) -> None:
+    """Begin SQLAlchemy's transaction in SQLite before its first write (SQLAlchemy's recipe for pysqlite and
+    SAVEPOINT, with the BEGIN moved from SQLAlchemy's begin to the first write).
+
+    ``BEGIN IMMEDIATE`` takes the write lock at once and waits for it (the busy timeout). A plain ``BEGIN`` at
+    SQLAlchemy's begin made most transactions read first: in WAL mode SQLite cannot turn a reading transaction
+    into a writing one while another connection writes, and fails at once ("database is locked", no waiting) --
+    the load test's parallel readings failed that way. Taking the write lock at every begin instead would make
+    read-only requests wait for each other and for a running import. Reads before the first write run on their
+    own, as they did under pysqlite; from the first write (or savepoint) on, everything is one transaction that a
+    rollback undoes whole."""
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection.in_transaction or statement.lstrip()[:8].upper().startswith(_SQLITE_READS):
+        return
+    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return  # asked for explicitly: each statement on its own
+    dbapi_connection.execute("BEGIN IMMEDIATE")
 
 
 def load_models() -> None:

@@ -4,6 +4,9 @@
 ``RecordProvenance`` says which source delivered it, when, in which FHIR version and profile. ``RecordEntry`` is
 the normalised row a page shows (one per clinical fact, de-duplicated across sources), ``RecordLink`` ties it to the
 resources it came from and ``RecordCoding`` keeps every coding so explanations can be looked up by (system, code).
+
+Every index is kept up to date on each imported row, so a column that already leads another index (a unique key
+included) gets no index of its own: the longer index answers the same look-ups.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ class RecordResource(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_account.id", index=True)
+    user_id: int = Field(foreign_key="user_account.id")  # indexed first in the unique key and lookups
     resource_type: str = Field(max_length=64)
     fhir_id: str = Field(default="", max_length=128)
     full_url: str = Field(default="", max_length=512)
@@ -42,7 +45,7 @@ class RecordProvenance(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("resource_id", "source_name", name="uq_record_provenance_source"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    resource_id: int = Field(foreign_key="record_resource.id", index=True)
+    resource_id: int = Field(foreign_key="record_resource.id")  # indexed first in the unique key
     source_name: str = Field(max_length=255)
     source_kind: str = Field(default="file", max_length=16)  # "file" or "provider"
     fhir_version: str = Field(max_length=8)
@@ -62,7 +65,7 @@ class RecordEntry(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_account.id", index=True)
+    user_id: int = Field(foreign_key="user_account.id")  # indexed first in the unique key and lookups
     category: str = Field(max_length=20)
     resource_type: str = Field(max_length=64)
     dedup_key: str = Field(max_length=64)
@@ -90,7 +93,7 @@ class RecordLink(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("entry_id", "resource_id", name="uq_record_link"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    entry_id: int = Field(foreign_key="record_entry.id", index=True)
+    entry_id: int = Field(foreign_key="record_entry.id")  # indexed first in the unique key
     resource_id: int = Field(foreign_key="record_resource.id", index=True)
 
 
@@ -102,7 +105,7 @@ class RecordCoding(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    entry_id: int = Field(foreign_key="record_entry.id", index=True)
+    entry_id: int = Field(foreign_key="record_entry.id")  # indexed first in the unique key
     system: str = Field(default="", max_length=255)
     code: str = Field(default="", max_length=128)
     display: str = Field(default="", max_length=500)

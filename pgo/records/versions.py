@@ -83,6 +83,15 @@ _CODE_OR_CONCEPT = (
     ("Condition", "verificationStatus"),
 )
 
+# The two tables above by resource type: every imported resource is checked against them, and most hold none of
+# these elements (one set intersection then answers, instead of a look-up per element of the resource).
+_MARKERS_BY_TYPE: dict[str, dict[str, str]] = {}
+for (_type, _element), _version in _ELEMENT_MARKERS.items():
+    _MARKERS_BY_TYPE.setdefault(_type, {})[_element] = _version
+_CODE_OR_CONCEPT_BY_TYPE: dict[str, tuple[str, ...]] = {}
+for _type, _element in _CODE_OR_CONCEPT:
+    _CODE_OR_CONCEPT_BY_TYPE[_type] = (*_CODE_OR_CONCEPT_BY_TYPE.get(_type, ()), _element)
+
 
 def profiles(resource: dict[str, Any]) -> list[str]:
     meta = resource.get("meta")
@@ -120,13 +129,22 @@ def detect_version(resource: dict[str, Any]) -> str | None:
     by_profile = _from_profiles(resource)
     if by_profile:
         return by_profile
-    for key in resource:
-        marker = _ELEMENT_MARKERS.get((resource_type, key))  # type: ignore[arg-type]
-        if marker:
-            return marker
-    for pair in _CODE_OR_CONCEPT:
-        if pair[0] == resource_type and isinstance(resource.get(pair[1]), str):
+    marker = _marker(resource, _MARKERS_BY_TYPE.get(resource_type))  # type: ignore[arg-type]
+    if marker:
+        return marker
+    for element in _CODE_OR_CONCEPT_BY_TYPE.get(resource_type, ()):  # type: ignore[arg-type]
+        if isinstance(resource.get(element), str):
             return STU3
     if resource_type == "Encounter" and isinstance(resource.get("class"), list):
         return R5
     return None
+
+
+def _marker(resource: dict[str, Any], markers: dict[str, str] | None) -> str | None:
+    """The version of the first element of ``resource`` (in its order) that only one version has."""
+    if not markers:
+        return None
+    found = markers.keys() & resource.keys()
+    if not found:
+        return None
+    return next(markers[key] for key in resource if key in found)
