@@ -40,7 +40,7 @@ class Measurement(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_account.id", index=True)
+    user_id: int = Field(foreign_key="user_account.id")  # indexed first in the unique key and the type/time index
     type: str = Field(max_length=40, index=True)
     # Canonical values by field name: {"systolic": 142, "diastolic": 88, "heart_rate": 71} or {"value": 72.5}.
     values: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -1,11 +1,12 @@
-"""The records tables get no index that a longer index (a unique key included) already leads with: every import
-keeps each index up to date, and such an index answers nothing the longer one does not."""
+"""The records and measurement tables get no index that a longer index (a unique key included) already leads
+with: every import keeps each index up to date, and such an index answers nothing the longer one does not."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import UniqueConstraint
 
+from pgo.measurements.models import Measurement
 from pgo.records import models
 
 TABLES = [
@@ -14,6 +15,7 @@ TABLES = [
     models.RecordEntry,
     models.RecordLink,
     models.RecordCoding,
+    Measurement,
 ]
 
 
