@@ -45,7 +45,7 @@ translations: $(STAMP)
 bench: install system-packages
 	mkdir -p bench-results
 	$(PGO) bench --json bench-results/bench.json
-	@echo; awk '/^## /{p=/^## Session 2/} p' benchmarks/RESULTS.md
+	@echo; awk '/^## /{p = !done && /^## Session/; if (p) done = 1} p' benchmarks/RESULTS.md  # the newest session's notes
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -24,7 +24,8 @@ from pgo.records.sanitise import sanitise_html
 CATEGORIES = ("result", "report", "medication", "problem", "allergy", "vaccination", "procedure", "visit", "document")
 
 
-# Statements every list page runs, built once (composing one cost about as much as running it: issue 8).
+# Statements every list page runs, built once: composing statements anew was a measurable part of each request
+# (for the results page's list of tests, 2.5 of its 3 ms CPU: issue 8).
 _SOURCES = (
     select(RecordLink.entry_id, RecordProvenance.source_name)
     .join(RecordProvenance, RecordProvenance.resource_id == RecordLink.resource_id)
@@ -38,8 +39,6 @@ _CODINGS = (
     .where(RecordCoding.entry_id.in_(bindparam("ids", expanding=True)), RecordEntry.user_id == bindparam("user_id"))
     .order_by(RecordCoding.entry_id, RecordCoding.id)
 )
-
-
 _COUNTS = (
     select(RecordEntry.category, func.count())
     .where(RecordEntry.user_id == bindparam("user_id"))
