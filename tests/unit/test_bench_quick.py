@@ -71,3 +71,29 @@ def test_first_visit_follows_assets_not_anchors():
         '<img src="https://example.org/x.png"><img src="data:image/png;base64,AAAA">'
     )
     assert _linked("/", html) == ["/static/app.css", "/static/app.js", "/static/icons.svg"]
+
+
+def test_every_budget_gets_a_verdict_from_its_figures():
+    from pgo.bench.run import Results, budget_lines
+
+    figures = {
+        "import_resources_per_s": 5071,
+        "import_ratio_to_json": 11.31,
+        "page_p95_ms": {"overview": 35.0, "results": 50.4},
+        "overview_throughput_ratio": 0.49,
+        "first_visit_gzip_bytes": {"results": 17_770},
+        "partial_gzip_bytes": {"measurement_form": 791},
+        "lighthouse": {"results": {"performance": 99, "accessibility": 100, "best-practices": 100}},
+    }
+    pages = {"overview": {"growth": 1.2}, "results": {"growth": 1.13}}
+    lines = {
+        line.strip().split("  ")[0]: line for line in budget_lines(Results(figures=figures, details={"pages": pages}))
+    }
+    assert lines["import >= 5,000 resources/s (wall, slowest)"].endswith("met")
+    assert lines["import <= 10x json.load"].endswith("MISSED")
+    assert "results 50.4 ms" in lines["page p95 < 50 ms, made (slowest page)"]
+    assert lines["page p95 < 50 ms, made (slowest page)"].endswith("MISSED")
+    assert lines["no page grows with the record (< 2x)"].endswith("met")
+    pages["overview"]["growth"] = 9.5  # a page that follows the record's size
+    lines = budget_lines(Results(figures=figures, details={"pages": pages}))
+    assert any("overview x9.5" in line and line.endswith("MISSED") for line in lines)
