@@ -11,6 +11,8 @@ from pgo.config import PROJECT_ROOT
 
 CACHE = PROJECT_ROOT / ".bench"
 CATEGORIES = ("performance", "accessibility", "best-practices")
+# Lighthouse sometimes loses its own trace ("NO_NAVSTART ... Please run Lighthouse again"): one more try.
+ATTEMPTS = 2
 CHROME_FLAGS = '--headless=new --no-sandbox --disable-gpu --host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"'
 
 
@@ -58,7 +60,12 @@ def audit(url: str, *, cookie: str, report: Path) -> dict[str, float]:
         "--quiet",
     ]
     env = {**_env(), "CHROME_PATH": chromium() or "/usr/bin/chromium"}
-    subprocess.run(command, env=env, check=True, timeout=240, capture_output=True)
+    for attempt in range(ATTEMPTS):
+        done = subprocess.run(command, env=env, check=False, timeout=240, capture_output=True)
+        if done.returncode == 0:
+            break
+        if attempt == ATTEMPTS - 1:
+            raise RuntimeError(f"Lighthouse failed: {done.stderr.decode(errors='replace').strip()[-300:]}")
     categories = json.loads(report.read_text())["categories"]
     return {name: round((categories[name]["score"] or 0) * 100) for name in CATEGORIES}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import numbers
 
+import pytest
 from click.testing import CliRunner
 
 from pgo.bench.pages import percentile
@@ -97,3 +98,31 @@ def test_every_budget_gets_a_verdict_from_its_figures():
     pages["overview"]["growth"] = 9.5  # a page that follows the record's size
     lines = budget_lines(Results(figures=figures, details={"pages": pages}))
     assert any("overview x9.5" in line and line.endswith("MISSED") for line in lines)
+
+
+def test_a_lighthouse_run_that_loses_its_trace_is_tried_once_more(tmp_path, monkeypatch):
+    import subprocess
+    from types import SimpleNamespace
+
+    from pgo.bench import lighthouse
+
+    report = tmp_path / "lh.json"
+    answers = [(1, b"Runtime error encountered: ... (NO_NAVSTART)"), (0, b"")]
+    calls = []
+
+    def fake_run(command, **_kwargs):
+        calls.append(command)
+        code, stderr = answers[len(calls) - 1]
+        if code == 0:
+            scores = {name: {"score": 0.99} for name in lighthouse.CATEGORIES}
+            report.write_text(json.dumps({"categories": scores}))
+        return SimpleNamespace(returncode=code, stderr=stderr)
+
+    monkeypatch.setattr(lighthouse, "lighthouse_cli", lambda install=True: tmp_path / "lighthouse")
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    assert lighthouse.audit("http://127.0.0.1/x", cookie="c", report=report)["performance"] == 99
+    assert len(calls) == 2
+    answers[:] = [(1, b"first"), (1, b"Runtime error (NO_NAVSTART)")]
+    calls.clear()
+    with pytest.raises(RuntimeError, match="NO_NAVSTART"):
+        lighthouse.audit("http://127.0.0.1/x", cookie="c", report=report)
