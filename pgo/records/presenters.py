@@ -15,6 +15,7 @@ from pgo.records.models import RecordEntry
 from pgo.records.observations import format_number
 
 FLAG_SHAPES = {"high": "▲", "low": "▼", "abnormal": "◆"}
+FLAG_ICONS = {"high": "arrow-up", "low": "arrow-down", "abnormal": "alert"}  # pictograms beside the words
 
 
 def flag_label(flag: str) -> str:
@@ -63,6 +64,10 @@ class RecordItem:
         return bool(self.flag)
 
     @property
+    def flag_icon(self) -> str:
+        return FLAG_ICONS.get(self.flag, "alert") if self.flag else ""
+
+    @property
     def source_text(self) -> str:
         return _("From: %(sources)s", sources=", ".join(self.sources)) if self.sources else ""
 
@@ -93,6 +98,23 @@ def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
     )
 
 
+def change_words(newer: float | None, older: float | None) -> str:
+    """'Higher than last time', 'Lower than last time' or 'About the same', for two numeric results."""
+    if newer is None or older is None:
+        return ""
+    if abs(newer - older) <= 0.05 * max(abs(older), 1e-9):
+        return _("About the same as last time")
+    return _("Higher than last time") if newer > older else _("Lower than last time")
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One line of a test's table: a result and how it compares with the one before it ('' for the first)."""
+
+    item: RecordItem
+    change: str
+
+
 @dataclass(frozen=True)
 class ResultGroup:
     """One test: its newest result and the earlier ones (newest first) for a trend."""
@@ -109,6 +131,16 @@ class ResultGroup:
     @property
     def trend(self) -> tuple[str, ...]:
         return tuple(item.value for item in (self.latest, *self.previous))
+
+    @property
+    def rows(self) -> tuple[TrendRow, ...]:
+        """Newest first, each compared with the result before it (here rather than in the template: a results
+        page has twenty of these tables)."""
+        items = (self.latest, *self.previous)
+        return tuple(
+            TrendRow(item, change_words(item.number, older.number) if older is not None else "")
+            for item, older in zip(items, (*items[1:], None), strict=True)
+        )
 
 
 @dataclass(frozen=True)

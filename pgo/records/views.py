@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 from flask import Blueprint, abort, g, make_response, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 
-from pgo.i18n import _, _l
+from pgo.i18n import _l
 from pgo.literacy.record_texts import LEVELS, RecordExplanation, explain_records, page_summary, preload
 from pgo.records import queries, revision
 from pgo.records.models import RecordEntry
@@ -238,19 +238,8 @@ def read_aloud_url(entry_id: int, level: str) -> str:
     return g.read_aloud_base + urlencode({"item": entry_id, "level": level})
 
 
-def change_words(newer: float | None, older: float | None) -> str:
-    """'Higher than last time', 'Lower than last time' or 'About the same', for two numeric results."""
-    if newer is None or older is None:
-        return ""
-    if abs(newer - older) <= 0.05 * max(abs(older), 1e-9):
-        return _("About the same as last time")
-    return _("Higher than last time") if newer > older else _("Lower than last time")
-
-
 @bp.record_once
 def _helpers(state) -> None:
     # globals (not a context processor): the component macros are imported without context
-    state.app.jinja_env.globals.update(
-        level_url=level_url, item_url=item_url, read_aloud_url=read_aloud_url, change_words=change_words
-    )
+    state.app.jinja_env.globals.update(level_url=level_url, item_url=item_url, read_aloud_url=read_aloud_url)
     preload()  # the catalogue and glossary (cached per process), so no person's first request waits for them
