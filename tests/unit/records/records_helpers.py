@@ -8,6 +8,15 @@ from sqlmodel import SQLModel
 from pgo.accounts.models import User
 from pgo.config import fixtures_dir
 
+# A sodium result, the smallest resource an import stores.
+OBSERVATION = {
+    "resourceType": "Observation",
+    "status": "final",
+    "code": {"coding": [{"system": "http://loinc.org", "code": "2947-0"}]},
+    "effectiveDateTime": "2021-06-12",
+    "valueQuantity": {"value": 138, "unit": "mmol/l"},
+}
+
 
 def add_user(session, email: str = "jo@example.nl") -> int:
     user = User(email=email, name="Jo")

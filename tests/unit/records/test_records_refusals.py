@@ -5,18 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from records_helpers import add_user, row_counts
+from records_helpers import OBSERVATION, add_user, row_counts
 
 from pgo.i18n import use_locale
 from pgo.records.importing import import_paths
-
-OBSERVATION = {
-    "resourceType": "Observation",
-    "status": "final",
-    "code": {"coding": [{"system": "http://loinc.org", "code": "2947-0"}]},
-    "effectiveDateTime": "2021-06-12",
-    "valueQuantity": {"value": 138, "unit": "mmol/l"},
-}
 
 BAD_FILES = {
     "not-fhir.txt": (b"hello, this is not JSON", "not a FHIR file"),

@@ -9,19 +9,11 @@ from __future__ import annotations
 
 import json
 
-from records_helpers import add_user, row_counts
+from records_helpers import OBSERVATION, add_user, row_counts
 from sqlmodel import Session
 
 from pgo.records import importing, revision
 from pgo.records.importing import import_paths, import_resources
-
-OBSERVATION = {
-    "resourceType": "Observation",
-    "status": "final",
-    "code": {"coding": [{"system": "http://loinc.org", "code": "2947-0"}]},
-    "effectiveDateTime": "2021-06-12",
-    "valueQuantity": {"value": 138, "unit": "mmol/l"},
-}
 
 
 def _observation(day: int) -> dict:
