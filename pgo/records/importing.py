@@ -244,6 +244,45 @@ def _nul_refusal(source: str) -> RefusedFile:
     return RefusedFile(source, _("%(file)s holds a NUL character, which FHIR does not allow.", file=source))
 
 
+# How many keys an import keeps in memory per table (about 150 bytes each) before it asks the database instead.
+KEPT_KEYS = 200_000
+
+
+class _StoredKeys:
+    """The ids of the rows with given keys (content hashes, record keys) that the person has in one table.
+
+    When the person had no row in the table before this import, every row with a key is one this import stored:
+    its ids are kept here, and a batch is checked against them instead of the database (a query of 2,000 keys a
+    batch, twice a table: the second one for the ids of the rows just stored). Past ``KEPT_KEYS`` the import asks
+    the database again, so a very large file does not keep every key in memory."""
+
+    def __init__(self, session: Session, table: Table, column: str, user_id: int) -> None:
+        self.session, self.table, self.column, self.user_id = session, table, column, user_id
+        self.ids: dict[str, int] | None = None if _has_rows(session, table.name, user_id) else {}
+
+    def existing(self, keys: list[str]) -> dict[str, int]:
+        if self.ids is None:
+            return dict(ids_by_key(self.session, self.table.name, self.column, self.user_id, keys))
+        ids = self.ids
+        return {key: ids[key] for key in keys if key in ids}
+
+    def insert(self, rows: list[dict[str, Any]], **options: Any) -> dict[str, int]:
+        """Insert ``rows`` (see ``insert_many``); the ids of the new rows by key."""
+        found = dict(insert_many(self.session, self.table, rows, returning=self.column, **options))
+        if self.ids is not None:
+            self.ids.update(found)
+            if len(self.ids) > KEPT_KEYS:
+                self.ids = None
+        return found
+
+
+def _has_rows(session: Session, table: str, user_id: int) -> bool:
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = f"SELECT 1 FROM {table} WHERE user_id = {mark} LIMIT 1"  # noqa: S608 (this module's constants)
+    return connection.exec_driver_sql(sql, (user_id,)).first() is not None
+
+
 @dataclass
 class _BatchWriter:
     session: Session
@@ -253,6 +292,10 @@ class _BatchWriter:
     now: datetime
     report: ImportReport
     seen_any: bool = False
+
+    def __post_init__(self) -> None:
+        self.resource_keys = _StoredKeys(self.session, RecordResource.__table__, "content_hash", self.user_id)
+        self.entry_keys = _StoredKeys(self.session, RecordEntry.__table__, "dedup_key", self.user_id)
 
     def write(self, batch: list[Entry], index: ReferenceIndex) -> None:
         self.seen_any = True
@@ -285,7 +328,7 @@ class _BatchWriter:
         return found
 
     def _existing_resources(self, digests: list[str]) -> dict[str, int]:
-        return dict(ids_by_key(self.session, "record_resource", "content_hash", self.user_id, digests))
+        return self.resource_keys.existing(digests)
 
     def _insert_resources(self, new: dict[str, Entry], texts: dict[str, str]) -> dict[str, int]:
         if not new:
@@ -307,9 +350,9 @@ class _BatchWriter:
                     "imported_at": self.now,
                 }
             )
-        insert_many(self.session, RecordResource.__table__, rows, fixed=("user_id", "imported_at"), as_text=("body",))
+        ids = self.resource_keys.insert(rows, fixed=("user_id", "imported_at"), as_text=("body",))
         self.report.imported += len(rows)
-        return self._existing_resources(list(new))
+        return ids
 
     def _provenance(self, ids: dict[str, int], entries: dict[str, Entry], new_ids: set[int]) -> None:
         """One row per resource and source; only resources stored before can have one already."""
@@ -363,8 +406,7 @@ class _BatchWriter:
         if not to_insert:
             return {}
         rows = [_entry_row(self.user_id, key, row, self.now) for key, row in to_insert]
-        insert_many(self.session, RecordEntry.__table__, rows, fixed=("user_id", "created_at"), as_text=("details",))
-        ids = self._entry_ids([key for key, _row in to_insert])
+        ids = self.entry_keys.insert(rows, fixed=("user_id", "created_at"), as_text=("details",))
         self.report.new_records += len(ids)
         codings = []
         for key, row in to_insert:
@@ -380,7 +422,7 @@ class _BatchWriter:
         return ids
 
     def _entry_ids(self, keys: list[str]) -> dict[str, int]:
-        return dict(ids_by_key(self.session, "record_entry", "dedup_key", self.user_id, keys))
+        return self.entry_keys.existing(keys)
 
     def _insert_links(self, rows: list[dict[str, int]], existing_entries: set[int]) -> None:
         """Link entries to resources; only entries stored before this batch can have links already."""
@@ -447,16 +489,19 @@ def insert_many(
     *,
     fixed: Iterable[str] = (),
     as_text: Iterable[str] = (),
-) -> None:
+    returning: str | None = None,
+) -> list[tuple]:
     """Insert rows with one driver-level executemany (on SQLite of several rows a statement): the statement is
     compiled once and only the columns that need it are converted per row (SQLAlchemy's per-row parameter handling
     was a third of an import's time).
 
     ``fixed`` columns hold the same value in every row (converted once); ``as_text`` columns are JSON columns given
     as JSON text already (SQLite stores the text, PostgreSQL casts it). Every row has the keys of the first row.
+    ``returning`` names a unique key column of the person's rows (the table has ``user_id``): then the (key, id) of
+    every stored row is given back, on SQLite by the INSERT itself (RETURNING).
     """
     if not rows:
-        return
+        return []
     connection = session.connection()
     dialect = connection.dialect
     keys = tuple(rows[0])
@@ -474,33 +519,62 @@ def insert_many(
         for row in rows:
             row[key] = processor(row[key])
     if dialect.name == "sqlite" and as_tuple is not None:
-        _insert_rows_at_once(connection, sql, list(map(as_tuple, rows)))
-        return
-    connection.exec_driver_sql(sql, list(map(as_tuple, rows)) if as_tuple else rows)
+        return _insert_rows_at_once(connection, sql, list(map(as_tuple, rows)), returning)
+    params = list(map(as_tuple, rows)) if as_tuple else rows
+    if returning is None:
+        connection.exec_driver_sql(sql, params)
+        return []
+    return _psycopg_returning(connection, f"{sql} RETURNING {returning}, id", params)  # PostgreSQL
+
+
+def _psycopg_returning(connection: Connection, sql: str, params: list) -> list[tuple]:
+    """psycopg's executemany gives back what each row's RETURNING gives, one result set a row (SQLAlchemy's own
+    executemany does not ask for them). It runs in the connection's transaction like every other statement."""
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.executemany(sql, params, returning=True)
+        found: list[tuple] = []
+        while True:
+            found.extend(cursor.fetchall())
+            if not cursor.nextset():
+                return found
+    finally:
+        cursor.close()
 
 
 ROWS_PER_INSERT = 64
 _SQLITE_VARIABLES = 999  # the fewest parameters a SQLite statement may have (builds before 3.32)
 
 
-def _insert_rows_at_once(connection: Connection, sql: str, rows: list[tuple]) -> None:
+def _insert_rows_at_once(connection: Connection, sql: str, rows: list[tuple], returning: str | None) -> list[tuple]:
     """SQLite: up to ``ROWS_PER_INSERT`` rows in one INSERT (a VALUES list), in their order, so they get the same ids
     as one by one. Each statement costs SQLite its own start and end (a statement journal, the transaction checked)
-    and pysqlite a reset and a step: one statement per row was about a tenth of an import's SQL."""
+    and pysqlite a reset and a step: one statement per row was about a tenth of an import's SQL.
+
+    With ``returning``, each INSERT gives back (key, id) of its rows: RETURNING cannot be run by executemany."""
     per = max(1, min(ROWS_PER_INSERT, _SQLITE_VARIABLES // len(rows[0])))
+    if returning is not None:
+        found: list[tuple] = []
+        for at in range(0, len(rows), per):
+            chunk = rows[at : at + per]
+            statement = _rows_sql(sql, len(chunk), returning)
+            found.extend(connection.exec_driver_sql(statement, tuple(chain.from_iterable(chunk))).all())
+        return found
     full = len(rows) - len(rows) % per
     if full:
         chunks = [tuple(chain.from_iterable(rows[at : at + per])) for at in range(0, full, per)]
         connection.exec_driver_sql(_rows_sql(sql, per), chunks)
     if full < len(rows):
         connection.exec_driver_sql(_rows_sql(sql, len(rows) - full), tuple(chain.from_iterable(rows[full:])))
+    return []
 
 
 @lru_cache(maxsize=512)
-def _rows_sql(sql: str, count: int) -> str:
-    """``sql`` (an INSERT of one row) for ``count`` rows."""
+def _rows_sql(sql: str, count: int, returning: str | None = None) -> str:
+    """``sql`` (an INSERT of one row) for ``count`` rows, giving back (``returning``, id) of each when asked."""
     head, _values, row = sql.rpartition(" VALUES ")  # the last: only placeholders follow it
-    return f"{head} VALUES {', '.join([row] * count)}"
+    tail = f" RETURNING {returning}, id" if returning else ""
+    return f"{head} VALUES {', '.join([row] * count)}{tail}"
 
 
 _PROBE = datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC)

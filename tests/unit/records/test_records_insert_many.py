@@ -115,3 +115,14 @@ def test_many_rows_are_stored_in_their_order_with_the_same_values(session):
     tokens, values = zip(*((token, tuple(rest)) for token, *rest in raw), strict=True)
     assert list(tokens[:count]) == [f"bulk-{n:04d}" for n in range(count)]
     assert values[:count] == values[count:]
+
+
+def test_returning_gives_the_id_of_every_stored_row(session):
+    """More rows than one INSERT holds on SQLite, so several statements each give back their own rows."""
+    user_id = add_user(session)
+    rows = [row for n in range(40) for row in _rows(user_id, f"r{n}-")]  # 160 rows
+    found = insert_many(session, Measurement.__table__, rows, fixed=("user_id",), returning="idempotency_token")
+    stored = session.connection().exec_driver_sql("SELECT idempotency_token, id FROM measurement").all()
+    assert len(found) == len(stored) == 160
+    assert dict(found) == dict(stored)
+    assert insert_many(session, Measurement.__table__, _rows(user_id, "plain-")) == []
