@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from pgo.i18n import _, ngettext, use_locale
 from pgo.literacy import catalogue, glossary
 from pgo.literacy.interpretation import ReferenceRange, interpret
-from pgo.records.models import RecordEntry
+from pgo.records.models import FLAGGED, RecordEntry
 from pgo.records.queries import codings_for, record_counts
 
 LEVELS = catalogue.LEVELS
@@ -213,8 +213,7 @@ def _abnormal(session: Session, user_id: int) -> int:
     return session.execute(
         select(func.count())
         .select_from(RecordEntry)
-        # any flag: "" sorts first, so `> ""` is an index range where `!= ""` would read every result
-        .where(RecordEntry.user_id == user_id, RecordEntry.category == "result", RecordEntry.flag > "")
+        .where(RecordEntry.user_id == user_id, RecordEntry.category == "result", FLAGGED)  # from the partial index
     ).scalar_one()
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from pgo.clock import as_utc
-from pgo.records.models import RecordCoding, RecordEntry, RecordLink, RecordProvenance, RecordResource
+from pgo.records.models import FLAGGED, RecordCoding, RecordEntry, RecordLink, RecordProvenance, RecordResource
 from pgo.records.presenters import MedicationOverview, Overview, Page, RecordItem, ResultGroup, present
 from pgo.records.references import _type_and_id, stored_resource
 from pgo.records.sanitise import sanitise_html
@@ -79,7 +79,7 @@ def overview(*, session: Session, user_id: int, limit: int = 5) -> Overview:
     """What is new and what needs attention: recent results, results outside the range, current medication."""
     results = _mine(user_id, "result")
     recent = session.exec(_newest_first(results).limit(limit)).all()
-    abnormal = session.exec(_newest_first(results.where(RecordEntry.flag != "")).limit(limit)).all()
+    abnormal = session.exec(_newest_first(results.where(FLAGGED)).limit(limit)).all()
     medication = session.exec(_newest_first(_mine(user_id, "medication").where(RecordEntry.is_current))).all()
     counts = record_counts(session=session, user_id=user_id)
     return Overview(
