@@ -18,28 +18,27 @@ _DATE = re.compile(
 
 
 def parse_fhir_date(text: object) -> tuple[datetime | None, str]:
-    """The moment in UTC and its precision ("year", "month", "day", "minute"), or (None, "")."""
+    """The moment in UTC and its precision ("year", "month", "day", "minute"), or (None, "").
+
+    Seconds' fractions are dropped. A moment with its zone (most of an import's) is read by ``fromisoformat`` in
+    one step once the pattern has matched; without a zone it is Dutch local time."""
     if not isinstance(text, str):
         return None, ""
-    match = _DATE.match(text.strip())
+    text = text.strip()
+    match = _DATE.match(text)
     if not match:
         return None, ""
-    parts = match.groupdict()
     try:
-        if parts["H"] is None:
-            precision = "day" if parts["d"] else "month" if parts["m"] else "year"
-            moment = datetime(int(parts["y"]), int(parts["m"] or 1), int(parts["d"] or 1), tzinfo=UTC)
-            return moment, precision
-        naive = datetime(
-            int(parts["y"]), int(parts["m"]), int(parts["d"]), int(parts["H"]), int(parts["M"]), int(parts["S"] or 0)
-        )
-    except ValueError:
+        if match["z"] is not None:
+            return datetime.fromisoformat(text).replace(microsecond=0).astimezone(UTC), "minute"
+        year, month, day, hour = match.group("y", "m", "d", "H")
+        if hour is None:
+            precision = "day" if day else "month" if month else "year"
+            return datetime(int(year), int(month or 1), int(day or 1), tzinfo=UTC), precision
+        naive = datetime(int(year), int(month), int(day), int(hour), int(match["M"]), int(match["S"] or 0))
+    except ValueError:  # a day, hour or zone that does not exist (2021-02-30, 24:00, +25:00)
         return None, ""
-    zone = parts["z"]
-    if zone is None:
-        return naive.replace(tzinfo=LOCAL_ZONE).astimezone(UTC), "minute"
-    aware = datetime.fromisoformat(naive.isoformat() + ("+00:00" if zone == "Z" else zone))
-    return aware.astimezone(UTC), "minute"
+    return naive.replace(tzinfo=LOCAL_ZONE).astimezone(UTC), "minute"
 
 
 def precision_of(text: str) -> str:

@@ -34,12 +34,9 @@ CATEGORY_BY_TYPE = {
     "Condition": "problem",
 }
 SHOWN_TYPES = frozenset(CATEGORY_BY_TYPE)
-HIGH = frozenset({"H", "HH", "HU", ">", "281302008"})
-LOW = frozenset({"L", "LL", "LU", "<", "281300000"})
-ABNORMAL = frozenset({"A", "AA", "POS", "DET", "R", "W", "263654008"})
 
 
-@dataclass
+@dataclass(slots=True)  # made for every shown resource of an import: slots make it and its fields quicker
 class Normalised:
     category: str
     resource_type: str
@@ -75,10 +72,13 @@ class Normalised:
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+_EMPTY = (None, "", [], {})  # never changed: compared with, not filled
+
+
 def _first(resource: dict, *names: str) -> Any:
     for name in names:
         value = resource.get(name)
-        if value not in (None, "", [], {}):
+        if value not in _EMPTY:
             return value
     return None
 

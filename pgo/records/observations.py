@@ -15,6 +15,10 @@ DIASTOLIC = "8462-4"
 BLOOD_PRESSURE_PANELS = frozenset({"85354-9", "55284-4", "35094-2"})
 _VITAL_CODES = frozenset({"vital-signs", "46680005"})
 _LAB_CODES = frozenset({"laboratory", "49581000146104", "275711006"})
+# Interpretation codes (HL7 v3 ObservationInterpretation, SNOMED) of a result above, below or outside its range.
+HIGH = frozenset({"H", "HH", "HU", ">", "281302008"})
+LOW = frozenset({"L", "LL", "LU", "<", "281300000"})
+ABNORMAL = frozenset({"A", "AA", "POS", "DET", "R", "W", "263654008"})
 
 
 def number(value: Any) -> float | None:
@@ -94,31 +98,13 @@ def _flag_from_interpretation(resource: dict) -> str:
     for concept in interpretations if isinstance(interpretations, list) else [interpretations]:
         for found in codes_of(concept):
             code = found.upper()
-            if code in codes_high():
+            if code in HIGH:
                 return "high"
-            if code in codes_low():
+            if code in LOW:
                 return "low"
-            if code in codes_abnormal():
+            if code in ABNORMAL:
                 return "abnormal"
     return ""
-
-
-def codes_high() -> frozenset[str]:
-    from pgo.records.normalise import HIGH
-
-    return HIGH
-
-
-def codes_low() -> frozenset[str]:
-    from pgo.records.normalise import LOW
-
-    return LOW
-
-
-def codes_abnormal() -> frozenset[str]:
-    from pgo.records.normalise import ABNORMAL
-
-    return ABNORMAL
 
 
 def _reference_range(resource: dict, result: Normalised) -> None:
@@ -145,8 +131,11 @@ def _flag_from_range(result: Normalised) -> str:
 
 
 def _components(resource: dict, result: Normalised) -> None:
+    components = resource.get("component")
+    if not components:
+        return
     parts = []
-    for component in resource.get("component") or []:
+    for component in components:
         if not isinstance(component, dict):
             continue
         found = codes.codings(component.get("code"))
