@@ -30,8 +30,8 @@ class Pages:
         self.page.get_by_label("Wachtwoord", exact=True).or_(self.page.get_by_label("Password", exact=True)).fill(
             password
         )
-        self.page.get_by_role("main").get_by_role("button").click()
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():  # the answer's page, not the form's (already loaded: no wait)
+            self.page.get_by_role("main").get_by_role("button").click()
 
     def choose_display(self, mode: str, language: str) -> None:
         """Set the display mode and language through the preferences form, as a person would."""
@@ -43,8 +43,11 @@ class Pages:
             checkbox = form.locator(f"input[name={box}]")
             checkbox.check() if box in values else checkbox.uncheck()
         form.locator(f"input[name=language][value={language}]").check()
-        form.get_by_role("button").click()
-        self.page.wait_for_load_state()
+        # Waiting for the load state alone returned at once (the form's page had loaded), so a test could clear the
+        # cookies while the answer was still on its way: its Set-Cookie then came back after the clearing, and the
+        # next sign-in's CSRF token no longer matched the session (a sign-in answered 400 once, in session 3).
+        with self.page.expect_navigation():
+            form.get_by_role("button").click()
 
     def assert_accessible(self, where: str = "") -> None:
         # resultTypes: only violations are reported in full, which makes axe several times faster
