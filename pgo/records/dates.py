@@ -29,8 +29,12 @@ def parse_fhir_date(text: object) -> tuple[datetime | None, str]:
     if not match:
         return None, ""
     try:
-        if match["z"] is not None:
-            return datetime.fromisoformat(text).replace(microsecond=0).astimezone(UTC), "minute"
+        zone_at = match.start("z")
+        if zone_at != -1:
+            seconds_end = match.end("S")  # the fraction between the seconds and the zone is dropped
+            if seconds_end not in (-1, zone_at):
+                text = text[:seconds_end] + text[zone_at:]
+            return datetime.fromisoformat(text).astimezone(UTC), "minute"
         year, month, day, hour = match.group("y", "m", "d", "H")
         if hour is None:
             precision = "day" if day else "month" if month else "year"

@@ -144,7 +144,7 @@ def _marker(resource: dict[str, Any], markers: dict[str, str] | None) -> str | N
     """The version of the first element of ``resource`` (in its order) that only one version has."""
     if not markers:
         return None
-    found = markers.keys() & resource.keys()
-    if not found:
-        return None
-    return next(markers[key] for key in resource if key in found)
+    for key in resource:  # a resource has a dozen elements: a look-up each, no set made
+        if key in markers:
+            return markers[key]
+    return None
