@@ -47,6 +47,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Statement journals in memory: a multi-row INSERT inside a savepoint (every import) keeps the pages it changes
+    # in one, which SQLite wrote to a file in /var/tmp past 64 KiB -- 73,000 writes (150 MB) for an import of
+    # 10,000 resources. In memory it stays as small as the statement (the process's peak memory did not change).
+    cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 
 
