@@ -497,8 +497,7 @@ def insert_many(
 
     ``fixed`` columns hold the same value in every row (converted once); ``as_text`` columns are JSON columns given
     as JSON text already (SQLite stores the text, PostgreSQL casts it). Every row has the keys of the first row.
-    ``returning`` names a unique key column of the person's rows (the table has ``user_id``): then the (key, id) of
-    every stored row is given back, on SQLite by the INSERT itself (RETURNING).
+    With ``returning`` (a key column), the INSERT itself gives back (key, id) of every row it stored (RETURNING).
     """
     if not rows:
         return []
