@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
 POT = TRANSLATIONS / "messages.pot"
 LOCALES = ("nl", "en")
+# The line width of every catalogue this script writes: pybabel's own default (76) would reflow the committed files.
+WIDTH = "110"
 KEYWORDS = ["-k", "_", "-k", "_l", "-k", "lazy_gettext", "-k", "ngettext:1,2", "-k", "gettext"]
 
 
@@ -42,6 +44,8 @@ def extract() -> None:
         "--no-location",
         "--sort-output",
         "--omit-header",
+        "--width",
+        WIDTH,
         "-o",
         str(POT),
         "pgo",
@@ -60,6 +64,8 @@ def extract() -> None:
                 "--no-fuzzy-matching",
                 "--ignore-obsolete",
                 "--omit-header",
+                "--width",
+                WIDTH,
             )
         else:
             pybabel("init", "-i", str(POT), "-d", str(TRANSLATIONS), "-l", locale)
@@ -76,7 +82,7 @@ def fill_english() -> None:
             message.string = message.id
         message.flags.discard("fuzzy")
     with path.open("wb") as fh:
-        write_po(fh, catalog, omit_header=True, sort_output=True, include_previous=False, width=110)
+        write_po(fh, catalog, omit_header=True, sort_output=True, include_previous=False, width=int(WIDTH))
 
 
 def missing(locale: str) -> list[str]:
@@ -121,7 +127,7 @@ def add(locale: str, source: Path) -> None:
             message.string = texts[message.id]
             message.flags.discard("fuzzy")
     with path.open("wb") as fh:
-        write_po(fh, catalog, omit_header=True, sort_output=True, include_previous=False, width=110)
+        write_po(fh, catalog, omit_header=True, sort_output=True, include_previous=False, width=int(WIDTH))
 
 
 def main(argv: list[str]) -> int:
