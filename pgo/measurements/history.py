@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 
 from babel.dates import format_datetime
 from sqlalchemy import bindparam
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from pgo.i18n import _, current_locale, ngettext, use_locale
 from pgo.measurements import messages
@@ -20,7 +19,7 @@ from pgo.measurements.chart import Band, Series, trend_chart_svg
 from pgo.measurements.localtime import day_start_utc, local
 from pgo.measurements.models import Measurement, Severity, Source, ThresholdRule
 from pgo.measurements.thresholds import GENERAL_RULES, personal_rules, severity_word
-from pgo.measurements.trend import chart_points
+from pgo.measurements.trend import Bucket, chart_points, period_buckets
 from pgo.measurements.types import MeasurementType, get_type, unit_symbol
 
 PERIODS = ("week", "month", "year")
@@ -110,31 +109,28 @@ def newest_between(
     return list(session.exec(query.offset(offset).limit(limit), params=_period(user_id, type, start, end)))
 
 
-@lru_cache(maxsize=32)
-def _statistics_query(field_names: tuple[str, ...]):
-    """Each number read out of the stored values once a row (in a subquery), not once per aggregate."""
-    numbers = _in_period(
-        select(Measurement.id, *[col(Measurement.values)[name].as_float().label(name) for name in field_names])
-    ).subquery()
-    columns = [func.count()]
+def figures_of(buckets: list[Bucket], field_names: tuple[str, ...]) -> tuple[int, dict[str, FieldStats]]:
+    """A period's number of measurements and, per field, its count, mean, lowest and highest value, from the
+    period's buckets (``pgo.measurements.trend.period_buckets``)."""
+    stats = {}
     for name in field_names:
-        value = numbers.c[name]
-        columns += [func.count(value), func.avg(value), func.min(value), func.max(value)]
-    return select(*columns).select_from(numbers)
+        found = [b.fields[name] for b in buckets if name in b.fields]
+        if found:
+            count = sum(f[0] for f in found)
+            mean = sum(f[1] for f in found) / count
+            stats[name] = FieldStats(count, mean, min(f[2] for f in found), max(f[3] for f in found))
+    return sum(b.count for b in buckets), stats
 
 
 def period_figures(
     *, session: Session, user_id: int, mtype: MeasurementType, start: date, end: date
 ) -> tuple[int, dict[str, FieldStats]]:
-    """The period's number of measurements, and per field its count, mean, lowest and highest value: counted
-    by the database in one statement (an index range), so a period's size costs nothing here."""
-    row = session.execute(_statistics_query(mtype.field_names), _period(user_id, mtype.key, start, end)).one()
-    stats = {}
-    for n, name in enumerate(mtype.field_names):
-        count, mean, low, high = row[1 + 4 * n : 5 + 4 * n]
-        if count:
-            stats[name] = FieldStats(int(count), float(mean), float(low), float(high))
-    return int(row[0]), stats
+    """The period's number of measurements and its figures per field, counted by the database (one statement
+    over an index range, at most 53 rows back), so a period's size costs little here."""
+    buckets = period_buckets(
+        session=session, user_id=user_id, type=mtype.key, field_names=mtype.field_names, start=start, end=end
+    )
+    return figures_of(buckets, mtype.field_names)
 
 
 def period_statistics(
@@ -273,9 +269,10 @@ def measurement_history(
     previous_start, _previous_end = period_bounds(period, start - timedelta(days=1))
     with use_locale(locale):
         history = History(mtype.key, str(mtype.label), period, start, end)
-        history.total, history.stats = period_figures(
-            session=session, user_id=user_id, mtype=mtype, start=start, end=end
+        buckets = period_buckets(
+            session=session, user_id=user_id, type=mtype.key, field_names=mtype.field_names, start=start, end=end
         )
+        history.total, history.stats = figures_of(buckets, mtype.field_names)
         history.pages = max(1, -(-history.total // per_page))
         history.page = min(max(1, page), history.pages)
         if with_rows and history.total:
@@ -289,7 +286,7 @@ def measurement_history(
         )
         history.summary = summary_text(mtype, period, history.stats, history.previous_stats, level, history.total)
         if not mtype.is_note:
-            history.chart_svg = _chart(session, user_id, mtype, history, today, locale, rules)
+            history.chart_svg = _chart(session, user_id, mtype, history, buckets, today, locale, rules)
     return history
 
 
@@ -320,12 +317,12 @@ def _chart_description(history: History, per: str) -> str:
     return " ".join(parts)
 
 
-def _chart(session, user_id, mtype, history: History, today: date, locale: str, rules=None) -> str:
+def _chart(session, user_id, mtype, history: History, buckets, today: date, locale: str, rules=None) -> str:
     """The period's chart: every reading while there are few, otherwise the means per day or week, with the
     flagged readings one by one (``pgo.measurements.trend``)."""
     found = chart_points(
         session=session, user_id=user_id, type=mtype.key, field_names=_chart_fields(mtype),
-        start=history.start, end=history.end, total=history.total,
+        start=history.start, end=history.end, buckets=buckets,
     )  # fmt: skip
     series = [
         Series(name, _series_label(mtype, name, found.per), points, found.flagged.get(name, ()))

@@ -29,6 +29,10 @@ MAX_FLAGGED_DRAWN = 100  # flagged readings drawn one by one besides the means, 
 DAY = 86_400
 WEEK_SHIFT = 3 * DAY  # 1 January 1970 was a Thursday: three days on, weeks start on Monday
 _NEVER = datetime(9999, 1, 1, tzinfo=UTC)
+# A LIMIT no period reaches. On a subquery it keeps SQLite from flattening the subquery into the aggregate
+# around it, which would read each number out of the stored JSON once per aggregate instead of once per row
+# (a year of 1,531 readings, three fields, four aggregates: 4.1 ms -> 1.5 ms in the sqlite3 shell).
+UNFLATTENED = 2**62
 
 Point = tuple[datetime, float]
 
@@ -108,16 +112,14 @@ def offset_changes(start: date, end: date) -> tuple[int, datetime, int, datetime
     return offsets[0], changes[0], offsets[1], changes[1], offsets[2]
 
 
-def _local_seconds():
-    """A reading's local moment in seconds since 1970 (parameters: the period's ``offset_changes``)."""
-    offset = case(
-        (col(Measurement.measured_at) < bindparam("change_1", type_=Measurement.__table__.c.measured_at.type),
-         bindparam("offset_0", type_=Integer)),
-        (col(Measurement.measured_at) < bindparam("change_2", type_=Measurement.__table__.c.measured_at.type),
-         bindparam("offset_1", type_=Integer)),
+def _offset():
+    """The zone's offset at a reading's moment (parameters: the period's ``offset_changes``)."""
+    moment_type = Measurement.__table__.c.measured_at.type
+    return case(
+        (col(Measurement.measured_at) < bindparam("change_1", type_=moment_type), bindparam("offset_0", type_=Integer)),
+        (col(Measurement.measured_at) < bindparam("change_2", type_=moment_type), bindparam("offset_1", type_=Integer)),
         else_=bindparam("offset_2", type_=Integer),
-    )  # fmt: skip
-    return epoch_seconds(col(Measurement.measured_at)) + offset
+    )
 
 
 def _in_period(query):
@@ -129,20 +131,59 @@ def _in_period(query):
     )
 
 
+def bucket_size(start: date, end: date) -> str:
+    """What one bucket of the period [start, end) is: a local "day" (a week, a month) or "week" (a year)."""
+    return "week" if (end - start).days > 62 else "day"
+
+
 @lru_cache(maxsize=32)
-def _means_query(field_names: tuple[str, ...], per: str):
-    """Per bucket its mean moment and mean values; each row's numbers and bucket computed once (a subquery)."""
+def _buckets_query(field_names: tuple[str, ...], per: str):
+    """Per bucket: readings, mean moment, and per field count, sum, low and high. Each row's moment and numbers
+    are read once, in a subquery kept apart by ``UNFLATTENED``; the bucket is reckoned from them outside."""
     width, shift = (7 * DAY, WEEK_SHIFT) if per == "week" else (DAY, 0)
-    bucket = bucket_number(_local_seconds() + literal_column(str(shift)), literal_column(str(width)))
-    rows = _in_period(
-        select(
-            bucket.label("bucket"),
-            epoch_seconds(col(Measurement.measured_at)).label("moment"),
-            *[col(Measurement.values)[name].as_float().label(name) for name in field_names],
+    numbers = [col(Measurement.values)[name].as_float().label(f"n{i}") for i, name in enumerate(field_names)]
+    rows = (
+        _in_period(
+            select(epoch_seconds(col(Measurement.measured_at)).label("moment"), _offset().label("offset"), *numbers)
         )
-    ).subquery()
-    means = [func.avg(rows.c[name]) for name in field_names]
-    return select(rows.c.bucket, func.avg(rows.c.moment), *means).group_by(rows.c.bucket).order_by(rows.c.bucket)
+        .limit(UNFLATTENED)
+        .subquery()
+    )
+    bucket = bucket_number(rows.c.moment + rows.c.offset + literal_column(str(shift)), literal_column(str(width)))
+    columns = [func.count(), func.avg(rows.c.moment)]
+    for i in range(len(field_names)):
+        value = rows.c[f"n{i}"]
+        columns += [func.count(value), func.sum(value), func.min(value), func.max(value)]
+    return select(bucket.label("bucket"), *columns).group_by(bucket).order_by(bucket)
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """One local day's or week's readings: how many, their mean moment, and per field (count, sum, low, high)
+    over the readings that have it."""
+
+    moment: datetime
+    count: int
+    fields: dict[str, tuple[int, float, float, float]]
+
+
+def period_buckets(
+    *, session: Session, user_id: int, type: str, field_names: tuple[str, ...], start: date, end: date
+) -> list[Bucket]:
+    """The period [start, end) counted by the database per local day or week (``bucket_size``), oldest first:
+    one statement over an index range, at most 53 rows back, whatever the number of readings."""
+    per = bucket_size(start, end)
+    buckets = []
+    for _bucket, count, moment, *figures in session.execute(
+        _buckets_query(field_names, per), _parameters(user_id, type, start, end)
+    ):
+        fields = {}
+        for i, name in enumerate(field_names):
+            n, total, low, high = figures[4 * i : 4 * i + 4]
+            if n:
+                fields[name] = (int(n), float(total), float(low), float(high))
+        buckets.append(Bucket(datetime.fromtimestamp(float(moment), UTC), int(count), fields))
+    return buckets
 
 
 @lru_cache(maxsize=32)
@@ -177,28 +218,35 @@ def _readings(session, names, parameters, *, flagged_only: bool) -> tuple[dict, 
     return points, flagged
 
 
-def _means(session, names, per: str, parameters) -> dict[str, list[Point]]:
+def _means(buckets: list[Bucket], names: tuple[str, ...]) -> dict[str, list[Point]]:
     points: dict[str, list[Point]] = {name: [] for name in names}
-    for _bucket, moment, *values in session.execute(_means_query(names, per), parameters):
-        when = datetime.fromtimestamp(float(moment), UTC)
-        for name, value in zip(names, values, strict=True):
-            if value is not None:
-                points[name].append((when, float(value)))
+    for bucket in buckets:
+        for name in names:
+            if name in bucket.fields:
+                count, total, _low, _high = bucket.fields[name]
+                points[name].append((bucket.moment, total / count))
     return points
 
 
 def chart_points(
-    *, session: Session, user_id: int, type: str, field_names: tuple[str, ...], start: date, end: date, total: int
+    *,
+    session: Session,
+    user_id: int,
+    type: str,
+    field_names: tuple[str, ...],
+    start: date,
+    end: date,
+    buckets: list[Bucket],
 ) -> ChartPoints:
-    """The points of the period [start, end) for the fields ``field_names``; ``total``: the period's number of
-    readings (from its figures), which decides between every reading and the means."""
+    """The points of the period [start, end) for the fields ``field_names``; ``buckets``: the period's
+    ``period_buckets``, whose number of readings decides between every reading and their means."""
+    total = sum(b.count for b in buckets)
     if not field_names or not total:
         return ChartPoints()
     if total <= MAX_READINGS_DRAWN:
         parameters = _parameters(user_id, type, start, end, limit=MAX_READINGS_DRAWN)
         points, flagged = _readings(session, field_names, parameters, flagged_only=False)
         return ChartPoints("", points, flagged)
-    per = "week" if (end - start).days > 62 else "day"
     parameters = _parameters(user_id, type, start, end, limit=MAX_FLAGGED_DRAWN)
     _all, flagged = _readings(session, field_names, parameters, flagged_only=True)
-    return ChartPoints(per, _means(session, field_names, per, parameters), flagged)
+    return ChartPoints(bucket_size(start, end), _means(buckets, field_names), flagged)

@@ -200,6 +200,18 @@ def test_the_database_counts_a_period_as_python_does(session, patient):
         assert in_sql[name].count == count and in_sql[name].low == low and in_sql[name].high == high
         assert in_sql[name].mean == pytest.approx(mean)
     assert in_sql["heart_rate"].count < in_sql["systolic"].count and in_sql["systolic"].count >= 35
+    year_start, year_end = date(2025, 1, 1), date(2026, 1, 1)  # counted per week, not per day: the same figures
+    year_total, in_year = period_figures(
+        session=session, user_id=patient.id, mtype=mtype, start=year_start, end=year_end
+    )
+    assert (year_total, in_year.keys()) == (total, in_sql.keys())
+    for name, figures in in_sql.items():
+        assert in_year[name].mean == pytest.approx(figures.mean)
+        assert (in_year[name].count, in_year[name].low, in_year[name].high) == (
+            figures.count,
+            figures.low,
+            figures.high,
+        )
     page = measurement_history(
         session=session, user_id=patient.id, type="blood_pressure", period="month", today=date(2025, 2, 20)
     )
@@ -249,14 +261,15 @@ def test_many_readings_are_drawn_as_one_mean_a_day(session, busy_march):
 
     from pgo.measurements.localtime import local_day
     from pgo.measurements.models import Measurement
-    from pgo.measurements.trend import MAX_READINGS_DRAWN, chart_points
+    from pgo.measurements.trend import MAX_READINGS_DRAWN, chart_points, period_buckets
 
     readings = session.exec(select(Measurement).where(Measurement.user_id == busy_march.id)).all()
     assert len(readings) == 155 > MAX_READINGS_DRAWN
-    found = chart_points(
-        session=session, user_id=busy_march.id, type="blood_pressure", field_names=("systolic", "diastolic"),
-        start=date(2025, 3, 1), end=date(2025, 4, 1), total=155,
-    )  # fmt: skip
+    names = ("systolic", "diastolic")
+    where = {"session": session, "user_id": busy_march.id, "type": "blood_pressure", "field_names": names}
+    buckets = period_buckets(**where, start=date(2025, 3, 1), end=date(2025, 4, 1))
+    assert [b.count for b in buckets] == [5] * 31  # the local days, also over the change to summer time
+    found = chart_points(**where, start=date(2025, 3, 1), end=date(2025, 4, 1), buckets=buckets)
     assert found.per == "day"
     by_day = defaultdict(list)
     for m in readings:
