@@ -1,9 +1,12 @@
-"""The trend chart's points for a period, bounded in number whatever the number of readings.
+"""A period's readings counted by the database per local day or week, and the trend chart's points: bounded
+in number whatever the number of readings.
 
-Up to ``MAX_READINGS_DRAWN`` readings in the period: every reading is a point. More: the database averages them
-per local day (a week or a month) or per local week (a year), so the chart gets at most 31 or 53 points a
-series; readings outside a limit (flagged) are then drawn one by one besides the averages (at most
-``MAX_FLAGGED_DRAWN``, the newest), so an averaged-out high reading still shows.
+``period_buckets`` gives per bucket the readings' count, mean moment and per field count, sum, low and high;
+the history's summary figures are combined from them, and so are the chart's means. Up to
+``MAX_READINGS_DRAWN`` readings in the period, every reading is a point; more, one point per local day (a week
+or a month) or local week (a year) with its mean, so at most 31 or 53 points a series. Readings outside a limit
+(flagged) are then drawn one by one besides the means (at most ``MAX_FLAGGED_DRAWN``, the newest), so an
+averaged-out high reading still shows.
 
 Day and week are Dutch local ones: the period starts at local midnight, and a reading's local day comes from its
 moment in UTC plus the zone's offset, which the statement takes as a CASE over the period's (at most two)
@@ -31,7 +34,7 @@ WEEK_SHIFT = 3 * DAY  # 1 January 1970 was a Thursday: three days on, weeks star
 _NEVER = datetime(9999, 1, 1, tzinfo=UTC)
 # A LIMIT no period reaches. On a subquery it keeps SQLite from flattening the subquery into the aggregate
 # around it, which would read each number out of the stored JSON once per aggregate instead of once per row
-# (a year of 1,531 readings, three fields, four aggregates: 4.1 ms -> 1.5 ms in the sqlite3 shell).
+# (a year of 1,531 readings, three fields, four aggregates: 4.1 ms -> 1.5 ms in Python's sqlite3).
 UNFLATTENED = 2**62
 
 Point = tuple[datetime, float]
