@@ -22,7 +22,7 @@ from pgo.measurements.localtime import local
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 24, 72
 MAX_POINTS = 300  # per series, after bucketing
-LEGEND_STEP = 200  # legend entries' spacing
+LEGEND_ROW = 17  # a second row of legend entries, when the first is full
 
 # Series style by position: (dash pattern, marker shape, colour). Colour is a bonus, not the message.
 SERIES_STYLES = (("", "circle", "#1d4e89"), ("8 4", "square", "#7a3b00"), ("2 3", "triangle", "#3c6e1f"))
@@ -201,18 +201,33 @@ def _axes(ticks, y_of, x_of, start, end, unit, locale, plot_w, plot_h) -> str:
     return "".join(out)
 
 
+def _legend_places(labels: Sequence[str]) -> list[tuple[int, int]]:
+    """Where each legend entry starts, left to right, on a second row when a row is full. A label's width is
+    estimated from its length (12px text: about 7px a character)."""
+    places, x, y = [], 0, 0
+    for label in labels:
+        width = 38 + 7 * len(label) + 22
+        if x and x + width > WIDTH - LEFT:
+            x, y = 0, y + LEGEND_ROW
+        places.append((x, y))
+        x += width
+    return places
+
+
 def _legend(drawn: Sequence[Series], flagged_label: str = "") -> str:
-    out = [f'<g class="legend" font-size="12" transform="translate({LEFT},{HEIGHT - 22})">']
-    for index, item in enumerate(drawn):
+    labels = [item.label for item in drawn] + ([flagged_label] if flagged_label else [])
+    places = _legend_places(labels)
+    top = HEIGHT - 22 - (places[-1][1] if places else 0)
+    out = [f'<g class="legend" font-size="12" transform="translate({LEFT},{top})">']
+    for index, (item, (x, y)) in enumerate(zip(drawn, places, strict=False)):
         dash, shape, colour = SERIES_STYLES[index % len(SERIES_STYLES)]
-        x = index * LEGEND_STEP
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<line x1="{x}" y1="0" x2="{x + 30}" y2="0" stroke="{colour}" stroke-width="2"{dash_attr}/>')
-        out.append(_marker(shape, x + 15, 0, colour))
-        out.append(f'<text x={quoteattr(str(x + 38))} y="4">{escape(item.label)}</text>')
+        out.append(f'<line x1="{x}" y1="{y}" x2="{x + 30}" y2="{y}" stroke="{colour}" stroke-width="2"{dash_attr}/>')
+        out.append(_marker(shape, x + 15, y, colour))
+        out.append(f'<text x={quoteattr(str(x + 38))} y="{y + 4}">{escape(item.label)}</text>')
     if flagged_label:
-        x = len(drawn) * LEGEND_STEP
-        out.append(_flag_marker(x + 15, 0))
-        out.append(f'<text x="{x + 38}" y="4">{escape(flagged_label)}</text>')
+        x, y = places[-1]
+        out.append(_flag_marker(x + 15, y))
+        out.append(f'<text x="{x + 38}" y="{y + 4}">{escape(flagged_label)}</text>')
     out.append("</g>")
     return "".join(out)

@@ -299,9 +299,9 @@ def _chart_fields(mtype: MeasurementType) -> tuple[str, ...]:
 def _series_label(mtype: MeasurementType, name: str, per: str) -> str:
     label = str(mtype.field(name).label)
     if per == "day":
-        return _("%(field)s, average per day", field=label)
+        return _("%(field)s, daily average", field=label)
     if per == "week":
-        return _("%(field)s, average per week", field=label)
+        return _("%(field)s, weekly average", field=label)
     return label
 
 

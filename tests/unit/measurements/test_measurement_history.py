@@ -290,7 +290,7 @@ def test_a_busy_month_chart_says_it_shows_means_and_marks_the_flagged_reading(se
     assert len(root.findall(f".//{SVG}g[@class='series series-systolic']/{SVG}circle")) == 31
     assert "Each point is the average of one day's measurements." in root.find(SVG + "desc").text
     legend = [t.text for t in root.findall(f".//{SVG}g[@class='legend']/{SVG}text")]
-    assert legend == ["Systolic, average per day", "Diastolic, average per day", "Outside your limits"]
+    assert legend == ["Systolic, daily average", "Diastolic, daily average", "Outside your limits"]
     flagged = root.findall(f".//{SVG}g[@class='series series-systolic']/{SVG}path[@class='flagged']")
     assert len(flagged) == 1  # a diamond, a shape of its own: not only a colour
     nl = measurement_history(
@@ -300,7 +300,7 @@ def test_a_busy_month_chart_says_it_shows_means_and_marks_the_flagged_reading(se
     year = measurement_history(
         session=session, user_id=busy_march.id, type="blood_pressure", period="year", today=TODAY, locale="en"
     )
-    assert "average per week" in year.chart_svg
+    assert "weekly average" in year.chart_svg
     assert len(ElementTree.fromstring(year.chart_svg).findall(f".//{SVG}circle")) <= 2 * 53  # noqa: S314
 
 
@@ -312,3 +312,16 @@ def test_few_readings_are_each_a_point(session, two_weeks):
     assert len(root.findall(f".//{SVG}g[@class='series series-systolic']/{SVG}circle")) == 4
     assert "average" not in " ".join(t.text for t in root.findall(f".//{SVG}g[@class='legend']/{SVG}text"))
     assert "Each point" not in h.chart_svg and 'class="flagged"' not in h.chart_svg
+
+
+def test_long_legend_entries_do_not_overlap_and_wrap_to_a_second_row():
+    from pgo.measurements.chart import LEFT, WIDTH, _legend_places
+
+    labels = ["Diastolisch, weekgemiddelde", "Systolisch, weekgemiddelde", "Buiten uw grenzen", "Nog een lange naam"]
+    places = _legend_places(labels)
+    assert places[0] == (0, 0) and places[-1][1] > 0  # the last one on a second row
+    for (x, y), (next_x, next_y), label in zip(places, places[1:], labels, strict=False):
+        if next_y == y:
+            assert next_x >= x + 38 + 7 * len(label)  # room for the marker and the text before the next entry
+    assert all(x + 38 + 7 * len(label) <= WIDTH - LEFT for (x, _y), label in zip(places, labels, strict=True))
+    assert _legend_places(["Systolisch", "Diastolisch"]) == [(0, 0), (130, 0)]
