@@ -22,6 +22,7 @@ from pgo.measurements.localtime import local
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 24, 72
 MAX_POINTS = 300  # per series, after bucketing
+LEGEND_ROW = 17  # a second row of legend entries, when the first is full
 
 # Series style by position: (dash pattern, marker shape, colour). Colour is a bonus, not the message.
 SERIES_STYLES = (("", "circle", "#1d4e89"), ("8 4", "square", "#7a3b00"), ("2 3", "triangle", "#3c6e1f"))
@@ -38,6 +39,7 @@ class Series:
     name: str
     label: str
     points: Sequence[tuple[datetime, float]]
+    flagged: Sequence[tuple[datetime, float]] = ()  # readings outside a limit: marked, never averaged away
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,12 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>'
 
 
+def _flag_marker(x: float, y: float) -> str:
+    """A reading outside a limit: a diamond outline around the point, a shape no series uses."""
+    corners = f"M{x:.1f},{y - 8:.1f} L{x + 8:.1f},{y:.1f} L{x:.1f},{y + 8:.1f} L{x - 8:.1f},{y:.1f} Z"
+    return f'<path class="flagged" d="{corners}" fill="none" stroke="#8b0000" stroke-width="2.5"/>'
+
+
 def _defs(prefix: str) -> str:
     patterns = "".join(
         f'<pattern id="{prefix}-{name}" patternUnits="userSpaceOnUse" width="8" height="8">'
@@ -111,10 +119,12 @@ def trend_chart_svg(
     unit: str,
     locale: str = "nl",
     id_prefix: str = "trend",
+    flagged_label: str = "",
 ) -> str:
-    """The chart as an SVG string (one ``<svg>`` element, well-formed XML)."""
-    drawn = [Series(s.name, s.label, downsample(s.points)) for s in series]
-    values = [v for s in drawn for _, v in s.points] + [b.limit_value for b in bands]
+    """The chart as an SVG string (one ``<svg>`` element, well-formed XML). A series' flagged readings get a
+    diamond around them, named in the legend by ``flagged_label``."""
+    drawn = [Series(s.name, s.label, downsample(s.points), s.flagged) for s in series]
+    values = [v for s in drawn for _, v in (*s.points, *s.flagged)] + [b.limit_value for b in bands]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     pad = (high - low) * 0.08 or 1.0
     ticks = nice_ticks(low - pad, high + pad)
@@ -159,8 +169,9 @@ def trend_chart_svg(
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
             parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>')
         parts.extend(_marker(shape, x, y, colour) for x, y in coords)
+        parts.extend(_flag_marker(x_of(t), y_of(v)) for t, v in item.flagged)
         parts.append("</g>")
-    parts.append(_legend(drawn))
+    parts.append(_legend(drawn, flagged_label if any(s.flagged for s in drawn) else ""))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -190,14 +201,33 @@ def _axes(ticks, y_of, x_of, start, end, unit, locale, plot_w, plot_h) -> str:
     return "".join(out)
 
 
-def _legend(drawn: Sequence[Series]) -> str:
-    out = [f'<g class="legend" font-size="12" transform="translate({LEFT},{HEIGHT - 22})">']
-    for index, item in enumerate(drawn):
+def _legend_places(labels: Sequence[str]) -> list[tuple[int, int]]:
+    """Where each legend entry starts, left to right, on a second row when a row is full. A label's width is
+    estimated from its length (12px text: about 7px a character)."""
+    places, x, y = [], 0, 0
+    for label in labels:
+        width = 38 + 7 * len(label) + 22
+        if x and x + width > WIDTH - LEFT:
+            x, y = 0, y + LEGEND_ROW
+        places.append((x, y))
+        x += width
+    return places
+
+
+def _legend(drawn: Sequence[Series], flagged_label: str = "") -> str:
+    labels = [item.label for item in drawn] + ([flagged_label] if flagged_label else [])
+    places = _legend_places(labels)
+    top = HEIGHT - 22 - (places[-1][1] if places else 0)
+    out = [f'<g class="legend" font-size="12" transform="translate({LEFT},{top})">']
+    for index, (item, (x, y)) in enumerate(zip(drawn, places, strict=False)):
         dash, shape, colour = SERIES_STYLES[index % len(SERIES_STYLES)]
-        x = index * 170
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<line x1="{x}" y1="0" x2="{x + 30}" y2="0" stroke="{colour}" stroke-width="2"{dash_attr}/>')
-        out.append(_marker(shape, x + 15, 0, colour))
-        out.append(f'<text x={quoteattr(str(x + 38))} y="4">{escape(item.label)}</text>')
+        out.append(f'<line x1="{x}" y1="{y}" x2="{x + 30}" y2="{y}" stroke="{colour}" stroke-width="2"{dash_attr}/>')
+        out.append(_marker(shape, x + 15, y, colour))
+        out.append(f'<text x={quoteattr(str(x + 38))} y="{y + 4}">{escape(item.label)}</text>')
+    if flagged_label:
+        x, y = places[-1]
+        out.append(_flag_marker(x + 15, y))
+        out.append(f'<text x="{x + 38}" y="{y + 4}">{escape(flagged_label)}</text>')
     out.append("</g>")
     return "".join(out)

@@ -7,14 +7,11 @@ summary compares with the period before. One call, ``measurement_history``, give
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from functools import lru_cache
-from statistics import fmean
-from typing import NamedTuple
+from datetime import date, timedelta
 
 from babel.dates import format_datetime
 from sqlalchemy import bindparam
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from pgo.i18n import _, current_locale, ngettext, use_locale
 from pgo.measurements import messages
@@ -22,6 +19,7 @@ from pgo.measurements.chart import Band, Series, trend_chart_svg
 from pgo.measurements.localtime import day_start_utc, local
 from pgo.measurements.models import Measurement, Severity, Source, ThresholdRule
 from pgo.measurements.thresholds import GENERAL_RULES, personal_rules, severity_word
+from pgo.measurements.trend import Bucket, chart_points, period_buckets
 from pgo.measurements.types import MeasurementType, get_type, unit_symbol
 
 PERIODS = ("week", "month", "year")
@@ -111,61 +109,35 @@ def newest_between(
     return list(session.exec(query.offset(offset).limit(limit), params=_period(user_id, type, start, end)))
 
 
-class Reading(NamedTuple):
-    measured_at: datetime
-    values: dict
-
-
-@lru_cache(maxsize=32)
-def _readings_query(field_names: tuple[str, ...]):
-    numbers = [col(Measurement.values)[name].as_float() for name in field_names]
-    return _in_period(select(Measurement.measured_at, *numbers)).order_by(col(Measurement.measured_at))
-
-
-def readings_between(*, session: Session, user_id: int, type: str, start: date, end: date) -> list[Reading]:
-    """Moments and numbers, oldest first, for the figures and the chart. The database reads the numbers out of
-    the stored values: no JSON decoded here, no ORM objects (a month of four types took a fifth of the
-    preparation page as whole measurements)."""
-    names = get_type(type).field_names
-    rows = session.execute(_readings_query(names), _period(user_id, type, start, end))
-    return [
-        Reading(row[0], {name: value for name, value in zip(names, row[1:], strict=True) if value is not None})
-        for row in rows
-    ]
-
-
-def statistics(measurements: list[Reading], mtype: MeasurementType) -> dict[str, FieldStats]:
+def figures_of(buckets: list[Bucket], field_names: tuple[str, ...]) -> tuple[int, dict[str, FieldStats]]:
+    """A period's number of measurements and, per field, its count, mean, lowest and highest value, from the
+    period's buckets (``pgo.measurements.trend.period_buckets``)."""
     stats = {}
-    for name in mtype.field_names:
-        values = [m.values[name] for m in measurements if m.values.get(name) is not None]
-        if values:
-            stats[name] = FieldStats(len(values), fmean(values), min(values), max(values))
-    return stats
-
-
-@lru_cache(maxsize=32)
-def _statistics_query(field_names: tuple[str, ...]):
-    columns = []
     for name in field_names:
-        value = col(Measurement.values)[name].as_float()
-        columns += [func.count(value), func.avg(value), func.min(value), func.max(value)]
-    return _in_period(select(*columns))
+        found = [b.fields[name] for b in buckets if name in b.fields]
+        if found:
+            count = sum(f[0] for f in found)
+            mean = sum(f[1] for f in found) / count
+            stats[name] = FieldStats(count, mean, min(f[2] for f in found), max(f[3] for f in found))
+    return sum(b.count for b in buckets), stats
+
+
+def period_figures(
+    *, session: Session, user_id: int, mtype: MeasurementType, start: date, end: date
+) -> tuple[int, dict[str, FieldStats]]:
+    """The period's number of measurements and its figures per field, counted by the database (one statement
+    over an index range, at most 53 rows back), so a period's size costs little here."""
+    buckets = period_buckets(
+        session=session, user_id=user_id, type=mtype.key, field_names=mtype.field_names, start=start, end=end
+    )
+    return figures_of(buckets, mtype.field_names)
 
 
 def period_statistics(
     *, session: Session, user_id: int, mtype: MeasurementType, start: date, end: date
 ) -> dict[str, FieldStats]:
-    """The same figures as ``statistics``, counted by the database: for a period whose readings are not shown
-    (the one before), so that its size costs nothing here."""
-    if not mtype.field_names:
-        return {}
-    row = session.execute(_statistics_query(mtype.field_names), _period(user_id, mtype.key, start, end)).one()
-    stats = {}
-    for n, name in enumerate(mtype.field_names):
-        count, mean, low, high = row[4 * n : 4 * n + 4]
-        if count:
-            stats[name] = FieldStats(int(count), float(mean), float(low), float(high))
-    return stats
+    """The figures of ``period_figures`` without the count of measurements."""
+    return period_figures(session=session, user_id=user_id, mtype=mtype, start=start, end=end)[1]
 
 
 def value_text(mtype: MeasurementType, values: dict, note: str = "") -> str:
@@ -296,32 +268,65 @@ def measurement_history(
     start, end = period_bounds(period, today)
     previous_start, _previous_end = period_bounds(period, start - timedelta(days=1))
     with use_locale(locale):
-        current = readings_between(session=session, user_id=user_id, type=mtype.key, start=start, end=end)
         history = History(mtype.key, str(mtype.label), period, start, end)
-        history.total = len(current)
+        buckets = period_buckets(
+            session=session, user_id=user_id, type=mtype.key, field_names=mtype.field_names, start=start, end=end
+        )
+        history.total, history.stats = figures_of(buckets, mtype.field_names)
         history.pages = max(1, -(-history.total // per_page))
         history.page = min(max(1, page), history.pages)
-        if with_rows and current:
+        if with_rows and history.total:
             shown = newest_between(
                 session=session, user_id=user_id, type=mtype.key, start=start, end=end,
                 offset=(history.page - 1) * per_page, limit=per_page,
             )  # fmt: skip
             history.rows = [row_for(m, mtype) for m in shown]
-        history.stats = statistics(current, mtype)
         history.previous_stats = period_statistics(
             session=session, user_id=user_id, mtype=mtype, start=previous_start, end=start
         )
-        history.summary = summary_text(mtype, period, history.stats, history.previous_stats, level, len(current))
+        history.summary = summary_text(mtype, period, history.stats, history.previous_stats, level, history.total)
         if not mtype.is_note:
-            history.chart_svg = _chart(session, user_id, mtype, current, history, today, locale, rules)
+            history.chart_svg = _chart(session, user_id, mtype, history, buckets, today, locale, rules)
     return history
 
 
-def _chart(session, user_id, mtype, current, history: History, today: date, locale: str, rules=None) -> str:
-    names = [n for n in mtype.field_names if n != "heart_rate"] if mtype.key == "blood_pressure" else ["value"]
+def _chart_fields(mtype: MeasurementType) -> tuple[str, ...]:
+    if mtype.key == "blood_pressure":
+        return tuple(n for n in mtype.field_names if n != "heart_rate")
+    return ("value",)
+
+
+def _series_label(mtype: MeasurementType, name: str, per: str) -> str:
+    label = str(mtype.field(name).label)
+    if per == "day":
+        return _("%(field)s, daily average", field=label)
+    if per == "week":
+        return _("%(field)s, weekly average", field=label)
+    return label
+
+
+def _chart_description(history: History, per: str) -> str:
+    parts = [history.summary]
+    if per == "day":
+        parts.append(_("Each point is the average of one day's measurements."))
+    elif per == "week":
+        parts.append(_("Each point is the average of one week's measurements."))
+    if per:
+        parts.append(_("Measurements outside your limits are marked with a diamond, one by one."))
+    parts.append(_("The table below shows every measurement."))
+    return " ".join(parts)
+
+
+def _chart(session, user_id, mtype, history: History, buckets, today: date, locale: str, rules=None) -> str:
+    """The period's chart: every reading while there are few, otherwise the means per day or week, with the
+    flagged readings one by one (``pgo.measurements.trend``)."""
+    found = chart_points(
+        session=session, user_id=user_id, type=mtype.key, field_names=_chart_fields(mtype),
+        start=history.start, end=history.end, buckets=buckets,
+    )  # fmt: skip
     series = [
-        Series(n, str(mtype.field(n).label), [(m.measured_at, m.values[n]) for m in current if n in m.values])
-        for n in names
+        Series(name, _series_label(mtype, name, found.per), points, found.flagged.get(name, ()))
+        for name, points in found.points.items()
     ]
     return trend_chart_svg(
         series=series,
@@ -329,8 +334,9 @@ def _chart(session, user_id, mtype, current, history: History, today: date, loca
         start=day_start_utc(history.start),
         end=day_start_utc(history.end),
         title=_("%(type)s, %(period)s", type=history.type_label, period=_period_words(history.period)[0]),
-        description=history.summary + " " + _("The table below shows every measurement."),
+        description=_chart_description(history, found.per),
         unit=unit_symbol(mtype.unit),
         locale=locale,
         id_prefix=f"trend-{mtype.key}",
+        flagged_label=_("Outside your limits"),
     )

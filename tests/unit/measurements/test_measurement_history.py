@@ -148,10 +148,35 @@ def test_a_long_period_pages_the_table_but_not_the_figures(session, patient):
     assert without_rows.rows == [] and without_rows.total == 60
 
 
+def _python_figures(session, user_id, mtype, start, end):
+    """The figures as the history page computed them before the database did: every reading walked in Python."""
+    from statistics import fmean
+
+    from sqlmodel import select
+
+    from pgo.measurements.localtime import day_start_utc
+    from pgo.measurements.models import Measurement
+
+    readings = session.exec(
+        select(Measurement).where(
+            Measurement.user_id == user_id,
+            Measurement.type == mtype.key,
+            Measurement.measured_at >= day_start_utc(start),
+            Measurement.measured_at < day_start_utc(end),
+        )
+    ).all()
+    figures = {}
+    for name in mtype.field_names:
+        values = [m.values[name] for m in readings if m.values.get(name) is not None]
+        if values:
+            figures[name] = (len(values), fmean(values), min(values), max(values))
+    return len(readings), figures
+
+
 def test_the_database_counts_a_period_as_python_does(session, patient):
     import random
 
-    from pgo.measurements.history import period_statistics, readings_between, statistics
+    from pgo.measurements.history import period_figures, period_statistics
     from pgo.measurements.types import get_type
 
     rng = random.Random(8)
@@ -167,16 +192,136 @@ def test_the_database_counts_a_period_as_python_does(session, patient):
         )  # fmt: skip
     mtype = get_type("blood_pressure")
     start, end = first, date(2025, 3, 1)
-    in_python = statistics(
-        readings_between(session=session, user_id=patient.id, type=mtype.key, start=start, end=end), mtype
-    )
-    in_sql = period_statistics(session=session, user_id=patient.id, mtype=mtype, start=start, end=end)
+    python_total, in_python = _python_figures(session, patient.id, mtype, start, end)
+    total, in_sql = period_figures(session=session, user_id=patient.id, mtype=mtype, start=start, end=end)
+    assert total == python_total >= 35
     assert set(in_sql) == set(in_python) == {"systolic", "diastolic", "heart_rate"}
-    for name, figures in in_python.items():
-        assert in_sql[name].count == figures.count and in_sql[name].low == figures.low
-        assert in_sql[name].high == figures.high and in_sql[name].mean == pytest.approx(figures.mean)
+    for name, (count, mean, low, high) in in_python.items():
+        assert in_sql[name].count == count and in_sql[name].low == low and in_sql[name].high == high
+        assert in_sql[name].mean == pytest.approx(mean)
     assert in_sql["heart_rate"].count < in_sql["systolic"].count and in_sql["systolic"].count >= 35
+    year_start, year_end = date(2025, 1, 1), date(2026, 1, 1)  # counted per week, not per day: the same figures
+    year_total, in_year = period_figures(
+        session=session, user_id=patient.id, mtype=mtype, start=year_start, end=year_end
+    )
+    assert (year_total, in_year.keys()) == (total, in_sql.keys())
+    for name, figures in in_sql.items():
+        assert in_year[name].mean == pytest.approx(figures.mean)
+        assert (in_year[name].count, in_year[name].low, in_year[name].high) == (
+            figures.count,
+            figures.low,
+            figures.high,
+        )
+    page = measurement_history(
+        session=session, user_id=patient.id, type="blood_pressure", period="month", today=date(2025, 2, 20)
+    )
+    assert page.total == total and page.stats == in_sql
     empty = period_statistics(
         session=session, user_id=patient.id, mtype=mtype, start=date(2024, 1, 1), end=date(2024, 2, 1)
     )
     assert empty == {}
+    assert period_figures(session=session, user_id=patient.id, mtype=mtype, start=date(2024, 1, 1), end=first)[0] == 0
+
+
+def test_offset_changes_find_the_daylight_saving_changes():
+    from pgo.measurements.trend import offset_changes
+
+    march = offset_changes(date(2025, 3, 1), date(2025, 4, 1))
+    assert march[0] == 3600 and march[1] == datetime(2025, 3, 30, 1, tzinfo=UTC) and march[2] == 7200
+    assert march[4] == 7200 and march[3].year == 9999  # one change: the second is padding
+    year = offset_changes(date(2025, 1, 1), date(2026, 1, 1))
+    assert year[:3] == (3600, datetime(2025, 3, 30, 1, tzinfo=UTC), 7200)
+    assert year[3:] == (datetime(2025, 10, 26, 1, tzinfo=UTC), 3600)
+    assert offset_changes(date(2025, 6, 2), date(2025, 6, 9))[::2] == (7200, 7200, 7200)
+
+
+def bp_at(session, user, moment, systolic, diastolic):
+    record_measurement(
+        session=session, user_id=user.id, type="blood_pressure", unit=None, measured_at=moment,
+        form_values={"systolic": str(systolic), "diastolic": str(diastolic)}, token=new_form_token(),
+        now=datetime(2025, 4, 2, tzinfo=UTC), confirm=True,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def busy_march(session, patient):
+    """Five readings a day in March 2025 (local time, over the change to summer time on the 30th), one of them
+    high enough to be flagged; 155 readings, more than the chart draws one by one."""
+    for day in range(1, 32):
+        for n, hour in enumerate((0, 7, 12, 18, 23)):
+            systolic = 190 if (day, hour) == (14, 12) else 120 + (day + 3 * n) % 15
+            bp_at(session, patient, datetime(2025, 3, day, hour, 30), systolic, 80 + n)
+    return patient
+
+
+def test_many_readings_are_drawn_as_one_mean_a_day(session, busy_march):
+    from collections import defaultdict
+
+    from sqlmodel import select
+
+    from pgo.measurements.localtime import local_day
+    from pgo.measurements.models import Measurement
+    from pgo.measurements.trend import MAX_READINGS_DRAWN, chart_points, period_buckets
+
+    readings = session.exec(select(Measurement).where(Measurement.user_id == busy_march.id)).all()
+    assert len(readings) == 155 > MAX_READINGS_DRAWN
+    names = ("systolic", "diastolic")
+    where = {"session": session, "user_id": busy_march.id, "type": "blood_pressure", "field_names": names}
+    buckets = period_buckets(**where, start=date(2025, 3, 1), end=date(2025, 4, 1))
+    assert [b.count for b in buckets] == [5] * 31  # the local days, also over the change to summer time
+    found = chart_points(**where, start=date(2025, 3, 1), end=date(2025, 4, 1), buckets=buckets)
+    assert found.per == "day"
+    by_day = defaultdict(list)
+    for m in readings:
+        by_day[local_day(m.measured_at)].append(m.values["systolic"])
+    assert len(found.points["systolic"]) == 31
+    for (moment, mean), day in zip(found.points["systolic"], sorted(by_day), strict=True):
+        assert local_day(moment) == day and mean == pytest.approx(sum(by_day[day]) / 5)
+    assert found.flagged["systolic"] == [(datetime(2025, 3, 14, 11, 30, tzinfo=UTC), 190.0)]
+    assert found.flagged["diastolic"] == [(datetime(2025, 3, 14, 11, 30, tzinfo=UTC), 82.0)]
+
+
+def test_a_busy_month_chart_says_it_shows_means_and_marks_the_flagged_reading(session, busy_march):
+    h = measurement_history(
+        session=session, user_id=busy_march.id, type="blood_pressure", period="month", today=TODAY, locale="en"
+    )
+    root = ElementTree.fromstring(h.chart_svg)  # noqa: S314 (our own SVG)
+    assert h.total == 155 and h.stats["systolic"].high == 190
+    assert len(root.findall(f".//{SVG}g[@class='series series-systolic']/{SVG}circle")) == 31
+    assert "Each point is the average of one day's measurements." in root.find(SVG + "desc").text
+    legend = [t.text for t in root.findall(f".//{SVG}g[@class='legend']/{SVG}text")]
+    assert legend == ["Systolic, daily average", "Diastolic, daily average", "Outside your limits"]
+    flagged = root.findall(f".//{SVG}g[@class='series series-systolic']/{SVG}path[@class='flagged']")
+    assert len(flagged) == 1  # a diamond, a shape of its own: not only a colour
+    nl = measurement_history(
+        session=session, user_id=busy_march.id, type="blood_pressure", period="month", today=TODAY, locale="nl"
+    )
+    assert "Elk punt is het gemiddelde van de metingen van één dag." in nl.chart_svg
+    year = measurement_history(
+        session=session, user_id=busy_march.id, type="blood_pressure", period="year", today=TODAY, locale="en"
+    )
+    assert "weekly average" in year.chart_svg
+    assert len(ElementTree.fromstring(year.chart_svg).findall(f".//{SVG}circle")) <= 2 * 53  # noqa: S314
+
+
+def test_few_readings_are_each_a_point(session, two_weeks):
+    h = measurement_history(
+        session=session, user_id=two_weeks.id, type="blood_pressure", period="month", today=TODAY, locale="en"
+    )
+    root = ElementTree.fromstring(h.chart_svg)  # noqa: S314 (our own SVG)
+    assert len(root.findall(f".//{SVG}g[@class='series series-systolic']/{SVG}circle")) == 4
+    assert "average" not in " ".join(t.text for t in root.findall(f".//{SVG}g[@class='legend']/{SVG}text"))
+    assert "Each point" not in h.chart_svg and 'class="flagged"' not in h.chart_svg
+
+
+def test_long_legend_entries_do_not_overlap_and_wrap_to_a_second_row():
+    from pgo.measurements.chart import LEFT, WIDTH, _legend_places
+
+    labels = ["Diastolisch, weekgemiddelde", "Systolisch, weekgemiddelde", "Buiten uw grenzen", "Nog een lange naam"]
+    places = _legend_places(labels)
+    assert places[0] == (0, 0) and places[-1][1] > 0  # the last one on a second row
+    for (x, y), (next_x, next_y), label in zip(places, places[1:], labels, strict=False):
+        if next_y == y:
+            assert next_x >= x + 38 + 7 * len(label)  # room for the marker and the text before the next entry
+    assert all(x + 38 + 7 * len(label) <= WIDTH - LEFT for (x, _y), label in zip(places, labels, strict=True))
+    assert _legend_places(["Systolisch", "Diastolisch"]) == [(0, 0), (130, 0)]
