@@ -19,7 +19,7 @@ from pgo.measurements.chart import Band, Series, trend_chart_svg
 from pgo.measurements.localtime import day_start_utc, local
 from pgo.measurements.models import Measurement, Severity, Source, ThresholdRule
 from pgo.measurements.thresholds import GENERAL_RULES, personal_rules, severity_word
-from pgo.measurements.trend import Bucket, chart_points, period_buckets
+from pgo.measurements.trend import MAX_FLAGGED_DRAWN, Bucket, ChartPoints, chart_points, period_buckets
 from pgo.measurements.types import MeasurementType, get_type, unit_symbol
 
 PERIODS = ("week", "month", "year")
@@ -305,14 +305,21 @@ def _series_label(mtype: MeasurementType, name: str, per: str) -> str:
     return label
 
 
-def _chart_description(history: History, per: str) -> str:
+def _chart_description(history: History, found: ChartPoints) -> str:
     parts = [history.summary]
-    if per == "day":
+    if found.per == "day":
         parts.append(_("Each point is the average of one day's measurements."))
-    elif per == "week":
+    elif found.per == "week":
         parts.append(_("Each point is the average of one week's measurements."))
-    if per:
+    if found.per and found.all_flagged:
         parts.append(_("Measurements outside your limits are marked with a diamond, one by one."))
+    elif found.per:
+        parts.append(
+            _(
+                "The newest %(count)s measurements outside your limits are marked with a diamond, one by one.",
+                count=MAX_FLAGGED_DRAWN,
+            )
+        )
     parts.append(_("The table below shows every measurement."))
     return " ".join(parts)
 
@@ -334,7 +341,7 @@ def _chart(session, user_id, mtype, history: History, buckets, today: date, loca
         start=day_start_utc(history.start),
         end=day_start_utc(history.end),
         title=_("%(type)s, %(period)s", type=history.type_label, period=_period_words(history.period)[0]),
-        description=_chart_description(history, found.per),
+        description=_chart_description(history, found),
         unit=unit_symbol(mtype.unit),
         locale=locale,
         id_prefix=f"trend-{mtype.key}",

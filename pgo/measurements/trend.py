@@ -48,6 +48,7 @@ class ChartPoints:
     per: str = ""
     points: dict[str, list[Point]] = field(default_factory=dict)
     flagged: dict[str, list[Point]] = field(default_factory=dict)
+    all_flagged: bool = True  # False: the period has more flagged readings than ``MAX_FLAGGED_DRAWN`` (newest drawn)
 
 
 class epoch_seconds(FunctionElement):  # noqa: N801  (a SQL function, named as SQLAlchemy's are)
@@ -250,6 +251,9 @@ def chart_points(
         parameters = _parameters(user_id, type, start, end, limit=MAX_READINGS_DRAWN)
         points, flagged = _readings(session, field_names, parameters, flagged_only=False)
         return ChartPoints("", points, flagged)
-    parameters = _parameters(user_id, type, start, end, limit=MAX_FLAGGED_DRAWN)
+    parameters = _parameters(user_id, type, start, end, limit=MAX_FLAGGED_DRAWN + 1)  # one more: are there more?
     _all, flagged = _readings(session, field_names, parameters, flagged_only=True)
-    return ChartPoints(bucket_size(start, end), _means(buckets, field_names), flagged)
+    all_flagged = all(len(points) <= MAX_FLAGGED_DRAWN for points in flagged.values())
+    if not all_flagged:
+        flagged = {name: points[-MAX_FLAGGED_DRAWN:] for name, points in flagged.items()}  # oldest first: newest kept
+    return ChartPoints(bucket_size(start, end), _means(buckets, field_names), flagged, all_flagged)

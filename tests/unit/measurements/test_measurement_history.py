@@ -279,6 +279,7 @@ def test_many_readings_are_drawn_as_one_mean_a_day(session, busy_march):
         assert local_day(moment) == day and mean == pytest.approx(sum(by_day[day]) / 5)
     assert found.flagged["systolic"] == [(datetime(2025, 3, 14, 11, 30, tzinfo=UTC), 190.0)]
     assert found.flagged["diastolic"] == [(datetime(2025, 3, 14, 11, 30, tzinfo=UTC), 82.0)]
+    assert found.all_flagged
 
 
 def test_a_busy_month_chart_says_it_shows_means_and_marks_the_flagged_reading(session, busy_march):
@@ -302,6 +303,32 @@ def test_a_busy_month_chart_says_it_shows_means_and_marks_the_flagged_reading(se
     )
     assert "weekly average" in year.chart_svg
     assert len(ElementTree.fromstring(year.chart_svg).findall(f".//{SVG}circle")) <= 2 * 53  # noqa: S314
+
+
+def test_a_chart_with_more_flagged_readings_than_it_marks_says_only_the_newest_are_marked(
+    session, busy_march, monkeypatch
+):
+    from pgo.measurements import history, trend
+
+    monkeypatch.setattr(trend, "MAX_FLAGGED_DRAWN", 2)
+    monkeypatch.setattr(history, "MAX_FLAGGED_DRAWN", 2)
+    for day in (20, 21, 22):  # three more flagged readings: four in all
+        bp_at(session, busy_march, datetime(2025, 3, day, 9, 0), 185, 85)
+    h = history.measurement_history(
+        session=session, user_id=busy_march.id, type="blood_pressure", period="month", today=TODAY, locale="en"
+    )
+    root = ElementTree.fromstring(h.chart_svg)  # noqa: S314 (our own SVG)
+    marked = root.findall(f".//{SVG}g[@class='series series-systolic']/{SVG}path[@class='flagged']")
+    assert len(marked) == 2
+    description = root.find(SVG + "desc").text
+    assert "The newest 2 measurements outside your limits are marked with a diamond" in description
+    assert "Measurements outside your limits are marked" not in description
+    names = ("systolic", "diastolic")
+    where = {"session": session, "user_id": busy_march.id, "type": "blood_pressure", "field_names": names}
+    buckets = trend.period_buckets(**where, start=date(2025, 3, 1), end=date(2025, 4, 1))
+    found = trend.chart_points(**where, start=date(2025, 3, 1), end=date(2025, 4, 1), buckets=buckets)
+    assert not found.all_flagged
+    assert [local_moment.day for local_moment, _value in found.flagged["systolic"]] == [21, 22]  # the newest two
 
 
 def test_few_readings_are_each_a_point(session, two_weeks):
