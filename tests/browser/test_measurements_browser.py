@@ -144,3 +144,55 @@ def test_measurement_pages_reflow_at_320_pixels(pages):
         overflow = pages.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
     pages.choose_display("normal", "nl")
+
+
+BUSY_EMAIL = "druk@test.pgo"
+
+
+@pytest.fixture(scope="module")
+def busy_patient(live_server):
+    """A patient who measured her blood pressure 150 times today, a few readings above 180: more than the chart
+    draws one by one, so it shows the means per day and marks the high readings with a diamond."""
+    from sqlmodel import Session
+
+    from pgo.accounts.service import create_user, find_user
+    from pgo.clock import utcnow
+    from pgo.demo import DEMO_PASSWORD
+    from pgo.measurements.entry import record_measurement
+    from pgo.measurements.localtime import local
+
+    engine = live_server["app"].extensions["pgo_engine"]
+    with Session(engine) as session:
+        if find_user(session, BUSY_EMAIL) is None:
+            user = create_user(session=session, email=BUSY_EMAIL, password=DEMO_PASSWORD, name="Dora Druk")
+            now = local(utcnow()).replace(tzinfo=None)
+            midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+            for n in range(150):  # all of them today, before now: in this week whatever the day
+                systolic = "186" if n % 50 == 7 else str(120 + n % 15)
+                record_measurement(
+                    session=session, user_id=user.id, type="blood_pressure", unit=None,
+                    form_values={"systolic": systolic, "diastolic": "80"},
+                    measured_at=midnight + (now - midnight) * (n / 150), token=f"busy-{n:04d}", confirm=True,
+                )  # fmt: skip
+            session.commit()
+    return BUSY_EMAIL
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("mode", list(MODES))
+def test_a_busy_week_chart_of_means_is_accessible(pages, mode, language, busy_patient, console_errors):
+    pages.sign_in(busy_patient)
+    pages.choose_display(mode, language)
+    pages.open("/measurements/blood_pressure/history?period=week")
+    chart = pages.page.locator("svg.trend-chart[role=img]")
+    assert chart.is_visible()
+    assert chart.locator("path.flagged").count() >= 3  # each high reading marked by a shape, not only a colour
+    means = {
+        "nl": "Elk punt is het gemiddelde van de metingen van één dag.",
+        "en": "Each point is the average of one day's measurements.",
+    }
+    assert means[language] in chart.locator("desc").text_content()
+    assert chart.locator("g.series-systolic circle").count() == 1  # one day: one mean, not 150 points
+    pages.assert_accessible(f"busy history [{mode}, {language}]")
+    pages.choose_display("normal", "nl")
+    assert console_errors == []
