@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
 from babel.dates import format_date
 
-from pgo.measurements.localtime import local
+from pgo.measurements.localtime import day_start_utc, local
 
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 24, 72
@@ -186,19 +186,35 @@ def _axes(ticks, y_of, x_of, start, end, unit, locale, plot_w, plot_h) -> str:
         out.append(f'<line x1="{LEFT - 5}" x2="{LEFT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#333"/>')
         out.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">{escape(label)}</text>')
     out.append(f'<text x="{LEFT - 8}" y="{TOP - 8}" text-anchor="end">{escape(unit)}</text>')
-    span_days = (end - start).days
-    pattern = "MMM" if span_days > 62 else "d MMM"
-    steps = 12 if span_days > 62 else min(max(span_days, 1), 7)
-    for i in range(steps + 1):
-        moment = start + (end - start) * i / steps
-        if i == steps and span_days > 62:
-            break
+    for moment, label in _time_ticks(start, end, locale):
         x = x_of(moment)
-        label = format_date(local(moment).date(), pattern, locale=locale)
         out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP + plot_h}" y2="{TOP + plot_h + 5}" stroke="#333"/>')
         out.append(f'<text x="{x:.1f}" y="{TOP + plot_h + 20}" text-anchor="middle">{escape(label)}</text>')
     out.append("</g>")
     return "".join(out)
+
+
+def _time_ticks(start: datetime, end: datetime, locale: str) -> list[tuple[datetime, str]]:
+    """The time axis' ticks, each at a local midnight: the first of each month for a long span (a year), else
+    every day of a week, or every few days of a month (at most 8 ticks). A day is counted in local days, so a week
+    over a daylight-saving change still has its 8 midnights."""
+    first, last = local(start).date(), local(end).date()
+    days = (last - first).days
+    if days <= 62:
+        step = max(1, math.ceil(days / 7))
+        days_shown = (first + timedelta(days=n) for n in range(0, max(days, 1) + 1, step))
+        return [
+            (moment, format_date(day, "d MMM", locale=locale))
+            for day in days_shown
+            if start <= (moment := day_start_utc(day)) <= end
+        ]
+    ticks = []
+    month = first.replace(day=1)
+    while (moment := day_start_utc(month)) < end:
+        if moment >= start:
+            ticks.append((moment, format_date(month, "MMM", locale=locale)))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return ticks
 
 
 def _legend_places(labels: Sequence[str]) -> list[tuple[int, int]]:

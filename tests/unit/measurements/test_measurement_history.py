@@ -352,3 +352,16 @@ def test_long_legend_entries_do_not_overlap_and_wrap_to_a_second_row():
             assert next_x >= x + 38 + 7 * len(label)  # room for the marker and the text before the next entry
     assert all(x + 38 + 7 * len(label) <= WIDTH - LEFT for (x, _y), label in zip(places, labels, strict=True))
     assert _legend_places(["Systolisch", "Diastolisch"]) == [(0, 0), (130, 0)]
+
+
+def test_a_year_chart_names_each_month_once_at_its_first_day():
+    from pgo.measurements.chart import _time_ticks
+    from pgo.measurements.localtime import day_start_utc
+
+    ticks = _time_ticks(day_start_utc(date(2025, 1, 1)), day_start_utc(date(2026, 1, 1)), "nl")
+    assert [label for _moment, label in ticks] == [
+        "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"
+    ]  # fmt: skip
+    assert [moment for moment, _label in ticks] == [day_start_utc(date(2025, m, 1)) for m in range(1, 13)]
+    week = _time_ticks(day_start_utc(date(2025, 3, 24)), day_start_utc(date(2025, 3, 31)), "en")
+    assert [label for _moment, label in week] == [f"{d} Mar" for d in range(24, 32)]
