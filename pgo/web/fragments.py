@@ -6,6 +6,10 @@ their data, language, reading level, display mode, the query string), and its ``
 (``None`` the first time). The view asks before it queries anything, so a kept page costs no queries for its
 content; parts that depend on the request itself (CSRF tokens, flash messages) stay outside the block.
 
+A kept part is kept as text for the template, as the UTF-8 bytes the answer carries, and compressed
+(``pgo.web.compression.deflate_part``): an answer that accepts gzip copies the compressed part in and compresses
+only the page around it (the frame, with the request's CSRF token, is made and compressed per request).
+
 The store is per app and per process (each server worker has its own), bounded in size, least recently used
 out first. It holds no secret beyond what the person's own pages show, and it is not shared between people:
 the person's id is part of every key.
@@ -23,22 +27,42 @@ from jinja2 import nodes
 from jinja2.ext import Extension
 from markupsafe import Markup
 
+from pgo.web.compression import deflate_part, reuse_packed
+
 DEFAULT_BYTES = 32 * 1024 * 1024
 
 
+@dataclass(frozen=True, slots=True)
+class KeptPart:
+    """A rendered part: its html (``Markup``, as the template made it), the same as UTF-8 and compressed."""
+
+    html: Markup
+    data: bytes
+    packed: bytes
+
+    @classmethod
+    def of(cls, html: Markup) -> KeptPart:
+        data = html.encode()
+        return cls(html, data, deflate_part(data))
+
+    def __len__(self) -> int:
+        """What it holds, roughly in bytes (the store's measure)."""
+        return len(self.html) + len(self.data) + len(self.packed)
+
+
 class FragmentStore:
-    """A thread-safe LRU map from key to rendered HTML (``Markup``, as the template made it), holding at most
-    ``limit`` characters."""
+    """A thread-safe LRU map from key to kept part (or anything with a length), holding at most ``limit`` in
+    length (bytes, for a ``KeptPart``)."""
 
     def __init__(self, limit: int = DEFAULT_BYTES) -> None:
         self.limit = limit
         self.size = 0
         self.hits = 0
         self.misses = 0
-        self._items: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._items: OrderedDict[Hashable, KeptPart] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> Markup | None:
+    def get(self, key: Hashable) -> KeptPart | None:
         with self._lock:
             html = self._items.get(key)
             if html is None:
@@ -48,7 +72,7 @@ class FragmentStore:
             self.hits += 1
             return html
 
-    def put(self, key: Hashable, html: Markup) -> None:
+    def put(self, key: Hashable, html: KeptPart) -> None:
         if len(html) > self.limit:
             return
         with self._lock:
@@ -73,11 +97,11 @@ class FragmentStore:
 @dataclass(frozen=True)
 class Fragment:
     key: Hashable | None  # None: do not keep (e.g. while templates reload in development)
-    html: Markup | None  # the kept part, or None: render the block (and keep it under key)
+    kept: KeptPart | None  # the kept part, or None: render the block (and keep it under key)
 
     @property
     def ready(self) -> bool:
-        return self.html is not None
+        return self.kept is not None
 
 
 def store(app: Flask | None = None) -> FragmentStore:
@@ -104,12 +128,16 @@ class FragmentCacheExtension(Extension):
         return nodes.CallBlock(self.call_method("_cached", [fragment]), [], [], body).set_lineno(lineno)
 
     def _cached(self, fragment: Fragment | None, caller) -> Markup:
-        if fragment is not None and fragment.html is not None:
-            return fragment.html
-        html = caller()
-        if fragment is not None and fragment.key is not None:
-            store().put(fragment.key, html)
-        return html
+        if fragment is not None and fragment.kept is not None:
+            kept = fragment.kept
+        else:
+            html = caller()
+            if fragment is None or fragment.key is None:
+                return html
+            kept = KeptPart.of(html)
+            store().put(fragment.key, kept)
+        reuse_packed(kept.data, kept.packed)
+        return kept.html
 
 
 def init_app(app: Flask) -> None:
