@@ -64,6 +64,7 @@ PART = b"<section>" + b"".join(b"<p>record %d: glucose %d mmol/L</p>" % (i, i % 
         FRAME + PART,
         PART,
         FRAME + PART + FRAME + PART + FRAME,  # the first place is copied, the second compressed
+        PART[:200] + FRAME + PART + FRAME,  # the part's beginning alone is no place for it
     ],
 )
 def test_a_kept_part_is_copied_into_one_gzip_member_that_inflates_to_the_body(body):
