@@ -30,6 +30,10 @@ from markupsafe import Markup
 from pgo.web.compression import deflate_part, reuse_packed
 
 DEFAULT_BYTES = 32 * 1024 * 1024
+LAYOUT_BYTES = 4 * 1024 * 1024  # the menu: a few KB for each role, page and language
+# A part smaller than this is compressed with the page around it: a separate piece would cost a flush and some
+# compression for a gain of microseconds.
+PACKED_MINIMUM = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +47,7 @@ class KeptPart:
     @classmethod
     def of(cls, html: Markup) -> KeptPart:
         data = html.encode()
-        return cls(html, data, deflate_part(data))
+        return cls(html, data, deflate_part(data) if len(data) >= PACKED_MINIMUM else b"")
 
     def __len__(self) -> int:
         """What it holds, roughly in bytes (the store's measure)."""
@@ -98,22 +102,26 @@ class FragmentStore:
 class Fragment:
     key: Hashable | None  # None: do not keep (e.g. while templates reload in development)
     kept: KeptPart | None  # the kept part, or None: render the block (and keep it under key)
+    kept_in: FragmentStore | None = None  # where to keep it (None: the record pages' store)
 
     @property
     def ready(self) -> bool:
         return self.kept is not None
 
 
-def store(app: Flask | None = None) -> FragmentStore:
-    return (app or current_app).extensions["pgo_fragments"]
+def store(app: Flask | None = None, name: str = "pages") -> FragmentStore:
+    """The app's store ``name``: "pages" (record pages) or "layout" (parts of the page frame, such as the menu:
+    small and few, kept apart so that they neither push pages out nor are pushed out by them)."""
+    return (app or current_app).extensions["pgo_fragments"][name]
 
 
-def fragment_for(key: Hashable) -> Fragment:
+def fragment_for(key: Hashable, kept_in: str = "pages") -> Fragment:
     """The part kept under ``key``, or an empty one to render and keep. Off when templates auto-reload."""
     app = current_app
     if not app.config["PGO_FRAGMENT_CACHE"] or app.jinja_env.auto_reload:
         return Fragment(None, None)
-    return Fragment(key, store(app).get(key))
+    where = store(app, kept_in)
+    return Fragment(key, where.get(key), where)
 
 
 class FragmentCacheExtension(Extension):
@@ -135,12 +143,16 @@ class FragmentCacheExtension(Extension):
             if fragment is None or fragment.key is None:
                 return html
             kept = KeptPart.of(html)
-            store().put(fragment.key, kept)
-        reuse_packed(kept.data, kept.packed)
+            (store() if fragment.kept_in is None else fragment.kept_in).put(fragment.key, kept)
+        if kept.packed:
+            reuse_packed(kept.data, kept.packed)
         return kept.html
 
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("PGO_FRAGMENT_CACHE", True)
-    app.extensions["pgo_fragments"] = FragmentStore(app.config.get("PGO_FRAGMENT_CACHE_BYTES", DEFAULT_BYTES))
+    app.extensions["pgo_fragments"] = {
+        "pages": FragmentStore(app.config.get("PGO_FRAGMENT_CACHE_BYTES", DEFAULT_BYTES)),
+        "layout": FragmentStore(LAYOUT_BYTES),
+    }
     app.jinja_env.add_extension(FragmentCacheExtension)
