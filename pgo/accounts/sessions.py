@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, delete, select
 
 from pgo.accounts.models import SignInSession, User
@@ -31,21 +33,37 @@ def start_session(*, session: Session, user: User) -> str:
     return token
 
 
-def resume_session(*, session: Session, token: str, idle: timedelta, now: datetime | None = None) -> User | None:
+# Every signed-in request asks this: built once, the session and its person in one statement.
+_SESSION_AND_USER = (
+    select(SignInSession, User)
+    .join(User, User.id == SignInSession.user_id)
+    .where(SignInSession.token_hash == bindparam("digest"))
+)
+
+
+@dataclass(frozen=True)
+class Resumed:
+    user: User
+    touched: bool  # the session's last activity was moved to now (at most once per TOUCH_INTERVAL)
+
+
+def resume_session(*, session: Session, token: str, idle: timedelta, now: datetime | None = None) -> Resumed | None:
     """The user of a valid session, refreshing its activity; None (and the session ended) when idle too long."""
     now = now or utcnow()
-    record = session.exec(select(SignInSession).where(SignInSession.token_hash == _digest(token))).first()
-    if record is None:
+    found = session.exec(_SESSION_AND_USER, params={"digest": _digest(token)}).first()
+    if found is None:
         return None
+    record, user = found
     if now - as_utc(record.last_seen_at) > idle:
         session.delete(record)
         session.commit()
         return None
-    if now - as_utc(record.last_seen_at) > TOUCH_INTERVAL:
+    touched = now - as_utc(record.last_seen_at) > TOUCH_INTERVAL
+    if touched:
         record.last_seen_at = now
         session.add(record)
         session.commit()
-    return session.get(User, record.user_id)
+    return Resumed(user, touched)
 
 
 def end_session(*, session: Session, token: str) -> None:

@@ -6,6 +6,10 @@ their data, language, reading level, display mode, the query string), and its ``
 (``None`` the first time). The view asks before it queries anything, so a kept page costs no queries for its
 content; parts that depend on the request itself (CSRF tokens, flash messages) stay outside the block.
 
+A kept part is kept as text for the template, as the UTF-8 bytes the answer carries, and compressed
+(``pgo.web.compression.deflate_part``): an answer that accepts gzip copies the compressed part in and compresses
+only the page around it (the frame, with the request's CSRF token, is made and compressed per request).
+
 The store is per app and per process (each server worker has its own), bounded in size, least recently used
 out first. It holds no secret beyond what the person's own pages show, and it is not shared between people:
 the person's id is part of every key.
@@ -23,22 +27,46 @@ from jinja2 import nodes
 from jinja2.ext import Extension
 from markupsafe import Markup
 
+from pgo.web.compression import deflate_part, reuse_packed
+
 DEFAULT_BYTES = 32 * 1024 * 1024
+LAYOUT_BYTES = 4 * 1024 * 1024  # the menu: a few KB for each role, page and language
+# A part smaller than this is compressed with the page around it: a separate piece would cost a flush and some
+# compression for a gain of microseconds.
+PACKED_MINIMUM = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class KeptPart:
+    """A rendered part: its html (``Markup``, as the template made it), the same as UTF-8 and compressed."""
+
+    html: Markup
+    data: bytes
+    packed: bytes
+
+    @classmethod
+    def of(cls, html: Markup) -> KeptPart:
+        data = html.encode()
+        return cls(html, data, deflate_part(data) if len(data) >= PACKED_MINIMUM else b"")
+
+    def __len__(self) -> int:
+        """What it holds, roughly in bytes (the store's measure)."""
+        return len(self.html) + len(self.data) + len(self.packed)
 
 
 class FragmentStore:
-    """A thread-safe LRU map from key to rendered HTML (``Markup``, as the template made it), holding at most
-    ``limit`` characters."""
+    """A thread-safe LRU map from key to kept part (or anything with a length), holding at most ``limit`` in
+    length (bytes, for a ``KeptPart``)."""
 
     def __init__(self, limit: int = DEFAULT_BYTES) -> None:
         self.limit = limit
         self.size = 0
         self.hits = 0
         self.misses = 0
-        self._items: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._items: OrderedDict[Hashable, KeptPart] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> Markup | None:
+    def get(self, key: Hashable) -> KeptPart | None:
         with self._lock:
             html = self._items.get(key)
             if html is None:
@@ -48,7 +76,7 @@ class FragmentStore:
             self.hits += 1
             return html
 
-    def put(self, key: Hashable, html: Markup) -> None:
+    def put(self, key: Hashable, html: KeptPart) -> None:
         if len(html) > self.limit:
             return
         with self._lock:
@@ -73,23 +101,27 @@ class FragmentStore:
 @dataclass(frozen=True)
 class Fragment:
     key: Hashable | None  # None: do not keep (e.g. while templates reload in development)
-    html: Markup | None  # the kept part, or None: render the block (and keep it under key)
+    kept: KeptPart | None  # the kept part, or None: render the block (and keep it under key)
+    kept_in: FragmentStore | None = None  # where to keep it (None: the record pages' store)
 
     @property
     def ready(self) -> bool:
-        return self.html is not None
+        return self.kept is not None
 
 
-def store(app: Flask | None = None) -> FragmentStore:
-    return (app or current_app).extensions["pgo_fragments"]
+def store(app: Flask | None = None, name: str = "pages") -> FragmentStore:
+    """The app's store ``name``: "pages" (record pages) or "layout" (parts of the page frame, such as the menu:
+    small and few, kept apart so that they neither push pages out nor are pushed out by them)."""
+    return (app or current_app).extensions["pgo_fragments"][name]
 
 
-def fragment_for(key: Hashable) -> Fragment:
+def fragment_for(key: Hashable, kept_in: str = "pages") -> Fragment:
     """The part kept under ``key``, or an empty one to render and keep. Off when templates auto-reload."""
     app = current_app
     if not app.config["PGO_FRAGMENT_CACHE"] or app.jinja_env.auto_reload:
         return Fragment(None, None)
-    return Fragment(key, store(app).get(key))
+    where = store(app, kept_in)
+    return Fragment(key, where.get(key), where)
 
 
 class FragmentCacheExtension(Extension):
@@ -104,15 +136,23 @@ class FragmentCacheExtension(Extension):
         return nodes.CallBlock(self.call_method("_cached", [fragment]), [], [], body).set_lineno(lineno)
 
     def _cached(self, fragment: Fragment | None, caller) -> Markup:
-        if fragment is not None and fragment.html is not None:
-            return fragment.html
-        html = caller()
-        if fragment is not None and fragment.key is not None:
-            store().put(fragment.key, html)
-        return html
+        if fragment is not None and fragment.kept is not None:
+            kept = fragment.kept
+        else:
+            html = caller()
+            if fragment is None or fragment.key is None:
+                return html
+            kept = KeptPart.of(html)
+            (store() if fragment.kept_in is None else fragment.kept_in).put(fragment.key, kept)
+        if kept.packed:
+            reuse_packed(kept.data, kept.packed)
+        return kept.html
 
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("PGO_FRAGMENT_CACHE", True)
-    app.extensions["pgo_fragments"] = FragmentStore(app.config.get("PGO_FRAGMENT_CACHE_BYTES", DEFAULT_BYTES))
+    app.extensions["pgo_fragments"] = {
+        "pages": FragmentStore(app.config.get("PGO_FRAGMENT_CACHE_BYTES", DEFAULT_BYTES)),
+        "layout": FragmentStore(LAYOUT_BYTES),
+    }
     app.jinja_env.add_extension(FragmentCacheExtension)

@@ -1,4 +1,8 @@
-"""The main menu: each feature lists its entries; the layout shows those for the person's role."""
+"""The main menu: each feature lists its entries; the layout shows those for the person's role.
+
+The menu is the same for everyone with one role on one page in one language, so the layout keeps it rendered
+(``pgo.web.fragments``) under those, instead of building its dozen addresses and pictograms on every request.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from dataclasses import dataclass
 
 from babel.support import LazyProxy
 from flask import Flask, g, request
+
+from pgo.web.fragments import Fragment, fragment_for
 
 
 @dataclass(frozen=True)
@@ -41,3 +47,13 @@ def init_app(app: Flask, items: list[NavItem]) -> None:
         ]
 
     app.jinja_env.globals["main_menu"] = menu
+    app.jinja_env.globals["main_menu_part"] = menu_part
+
+
+def menu_part() -> Fragment:
+    """The rendered menu as kept for the person's role, this page, the language and where the app is mounted
+    (everything the menu shows depends on); nothing is kept for someone not signed in (they have no menu)."""
+    user = g.get("user")
+    if user is None:
+        return Fragment(None, None)
+    return fragment_for(("main menu", user.role, request.endpoint, g.get("locale"), request.script_root), "layout")

@@ -173,3 +173,24 @@ def test_no_page_is_kept_while_templates_reload(app, client, piet, sign_in):
     client.get("/records")
     client.get("/records")
     assert len(store(app)) == 0
+
+
+def _menu(html: str) -> str:
+    return html[html.index('<nav class="main-menu"') : html.index("</nav>", html.index('<nav class="main-menu"'))]
+
+
+def test_the_menu_is_kept_per_role_page_and_language(app, client, piet, sign_in, token, client_for, make_user):
+    sign_in("piet@example.nl")
+    first = _menu(client.get("/records").get_data(as_text=True))
+    home = _menu(client.get("/").get_data(as_text=True))
+    again = _menu(client.get("/records").get_data(as_text=True))
+    menus = store(app, "layout")
+    assert again == first and menus.hits == 1 and len(menus) == 2
+    assert 'href="/records" aria-current="page"' in again and 'href="/" aria-current' not in again
+    assert 'href="/" aria-current="page"' in home and 'href="/records" aria-current' not in home
+    client.post("/language", data={"lang": "en", "next": "/records", "csrf_token": token("/records")})
+    english = _menu(client.get("/records").get_data(as_text=True))
+    assert "My records" in english and "Mijn gegevens" in again
+    make_user("dokter@example.nl", role="clinician")
+    clinician = _menu(client_for("dokter@example.nl").get("/").get_data(as_text=True))
+    assert "Mijn gegevens" not in clinician and 'href="/" aria-current="page"' in clinician

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from pgo.accounts.models import SignInSession
+from pgo.clock import as_utc, utcnow
 
 
 def test_sign_in_and_out(client, make_user, sign_in, token):
@@ -75,6 +76,24 @@ def test_session_expires_after_inactivity(client, make_user, sign_in, db_session
     db_session.commit()
     assert client.get("/account/password").status_code == 302
     assert db_session.exec(select(SignInSession)).all() == []
+
+
+def test_the_cookie_is_sent_again_when_the_session_activity_moves_not_on_every_answer(
+    client, make_user, sign_in, db_session
+):
+    make_user("anna@example.nl")
+    assert "pgo_session=" in sign_in("anna@example.nl").headers["Set-Cookie"]
+    client.get("/account/password")  # the page's form puts a new CSRF secret in the session: sent once
+    assert "Set-Cookie" not in client.get("/account/password").headers  # within a minute nothing moved
+    record = db_session.exec(select(SignInSession)).one()
+    record.last_seen_at = record.last_seen_at - timedelta(minutes=2)
+    db_session.add(record)
+    db_session.commit()
+    moved = client.get("/account/password")
+    assert moved.status_code == 200 and "pgo_session=" in moved.headers["Set-Cookie"]
+    db_session.refresh(record)
+    assert utcnow() - as_utc(record.last_seen_at) < timedelta(seconds=10)
+    assert "Set-Cookie" not in client.get("/account/password").headers
 
 
 def test_cookies_are_http_only_and_same_site(app, make_user, sign_in, client):
