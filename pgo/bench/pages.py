@@ -122,7 +122,13 @@ def sign_in(client, email: str, password: str) -> None:
         raise RuntimeError(f"benchmark sign-in as {email} failed ({response.status_code})")
 
 
-def session_cookie(client, name: str = "pgo_session") -> str:
+def session_cookie(client, name: str = "pgo_session", first_page: str | None = None) -> str:
+    """The client's session cookie; with ``first_page``, as a browser holds it after that page: the first page
+    with a form stores the session's CSRF secret in the cookie. A tool that sends one fixed cookie (wrk,
+    Lighthouse's extra headers) and has only the sign-in's would have every page make a new secret and send a new
+    cookie, which no browser does after its first page."""
+    if first_page is not None:
+        client.get(first_page)
     cookie = client.get_cookie(name)
     if cookie is None:
         raise RuntimeError("no session cookie after signing in")
