@@ -29,8 +29,8 @@ class Sizes:
 FULL = Sizes(10_000, 10_000, 5_000, 3, 50, 5, True, True)
 # Each wrk run's 8 keep-alive connections stay with the gunicorn worker that accepted them, and often one worker
 # accepts all 8: that run then uses one core (vmstat: 45% idle) and gets a third of the rate, for /hello and the
-# overview alike (ss during 8 runs of /hello: all 8 on one worker 3 times, 581-803 req/s; split, 2,062-2,368). Rounds are alternated and the median ratio taken; 5 rounds, not 3, so that two
-# unlucky runs cannot decide it.
+# overview alike (ss during 8 runs of /hello: all 8 on one worker 3 times, 581-803 req/s; split, 2,062-2,368).
+# Rounds are alternated and the median ratio taken; 5 rounds, not 3, so that two unlucky runs cannot decide it.
 THROUGHPUT_ROUNDS = 5
 QUICK = Sizes(300, 200, 100, 1, 5, 1, False, False)
 
