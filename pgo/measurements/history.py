@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from babel.dates import format_datetime
-from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from pgo.i18n import _, current_locale, ngettext, use_locale
@@ -19,7 +18,14 @@ from pgo.measurements.chart import Band, Series, trend_chart_svg
 from pgo.measurements.localtime import day_start_utc, local
 from pgo.measurements.models import Measurement, Severity, Source, ThresholdRule
 from pgo.measurements.thresholds import GENERAL_RULES, personal_rules, severity_word
-from pgo.measurements.trend import MAX_FLAGGED_DRAWN, Bucket, ChartPoints, chart_points, period_buckets
+from pgo.measurements.trend import (
+    MAX_FLAGGED_DRAWN,
+    Bucket,
+    ChartPoints,
+    chart_points,
+    in_period,
+    period_buckets,
+)
 from pgo.measurements.types import MeasurementType, get_type, unit_symbol
 
 PERIODS = ("week", "month", "year")
@@ -86,18 +92,8 @@ def period_bounds(period: str, today: date) -> tuple[date, date]:
     raise ValueError(f"period is one of {PERIODS}")
 
 
-def _in_period(query):
-    """``query`` limited to one person's type over [start, end): parameters ``user_id``, ``type``, ``start`` and
-    ``end``, so that the statement is built once per shape (see ``_period``)."""
-    return query.where(
-        Measurement.user_id == bindparam("user_id"),
-        Measurement.type == bindparam("type"),
-        Measurement.measured_at >= bindparam("start"),
-        Measurement.measured_at < bindparam("end"),
-    )
-
-
 def _period(user_id: int, type: str, start: date, end: date) -> dict:
+    """The parameters of ``in_period``."""
     return {"user_id": user_id, "type": type, "start": day_start_utc(start), "end": day_start_utc(end)}
 
 
@@ -105,7 +101,7 @@ def newest_between(
     *, session: Session, user_id: int, type: str, start: date, end: date, offset: int, limit: int
 ) -> list[Measurement]:
     """One page of the period's measurements, newest first (an index range: ix_measurement_user_type_time)."""
-    query = _in_period(select(Measurement)).order_by(col(Measurement.measured_at).desc(), col(Measurement.id).desc())
+    query = in_period(select(Measurement)).order_by(col(Measurement.measured_at).desc(), col(Measurement.id).desc())
     return list(session.exec(query.offset(offset).limit(limit), params=_period(user_id, type, start, end)))
 
 

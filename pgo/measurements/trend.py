@@ -126,7 +126,9 @@ def _offset():
     )
 
 
-def _in_period(query):
+def in_period(query):
+    """``query`` limited to one person's type over [start, end): parameters ``user_id``, ``type``, ``start`` and
+    ``end``, so that a statement is built once per shape."""
     return query.where(
         Measurement.user_id == bindparam("user_id"),
         Measurement.type == bindparam("type"),
@@ -147,7 +149,7 @@ def _buckets_query(field_names: tuple[str, ...], per: str):
     width, shift = (7 * DAY, WEEK_SHIFT) if per == "week" else (DAY, 0)
     numbers = [col(Measurement.values)[name].as_float().label(f"n{i}") for i, name in enumerate(field_names)]
     rows = (
-        _in_period(
+        in_period(
             select(epoch_seconds(col(Measurement.measured_at)).label("moment"), _offset().label("offset"), *numbers)
         )
         .limit(UNFLATTENED)
@@ -193,7 +195,7 @@ def period_buckets(
 @lru_cache(maxsize=32)
 def _readings_query(field_names: tuple[str, ...], flagged_only: bool):
     numbers = [col(Measurement.values)[name].as_float() for name in field_names]
-    query = _in_period(select(Measurement.measured_at, Measurement.flagged, *numbers))
+    query = in_period(select(Measurement.measured_at, Measurement.flagged, *numbers))
     if flagged_only:
         query = query.where(col(Measurement.flagged).is_(True))
     return query.order_by(col(Measurement.measured_at).desc(), col(Measurement.id).desc()).limit(bindparam("limit"))
