@@ -1,8 +1,8 @@
 """Fixtures every test layer shares: a fresh, migrated database per test.
 
 SQLite by default. With PGO_TEST_DATABASE_URL (a PostgreSQL server URL, e.g.
-postgresql+psycopg://postgres@127.0.0.1:55432/postgres) each test gets its own PostgreSQL database, cloned from a
-template that was migrated once.
+postgresql+psycopg://postgres@127.0.0.1:PORT/postgres, as scripts/postgres.sh starts one) each test gets its own
+PostgreSQL database, cloned from a template that was migrated once.
 """
 
 from __future__ import annotations
