@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from pgo.accounts.models import CareTeam, ConsentEvent, ConsentGrant, TeamMembership, User
@@ -239,7 +238,7 @@ def visible_patients(*, session: Session, clinician_id: int) -> list[VisiblePati
         teams.add(team_id)
     if not seen:
         return []
-    names = dict(session.exec(select(User.id, User.name).where(or_(*(User.id == pid for pid in seen)))).all())
+    names = dict(session.exec(select(User.id, User.name).where(col(User.id).in_(list(seen)))).all())
     result = [
         VisiblePatient(
             patient_id=pid,

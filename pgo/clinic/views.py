@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from pgo.clinic.forms import DecisionForm, OfferForm
 from pgo.clinic.preparation import consultation_preparation, no_access_text, patient_rows
@@ -35,8 +35,9 @@ def _today():
 @bp.get("/")
 @clinician_only
 def home():
-    rows = patient_rows(session=get_session(), clinician_id=g.user.id, now=utcnow(), lang=_lang())
-    return render_template("clinic/home.html", rows=rows)
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    found = patient_rows(session=get_session(), clinician_id=g.user.id, now=utcnow(), lang=_lang(), page=page)
+    return render_template("clinic/home.html", rows=found.rows, paging=found.paging)
 
 
 @bp.get("/patients/<int:patient_id>/preparation")

@@ -10,18 +10,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from babel.dates import format_datetime
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from pgo.accounts.consent import current_grants
 from pgo.accounts.models import User
 from pgo.i18n import current_locale, use_locale
-from pgo.measurements.entry import flagged_for_team
 from pgo.measurements.history import value_text
 from pgo.measurements.localtime import local
 from pgo.measurements.models import Measurement, MeasurementPlan
 from pgo.measurements.plans import ChecklistItem, plan_checklist, running_plans
 from pgo.measurements.thresholds import severity_word
 from pgo.measurements.types import TYPES, MeasurementType, get_type
+from pgo.paging import Paging, paging
 
 # The sprite (pgo/static/icons.svg) has one pictogram for measurements in general; types without their own
 # pictogram use it.
@@ -117,15 +117,48 @@ class FlaggedReading:
     icon: str
 
 
+FLAGGED_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class FlaggedPage:
+    rows: tuple[FlaggedReading, ...]  # this page's readings, newest first
+    paging: Paging
+
+
 def flagged_readings(
-    *, session: Session, patient_ids: Iterable[int], since: datetime, locale: str = "nl"
-) -> list[FlaggedReading]:
-    """Readings outside a threshold since ``since`` for these patients, newest first, as table rows."""
+    *,
+    session: Session,
+    patient_ids: Iterable[int],
+    since: datetime,
+    locale: str = "nl",
+    page: int = 1,
+    per_page: int = FLAGGED_PER_PAGE,
+) -> FlaggedPage:
+    """One page of the readings outside a threshold since ``since`` for these patients, newest first, as table
+    rows. A count and one page of rows, whatever the size of the clinic (issue #22)."""
     from pgo.measurements.models import Severity
     from pgo.measurements.thresholds import ICONS
 
-    found = flagged_for_team(session=session, patient_ids=patient_ids, since=since)
-    names = {u.id: u.name or u.email for u in session.exec(select(User).where(col(User.id).in_(list(patient_ids))))}
+    ids = list(patient_ids)
+    if not ids:
+        return FlaggedPage((), paging(total=0, page=1, per_page=per_page))
+    where = (col(Measurement.user_id).in_(ids), Measurement.flagged, Measurement.measured_at >= since)
+    total = session.exec(select(func.count()).select_from(Measurement).where(*where)).one()
+    shown = paging(total=total, page=page, per_page=per_page)
+    found = session.exec(
+        select(Measurement)
+        .where(*where)
+        .order_by(col(Measurement.measured_at).desc(), col(Measurement.id).desc())
+        .offset(shown.offset)
+        .limit(per_page)
+    ).all()
+    on_page = list({m.user_id for m in found})
+    names = (
+        {u.id: u.name or u.email for u in session.exec(select(User).where(col(User.id).in_(on_page)))}
+        if on_page
+        else {}
+    )
     rows = []
     with use_locale(locale):
         for m in found:
@@ -144,7 +177,7 @@ def flagged_readings(
                     sprite_icon(ICONS[severity]),
                 )
             )
-    return rows
+    return FlaggedPage(tuple(rows), shown)
 
 
 def plans_for(*, session: Session, patient_id: int, today: date) -> list[MeasurementPlan]:

@@ -265,8 +265,10 @@ def clinic_flagged():
     session = get_session()
     patients = _measurement_patients(g.user.id)
     since = utcnow() - timedelta(days=FLAGGED_DAYS)
-    rows = flagged_readings(session=session, patient_ids=[p.patient_id for p in patients], since=since, locale=g.locale)
-    shown = {row.patient_id for row in rows}
+    found = flagged_readings(
+        session=session, patient_ids=[p.patient_id for p in patients], since=since, locale=g.locale, page=_page()
+    )
+    shown = {row.patient_id for row in found.rows}  # logged: the patients whose readings this page shows
     for patient in patients:
         if patient.patient_id in shown:
             audit.record_access(
@@ -279,7 +281,13 @@ def clinic_flagged():
                 purpose="care",
             )
     session.commit()
-    return render_template("measurements/clinic_flagged.html", rows=rows, patients=patients, days=FLAGGED_DAYS)
+    return render_template(
+        "measurements/clinic_flagged.html",
+        rows=found.rows,
+        paging=found.paging,
+        sharing=len(patients),
+        days=FLAGGED_DAYS,
+    )
 
 
 @bp.get("/clinic/patients/<int:patient_id>/measurements")
@@ -289,7 +297,7 @@ def clinic_patient(patient_id: int):
     session = get_session()
     mtype = _type_or_404(request.args.get("type", "blood_pressure"))
     since = utcnow() - timedelta(days=FLAGGED_DAYS)
-    rows = flagged_readings(session=session, patient_ids=[patient.id], since=since, locale=g.locale)
+    rows = flagged_readings(session=session, patient_ids=[patient.id], since=since, locale=g.locale).rows
     found = measurement_history(
         session=session, user_id=patient.id, type=mtype.key, period=_period(), today=_today(), locale=g.locale,
         page=_page(),

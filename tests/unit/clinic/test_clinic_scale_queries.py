@@ -1,0 +1,144 @@
+"""Clinic-wide pages read across every consenting patient: their number of queries must not grow with the clinic
+(issue #22). A query count, not a timing: the timing is `pgo bench --clinic`'s."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from pgo.accounts import consent, teams
+from pgo.accounts.models import Role, User
+from pgo.clinic.preparation import patient_rows
+from pgo.decisions.offers import offer_aid
+from pgo.measurements.models import Measurement
+from pgo.measurements.overview import flagged_readings
+
+NOW = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
+
+
+@contextmanager
+def counted(session):
+    statements: list[str] = []
+    engine = session.get_bind()
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def clinic(session, patients: int) -> tuple[int, list[int]]:
+    """A team of one clinician with ``patients`` consenting patients, each offered an aid, each with two flagged
+    readings in the last month."""
+    doctor = User(email="dokter@example.nl", name="Dokter", role=Role.CLINICIAN)
+    session.add(doctor)
+    session.flush()
+    team = teams.create_team(session=session, name="Praktijk")
+    teams.add_clinician(session=session, team_id=team.id, clinician_id=doctor.id)
+    ids = []
+    for n in range(patients):
+        user = User(email=f"p{n}@example.nl", name=f"Patiënt {n:04d}", role=Role.PATIENT)
+        session.add(user)
+        session.flush()
+        consent.grant(session=session, patient_id=user.id, team_id=team.id, category="all", actor_id=user.id)
+        offer_aid(
+            session=session,
+            clinician_id=doctor.id,
+            patient_id=user.id,
+            aid_id="high-blood-pressure",
+            consultation_date=date(2026, 4, 1),
+        )
+        for day in (1, 2):
+            session.add(
+                Measurement(
+                    user_id=user.id,
+                    type="blood_pressure",
+                    values={"systolic": 190, "diastolic": 100},
+                    unit="mm[Hg]",
+                    measured_at=NOW - timedelta(days=day),
+                    idempotency_token=f"t{n}-{day}",
+                    flagged=True,
+                    severity="contact_practice",
+                )
+            )
+        ids.append(user.id)
+    session.flush()
+    return doctor.id, ids
+
+
+@pytest.mark.parametrize("small, large", [(3, 12)])
+def test_the_patient_list_asks_as_often_for_twelve_patients_as_for_three(engine, small, large):
+    from sqlmodel import Session
+
+    counts = []
+    for size in (small, large):
+        with Session(engine) as session:
+            doctor_id, _ids = clinic(session, size)
+            with counted(session) as statements:
+                rows = patient_rows(session=session, clinician_id=doctor_id, now=NOW, lang="nl").rows
+            session.rollback()
+        assert len(rows) == size
+        assert all(row.flagged == 2 and row.offered for row in rows)
+        counts.append(len(statements))
+    assert counts[0] == counts[1], f"queries for {small} and {large} patients: {counts}"
+
+
+def test_the_flagged_readings_ask_as_often_for_twelve_patients_as_for_three(engine):
+    from sqlmodel import Session
+
+    counts = []
+    for size in (3, 12):
+        with Session(engine) as session:
+            _doctor, ids = clinic(session, size)
+            with counted(session) as statements:
+                rows = flagged_readings(session=session, patient_ids=ids, since=NOW - timedelta(days=30)).rows
+            session.rollback()
+        assert len(rows) == 2 * size
+        counts.append(len(statements))
+    assert counts[0] == counts[1], f"queries for 3 and 12 patients: {counts}"
+
+
+def test_the_patient_list_shows_fifty_a_page_by_name_and_counts_only_that_page(session):
+    doctor_id, _ids = clinic(session, 51)
+    first = patient_rows(session=session, clinician_id=doctor_id, now=NOW, lang="nl")
+    second = patient_rows(session=session, clinician_id=doctor_id, now=NOW, lang="nl", page=2)
+    past_the_end = patient_rows(session=session, clinician_id=doctor_id, now=NOW, lang="nl", page=9)
+    assert (first.paging.total, first.paging.pages, len(first.rows), len(second.rows)) == (51, 2, 50, 1)
+    assert [r.name for r in first.rows][:2] == ["Patiënt 0000", "Patiënt 0001"]
+    assert [r.name for r in second.rows] == ["Patiënt 0050"] == [r.name for r in past_the_end.rows]
+    assert second.rows[0].flagged == 2 and second.rows[0].offered
+
+
+def test_flagged_readings_come_fifty_a_page_newest_first(session):
+    _doctor, ids = clinic(session, 26)  # 52 flagged readings
+    first = flagged_readings(session=session, patient_ids=ids, since=NOW - timedelta(days=30))
+    second = flagged_readings(session=session, patient_ids=ids, since=NOW - timedelta(days=30), page=2)
+    assert (first.paging.total, first.paging.pages, len(first.rows), len(second.rows)) == (52, 2, 50, 2)
+    when = [r.measurement_id for r in first.rows + second.rows]
+    assert len(set(when)) == 52
+    assert {r.patient_name for r in second.rows} <= {f"Patiënt {n:04d}" for n in range(26)}
+
+
+def test_a_clinic_of_more_than_a_thousand_patients_is_listed(session):
+    """SQLite refuses an expression more than 1,000 deep: the names were read with one OR per patient."""
+    from pgo.accounts.consent import visible_patients
+
+    doctor = User(email="dokter@example.nl", name="Dokter", role=Role.CLINICIAN)
+    session.add(doctor)
+    session.flush()
+    team = teams.create_team(session=session, name="Praktijk")
+    teams.add_clinician(session=session, team_id=team.id, clinician_id=doctor.id)
+    users = [User(email=f"p{n}@example.nl", name=f"P {n:04d}", role=Role.PATIENT) for n in range(1001)]
+    session.add_all(users)
+    session.flush()
+    for user in users:
+        consent.grant(session=session, patient_id=user.id, team_id=team.id, category="records", actor_id=user.id)
+    found = visible_patients(session=session, clinician_id=doctor.id)
+    assert len(found) == 1001 and found[0].name == "P 0000" and found[-1].name == "P 1000"
