@@ -93,12 +93,17 @@ def _arguments(rule: Rule, patient_id: int, measurement_type: str) -> dict:
 
 
 def find_pages(
-    app: Flask, *, patient_id: int, measurement_type: str = "blood_pressure", overrides: dict[str, str] | None = None
+    app: Flask,
+    *,
+    patient_id: int,
+    measurement_type: str = "blood_pressure",
+    overrides: dict[str, str] | None = None,
+    specs: tuple[PageSpec, ...] = PAGES,
 ) -> PageMap:
     """Each page's path for this patient, or why it is missing. ``overrides`` maps page names to fixed paths."""
     result = PageMap()
     rules = _get_rules(app)
-    for spec in PAGES:
+    for spec in specs:
         if overrides and spec.name in overrides:
             result.found[spec.name] = FoundPage(spec, overrides[spec.name])
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pgo.bench import imports, lighthouse, pages, partials, throughput, weight
+from pgo.bench.clinic import ClinicSizes, run_clinic
 from pgo.bench.data import generate_record, write_bundle, write_ndjson
 from pgo.bench.scenario import PASSWORD, Scenario, build
 
@@ -55,16 +57,30 @@ class Results:
             "first_visit_gzip_bytes",
             "partial_gzip_bytes",
             "lighthouse",
+            "clinic_page_p95_ms",
+            "clinic_growth",
+            "import_ratio_to_plain_write",
         )
         out = {key: self.figures.get(key) for key in keys}
         out.update(skipped=self.skipped, missing_pages=self.missing_pages, details=self.details)
         return out
 
 
-def run(sizes: Sizes, say: Callable[[str], None] = print, page_overrides: dict[str, str] | None = None) -> Results:
+def run(
+    sizes: Sizes,
+    say: Callable[[str], None] = print,
+    page_overrides: dict[str, str] | None = None,
+    clinic_sizes: ClinicSizes | None = None,
+    only_clinic: bool = False,
+) -> Results:
+    """Every figure; with ``clinic_sizes`` the clinic's too (``only_clinic``: just those)."""
     results = Results(say=say)
     with tempfile.TemporaryDirectory(prefix="pgo-bench-") as name:
         folder = Path(name)
+        if clinic_sizes is not None:
+            measure_clinic(clinic_sizes, folder, results)
+        if only_clinic:
+            return results
         measure_imports(sizes, folder, results)
         say(
             f"\n== Pages: building a record of {sizes.record_resources} resources and {sizes.measurements} measurements"
@@ -78,6 +94,43 @@ def run(sizes: Sizes, say: Callable[[str], None] = print, page_overrides: dict[s
         finally:
             app.extensions["pgo_engine"].dispose()
     return results
+
+
+def measure_clinic(sizes: ClinicSizes, folder: Path, results: Results) -> None:
+    say = results.say
+    postgres = os.environ.get("PGO_BENCH_DATABASE_URL") or None
+    say(f"== Clinic (issue #22): one care team with {' and '.join(map(str, sizes.patients))} consenting patients")
+    say(f"   server time in-process (Flask test client, signed in), {sizes.requests} requests after 3 warm-up, kept")
+    say("   record pages off; growth = p95 at the largest clinic / p95 at the smallest")
+    if postgres is None:
+        results.skipped["clinic_postgresql"] = "PGO_BENCH_DATABASE_URL is not set (make bench starts a server)"
+        say("   PostgreSQL: skipped (PGO_BENCH_DATABASE_URL is not set; `make bench` starts a throwaway server)")
+    p95: dict[str, dict[str, float]] = {}
+    growth: dict[str, dict[str, float]] = {}
+    for figures in run_clinic(sizes, folder, say, postgres_url=postgres):
+        largest = max(figures.p95_ms)
+        p95[figures.database] = figures.p95_ms[largest]
+        growth[figures.database] = figures.growth()
+        results.details.setdefault("clinic", {})[figures.database] = {
+            "patients": list(figures.p95_ms),
+            "p95_ms": {str(k): v for k, v in figures.p95_ms.items()},
+            "median_ms": {str(k): v for k, v in figures.median_ms.items()},
+            "build_s": {str(k): v for k, v in figures.build_s.items()},
+            "missing_pages": figures.missing,
+        }
+        for name, why in figures.missing.items():
+            say(f"   {name:21} MISSING: {why}")
+    # The keys of issue #22 name a page; with two databases the slower figure of the two counts.
+    results.figures["clinic_page_p95_ms"] = {
+        name: max(by_db[name] for by_db in p95.values() if name in by_db) for name in set().union(*p95.values())
+    }
+    results.figures["clinic_growth"] = {
+        name: max(by_db[name] for by_db in growth.values() if name in by_db) for name in set().union(*growth.values())
+    }
+    results.details["clinic_by_database"] = {"p95_ms": p95, "growth": growth}
+    worst = max(results.figures["clinic_page_p95_ms"].items(), key=lambda item: item[1], default=None)
+    steepest = max(results.figures["clinic_growth"].items(), key=lambda item: item[1], default=None)
+    say(f"   => slowest {worst}, steepest growth {steepest} (budgets: p95 < 50 ms, growth < 2x)")
 
 
 def measure_imports(sizes: Sizes, folder: Path, results: Results) -> None:
@@ -291,8 +344,6 @@ def _lighthouse_run(url: str, cookie: str, report: Path) -> dict:
 
 
 def _load() -> str:
-    import os
-
     return ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
@@ -347,6 +398,22 @@ def budget_lines(results: Results) -> list[str]:
         "htmx partials < 8 KB gzip (largest)",
         None if worst is None else worst[1] < 8_000,
         f"{worst[0]} {worst[1]:,} B" if worst else "",
+    )
+    clinic = figures.get("clinic_page_p95_ms") or {}
+    worst = max(clinic.items(), key=lambda item: item[1], default=None)
+    verdict(
+        "clinic_page_p95_ms",
+        "clinic page p95 < 50 ms (slowest, largest clinic)",
+        None if worst is None else worst[1] < 50,
+        f"{worst[0]} {worst[1]} ms" if worst else "",
+    )
+    grown = figures.get("clinic_growth") or {}
+    steepest = max(grown.items(), key=lambda item: item[1], default=None)
+    verdict(
+        "clinic_growth",
+        f"clinic pages grow < {GROWTH_LIMIT}x (100 -> 1,000 patients)",
+        None if steepest is None else steepest[1] < GROWTH_LIMIT,
+        f"{steepest[0]} x{steepest[1]}" if steepest else "",
     )
     scores = figures.get("lighthouse") or {}
     if scores:
