@@ -105,6 +105,15 @@ def _lock_head(session: Session) -> AccessLogHead:
     return head
 
 
+def _append(session: Session, head: AccessLogHead, entry: AccessLogEntry) -> AccessLogEntry:
+    """Chain ``entry`` after the locked ``head`` and move the head to it."""
+    entry.id, entry.prev_hash, entry.entry_hash = head.last_id + 1, head.last_hash, ""
+    entry.entry_hash = entry_digest(entry)
+    session.add(entry)
+    head.last_id, head.last_hash = entry.id, entry.entry_hash
+    return entry
+
+
 def record_access(
     *,
     session: Session,
@@ -164,25 +173,44 @@ def record_accesses(
         return []
     head = _lock_head(session)
     at = as_utc(now or utcnow())
-    entries = []
-    for what in whats:
-        entry = AccessLogEntry(
-            id=head.last_id + 1,
-            at=at,
-            actor_id=actor_id,
-            actor_role=actor_role,
-            team_id=team_id,
-            user_id=patient_id,
-            what=what,
-            purpose=purpose,
-            detail=detail[:200],
-            prev_hash=head.last_hash,
-            entry_hash="",
-        )
-        entry.entry_hash = entry_digest(entry)
-        session.add(entry)
-        head.last_id, head.last_hash = entry.id, entry.entry_hash
-        entries.append(entry)
+    entries = [
+        _append(session, head, AccessLogEntry(at=at, actor_id=actor_id, actor_role=actor_role, team_id=team_id,
+                                              user_id=patient_id, what=what, purpose=purpose, detail=detail[:200]))
+        for what in whats
+    ]  # fmt: skip
+    session.add(head)
+    session.flush()
+    return entries
+
+
+def record_views_of_patients(
+    *,
+    session: Session,
+    actor_id: int,
+    actor_role: str,
+    views: Sequence[tuple[int, int | None]],
+    what: str,
+    purpose: str,
+    now: datetime | None = None,
+) -> list[AccessLogEntry]:
+    """Log one use of several patients' data on one page (``views``: patient id and team id, in page order),
+    with the chain's head locked and written once: a clinic-wide page of fifty patients writes fifty entries,
+    not fifty locks and flushes (issue #22). The actor's own data is not logged."""
+    action, _sep, thing = what.partition(":")
+    if action not in ACTIONS or thing not in OBJECTS:
+        raise AccessLogError(f"unknown access code {what!r}")
+    if purpose not in PURPOSES:
+        raise AccessLogError(f"unknown purpose {purpose!r}")
+    views = [(patient_id, team_id) for patient_id, team_id in views if patient_id != actor_id]
+    if not views:
+        return []
+    head = _lock_head(session)
+    at = as_utc(now or utcnow())
+    entries = [
+        _append(session, head, AccessLogEntry(at=at, actor_id=actor_id, actor_role=actor_role, team_id=team_id,
+                                              user_id=patient_id, what=what, purpose=purpose))
+        for patient_id, team_id in views
+    ]  # fmt: skip
     session.add(head)
     session.flush()
     return entries

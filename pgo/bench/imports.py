@@ -25,6 +25,8 @@ class ImportFigure:
     cpu_s: float  # median CPU time (time.process_time) of the same imports: less noisy on a shared machine
     peak_mb: float  # tracemalloc peak of one import (a separate, untimed run)
     rounds: int
+    plain_s: float = 0.0  # median time of writing the same rows with plain executemany (no reading, no normalising)
+    rows_written: int = 0  # rows the import wrote, in every table: what the plain write writes too
 
     @property
     def per_second(self) -> float:
@@ -38,12 +40,17 @@ class ImportFigure:
     def ratio(self) -> float:
         return self.import_s / self.json_s
 
+    @property
+    def plain_ratio(self) -> float:
+        return self.import_s / self.plain_s if self.plain_s else float("nan")
+
     def describe(self) -> str:
         return (
             f"{self.name}: {self.resources} resources ({self.megabytes:.1f} MB): import {self.import_s * 1000:.0f} ms, "
             f"json.load {self.json_s * 1000:.0f} ms (medians of {self.rounds}) -> {self.per_second:,.0f} resources/s "
             f"(CPU {self.cpu_s * 1000:.0f} ms: {self.cpu_per_second:,.0f}/s), "
-            f"{self.ratio:.1f}x json; peak {self.peak_mb:.1f} MB (tracemalloc, separate run)"
+            f"{self.ratio:.1f}x json; plain write of its {self.rows_written:,} rows {self.plain_s * 1000:.0f} ms -> "
+            f"{self.plain_ratio:.1f}x plain write; peak {self.peak_mb:.1f} MB (tracemalloc, separate run)"
         )
 
 
@@ -59,7 +66,7 @@ def _import_once(path: Path, folder: Path, round_: int) -> tuple[float, float, i
     from pgo.accounts.models import User
     from pgo.records.importing import import_paths
 
-    engine = db.make_engine(f"sqlite:///{folder / f'import-{path.name}-{round_}.sqlite3'}")
+    engine = db.make_engine(f"sqlite:///{_database(folder, path, round_)}")
     db.create_all(engine)
     try:
         with Session(engine) as session:
@@ -77,6 +84,54 @@ def _import_once(path: Path, folder: Path, round_: int) -> tuple[float, float, i
     if not report.ok:
         raise RuntimeError(f"benchmark import of {path.name} refused: {report.refused}")
     return elapsed, cpu, report.imported + report.duplicates
+
+
+def _database(folder: Path, path: Path, round_: int) -> Path:
+    return folder / f"import-{path.name}-{round_}.sqlite3"
+
+
+def _written_rows(database: Path) -> dict[str, list[dict]]:
+    """Every row the import wrote, by table (the patient's own account row left out: the plain write has it
+    already, as the import had)."""
+    from sqlalchemy import select
+    from sqlmodel import SQLModel
+
+    engine = db.make_engine(f"sqlite:///{database}")
+    try:
+        with engine.connect() as conn:
+            return {
+                table.name: [dict(row._mapping) for row in conn.execute(select(table))]
+                for table in SQLModel.metadata.sorted_tables
+                if table.name != "user_account"
+            }
+    finally:
+        engine.dispose()
+
+
+def _plain_write_once(written: dict[str, list[dict]], folder: Path, name: str, round_: int) -> float:
+    """The same rows into the same tables of a fresh database with plain ``executemany``, commit included: what
+    an import that did no reading, parsing, normalising or de-duplicating would take (issue #22's baseline)."""
+    from sqlalchemy import insert
+    from sqlmodel import SQLModel
+
+    from pgo.accounts.models import User
+
+    engine = db.make_engine(f"sqlite:///{folder / f'plain-{name}-{round_}.sqlite3'}")
+    db.create_all(engine)
+    try:
+        with Session(engine) as session:
+            session.add(User(email=f"bench{round_}@example.nl", role="patient"))
+            session.commit()
+        gc.collect()
+        start = time.perf_counter()
+        with engine.begin() as conn:
+            for table in SQLModel.metadata.sorted_tables:
+                rows = written.get(table.name)
+                if rows:
+                    conn.execute(insert(table), rows)
+        return time.perf_counter() - start
+    finally:
+        engine.dispose()
 
 
 def _peak_mb(path: Path, folder: Path) -> float:
@@ -98,6 +153,8 @@ def measure_import(name: str, path: Path, folder: Path, rounds: int) -> ImportFi
         elapsed, cpu, count = _import_once(path, folder, round_)
         imports.append(elapsed)
         cpus.append(cpu)
+    written = _written_rows(_database(folder, path, 0))
+    plain = [_plain_write_once(written, folder, path.name, round_) for round_ in range(rounds)]
     return ImportFigure(
         name=name,
         resources=count,
@@ -107,4 +164,6 @@ def measure_import(name: str, path: Path, folder: Path, rounds: int) -> ImportFi
         cpu_s=statistics.median(cpus),
         peak_mb=_peak_mb(path, folder),
         rounds=rounds,
+        plain_s=statistics.median(plain),
+        rows_written=sum(len(rows) for rows in written.values()),
     )

@@ -160,16 +160,24 @@ def measure_imports(sizes: Sizes, folder: Path, results: Results) -> None:
             "resources_per_s": round(figure.per_second),
             "cpu_resources_per_s": round(figure.cpu_per_second),
             "ratio_to_json": round(figure.ratio, 2),
+            "ratio_to_plain_write": round(figure.plain_ratio, 2),
+            "plain_write_ms": round(figure.plain_s * 1000, 1),
+            "rows_written": figure.rows_written,
             "peak_mb": round(figure.peak_mb, 1),
         }
     results.details["machine_load"] = _load()
     results.figures["import_resources_per_s"] = round(min(f.per_second for f in figures))
     results.figures["import_ratio_to_json"] = round(max(f.ratio for f in figures), 2)
+    # issue #22: json.loads of many small lines says more about the machine than about pgo: no budget for NDJSON
+    budgeted = [f.ratio for f in figures if not f.name.endswith("_ndjson")]
+    results.details["import_ratio_to_json_without_ndjson"] = round(max(budgeted), 2) if budgeted else None
     results.figures["import_peak_mb"] = round(max(f.peak_mb for f in figures), 1)
+    results.figures["import_ratio_to_plain_write"] = round(max(f.plain_ratio for f in figures), 2)
     figures = results.figures
     say(
         f"   => slowest {figures['import_resources_per_s']:,} resources/s (budget >= 5,000), "
-        f"worst {figures['import_ratio_to_json']}x json (budget <= 10), peak {figures['import_peak_mb']} MB"
+        f"worst {figures['import_ratio_to_json']}x json, {figures['import_ratio_to_plain_write']}x the plain write "
+        f"(budget <= 3), peak {figures['import_peak_mb']} MB"
     )
 
 
@@ -362,9 +370,17 @@ def budget_lines(results: Results) -> list[str]:
         else:
             lines.append(f"   {label:44} {shown:28} {'met' if ok else 'MISSED'}")
 
-    rate, ratio = figures.get("import_resources_per_s"), figures.get("import_ratio_to_json")
+    rate = figures.get("import_resources_per_s")
     verdict("import_resources_per_s", "import >= 5,000 resources/s (wall, slowest)", rate and rate >= 5000, f"{rate}")
-    verdict("import_ratio_to_json", "import <= 10x json.load", ratio and ratio <= 10, f"{ratio}x")
+    ratio = results.details.get("import_ratio_to_json_without_ndjson")
+    verdict("import_ratio_to_json", "import <= 10x json.load (not NDJSON)", ratio and ratio <= 10, f"{ratio}x")
+    plain = figures.get("import_ratio_to_plain_write")
+    verdict(
+        "import_ratio_to_plain_write",
+        "import <= 3x plain executemany (worst file)",
+        plain and plain <= 3,
+        f"{plain}x",
+    )
     made = figures.get("page_p95_ms") or {}
     slowest = max(made.items(), key=lambda item: item[1], default=None)
     verdict(

@@ -269,17 +269,14 @@ def clinic_flagged():
         session=session, patient_ids=[p.patient_id for p in patients], since=since, locale=g.locale, page=_page()
     )
     shown = {row.patient_id for row in found.rows}  # logged: the patients whose readings this page shows
-    for patient in patients:
-        if patient.patient_id in shown:
-            audit.record_access(
-                session=session,
-                actor_id=g.user.id,
-                actor_role=g.user.role,
-                team_id=patient.team_ids[0] if patient.team_ids else None,
-                patient_id=patient.patient_id,
-                what="view:measurements",
-                purpose="care",
-            )
+    audit.record_views_of_patients(
+        session=session,
+        actor_id=g.user.id,
+        actor_role=g.user.role,
+        views=[(p.patient_id, p.team_ids[0] if p.team_ids else None) for p in patients if p.patient_id in shown],
+        what="view:measurements",
+        purpose="care",
+    )
     session.commit()
     return render_template(
         "measurements/clinic_flagged.html",
