@@ -115,6 +115,7 @@ def measure_clinic(sizes: ClinicSizes, folder: Path, results: Results) -> None:
             "patients": list(figures.p95_ms),
             "p95_ms": {str(k): v for k, v in figures.p95_ms.items()},
             "median_ms": {str(k): v for k, v in figures.median_ms.items()},
+            "cpu_median_ms": {str(k): v for k, v in figures.cpu_ms.items()},
             "build_s": {str(k): v for k, v in figures.build_s.items()},
             "missing_pages": figures.missing,
         }
