@@ -275,9 +275,9 @@ def codings_for(*, session: Session, user_id: int, entry_ids: list[int]) -> dict
 
 @dataclass(frozen=True)
 class DocumentContent:
-    content_type: str
+    content_type: str  # as the FHIR file claims it: never to be trusted for serving (see document_serving)
     data: bytes
-    filename: str
+    title: str
 
 
 def document_content(*, session: Session, user_id: int, entry_id: int) -> DocumentContent | None:
@@ -297,7 +297,7 @@ def document_content(*, session: Session, user_id: int, entry_id: int) -> Docume
                     raw = base64.b64decode(data, validate=False)
                 except (binascii.Error, ValueError):
                     continue
-                return DocumentContent(content_type, raw, _filename(attachment, entry, content_type))
+                return DocumentContent(content_type, raw, attachment.get("title") or entry.title or "document")
     return None
 
 
@@ -316,9 +316,3 @@ def _binary(session: Session, user_id: int, body: dict, url: str, content_type: 
     if not binary:
         return None, content_type
     return binary.get("content") or binary.get("data"), binary.get("contentType") or content_type
-
-
-def _filename(attachment: dict, entry: RecordEntry, content_type: str) -> str:
-    stem = "".join(c for c in (attachment.get("title") or entry.title or "document") if c.isalnum() or c in " -_")
-    extension = ".pdf" if content_type == "application/pdf" else ""
-    return (stem.strip() or "document")[:80] + extension

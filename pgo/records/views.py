@@ -14,7 +14,7 @@ from werkzeug.exceptions import NotFound
 
 from pgo.i18n import _l
 from pgo.literacy.record_texts import LEVELS, RecordExplanation, explain_records, page_summary, preload
-from pgo.records import queries, revision
+from pgo.records import document_serving, queries, revision
 from pgo.records.models import RecordEntry
 from pgo.records.presenters import present
 from pgo.web.access import patient_only
@@ -203,11 +203,12 @@ def document_file(entry_id: int):
     content = queries.document_content(session=get_session(), user_id=patient.id, entry_id=entry_id)
     if content is None:
         abort(404)
-    disposition = "attachment" if request.args.get("download") == "1" else "inline"
+    served = document_serving.serving(content.data, content.title, download=request.args.get("download") == "1")
     response = make_response(content.data)
-    response.headers["Content-Type"] = content.content_type
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{content.filename}"'
+    response.headers["Content-Type"] = served.content_type
+    response.headers["Content-Disposition"] = served.content_disposition
     response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = document_serving.DOCUMENT_CSP
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
