@@ -44,8 +44,10 @@ translations: $(STAMP)
 
 bench: install system-packages
 	mkdir -p bench-results
-	$(PGO) bench --json bench-results/bench.json
-	@echo; awk '/^## /{p = !done && /^## Session/; if (p) done = 1} p' benchmarks/RESULTS.md  # the newest session's notes
+	# the clinic of issue #22 on PostgreSQL too: a throwaway server on loopback, stopped when the bench ends
+	source scripts/postgres.sh && start_postgres && trap stop_postgres EXIT && \
+		PGO_BENCH_DATABASE_URL="$$PG_URL" $(PGO) bench --json bench-results/bench.json
+	@echo; awk '/^## /{n++} n == 1' benchmarks/RESULTS.md  # the newest notes
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

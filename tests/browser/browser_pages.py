@@ -45,7 +45,7 @@ class Pages:
         form.locator(f"input[name=language][value={language}]").check()
         # Waiting for the load state alone returned at once (the form's page had loaded), so a test could clear the
         # cookies while the answer was still on its way: its Set-Cookie then came back after the clearing, and the
-        # next sign-in's CSRF token no longer matched the session (a sign-in answered 400 once, in session 3).
+        # next sign-in's CSRF token no longer matched the session (a sign-in answered 400 once, on 2026-11-22).
         with self.page.expect_navigation():
             form.get_by_role("button").click()
 

@@ -104,7 +104,7 @@ def _sqlite_temp_files() -> list[str]:
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads the process's open files from /proc")
 def test_statement_journals_stay_in_memory_for_a_multi_row_insert_in_a_savepoint(sqlite_engine):
     """An import's multi-row INSERTs inside its savepoint had SQLite write its statement journal to a temporary file
-    once it passed 64 KiB: 73,000 writes (150 MB) for 10,000 resources (issue 8, session 4)."""
+    once it passed 64 KiB: 73,000 writes (150 MB) for 10,000 resources (issue 8, 2026-11-22)."""
     insert = "INSERT INTO scratch VALUES " + ", ".join(["(?)"] * 500)  # noqa: S608 (placeholders only)
     with sqlite_engine.begin() as connection:
         connection.exec_driver_sql("CREATE UNIQUE INDEX scratch_note ON scratch (note)")

@@ -51,6 +51,6 @@ def test_moments_are_read_in_utc_to_the_second(text, expected):
 
 @pytest.mark.parametrize("text", ["2021-06-12T10:00:00+25:00", "2021-02-30T10:00:00Z", "2021-06-12T24:00:00+02:00"])
 def test_a_zone_day_or_hour_that_does_not_exist_is_no_moment(text):
-    """The zone +25:00 made the importer stop with an error the person could not understand (issue 8, session 4)."""
+    """The zone +25:00 made the importer stop with an error the person could not understand (issue 8, 2026-11-22)."""
     assert parse_fhir_date(text) == (None, "")
     assert display_date(text, "en") == text
