@@ -420,7 +420,7 @@ def budget_lines(results: Results) -> list[str]:
     worst = max(clinic.items(), key=lambda item: item[1], default=None)
     verdict(
         "clinic_page_p95_ms",
-        "clinic page p95 < 50 ms (slowest, largest clinic)",
+        "clinic p95 < 50 ms at 1,000 patients",
         None if worst is None else worst[1] < 50,
         f"{worst[0]} {worst[1]} ms" if worst else "",
     )
@@ -428,7 +428,7 @@ def budget_lines(results: Results) -> list[str]:
     steepest = max(grown.items(), key=lambda item: item[1], default=None)
     verdict(
         "clinic_growth",
-        f"clinic pages grow < {GROWTH_LIMIT}x (100 -> 1,000 patients)",
+        f"clinic growth < {GROWTH_LIMIT}x (100 to 1,000 patients)",
         None if steepest is None else steepest[1] < GROWTH_LIMIT,
         f"{steepest[0]} x{steepest[1]}" if steepest else "",
     )

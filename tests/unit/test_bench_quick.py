@@ -21,6 +21,9 @@ KEYS = (
     "first_visit_gzip_bytes",
     "partial_gzip_bytes",
     "lighthouse",
+    "clinic_page_p95_ms",
+    "clinic_growth",
+    "import_ratio_to_plain_write",
 )
 
 
@@ -56,6 +59,11 @@ def test_quick_bench_writes_every_key_as_numbers_or_a_reason(tmp_path, monkeypat
     assert overview["served_p95_ms"] > 0 and overview["cpu_median_ms"] > 0
     assert "how it was measured" not in result.output  # it says how, not that it would
     assert "json.load" in result.output and "tracemalloc" in result.output and "warm-up" in result.output
+    # issue #22: the clinic's pages at two clinic sizes, and the import against a plain write of its rows
+    assert {"patient_list", "flagged_readings", "preparation", "patient_overview"} <= set(figures["clinic_page_p95_ms"])
+    assert set(figures["clinic_growth"]) == set(figures["clinic_page_p95_ms"])
+    assert figures["import_ratio_to_plain_write"] > 0 and "plain write" in result.output
+    assert figures["details"]["clinic"]["sqlite"]["patients"] == [4, 12]
 
 
 def test_percentile_is_nearest_rank():
@@ -87,17 +95,27 @@ def test_every_budget_gets_a_verdict_from_its_figures():
         "lighthouse": {"results": {"performance": 99, "accessibility": 100, "best-practices": 100}},
     }
     pages = {"overview": {"growth": 1.2}, "results": {"growth": 1.13}}
-    lines = {
-        line.strip().split("  ")[0]: line for line in budget_lines(Results(figures=figures, details={"pages": pages}))
+    figures |= {
+        "import_ratio_to_plain_write": 3.0,
+        "clinic_page_p95_ms": {"patient_list": 12.5, "flagged_readings": 50.0},
+        "clinic_growth": {"patient_list": 1.99, "flagged_readings": 1.2},
     }
+    details = {"pages": pages, "import_ratio_to_json_without_ndjson": 10.01}
+    lines = {line.strip().split("  ")[0]: line for line in budget_lines(Results(figures=figures, details=details))}
     assert lines["import >= 5,000 resources/s (wall, slowest)"].endswith("met")
-    assert lines["import <= 10x json.load"].endswith("MISSED")
+    assert lines["import <= 10x json.load (not NDJSON)"].endswith("MISSED")
+    assert lines["import <= 3x plain executemany (worst file)"].endswith("met")
+    assert "flagged_readings 50.0 ms" in lines["clinic p95 < 50 ms at 1,000 patients"]
+    assert lines["clinic p95 < 50 ms at 1,000 patients"].endswith("MISSED")
+    assert lines["clinic growth < 2x (100 to 1,000 patients)"].endswith("met")
     assert "results 50.4 ms" in lines["page p95 < 50 ms, made (slowest page)"]
     assert lines["page p95 < 50 ms, made (slowest page)"].endswith("MISSED")
     assert lines["no page grows with the record (< 2x)"].endswith("met")
     pages["overview"]["growth"] = 9.5  # a page that follows the record's size
-    lines = budget_lines(Results(figures=figures, details={"pages": pages}))
+    figures["clinic_growth"]["patient_list"] = 2.0  # a clinic page that reads every patient's rows
+    lines = budget_lines(Results(figures=figures, details=details))
     assert any("overview x9.5" in line and line.endswith("MISSED") for line in lines)
+    assert any("patient_list x2.0" in line and line.endswith("MISSED") for line in lines)
 
 
 def test_a_lighthouse_run_that_loses_its_trace_is_tried_once_more(tmp_path, monkeypatch):
