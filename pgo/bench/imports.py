@@ -134,7 +134,7 @@ def _plain_write_once(written: dict[str, list[dict]], folder: Path, name: str, r
         engine.dispose()
 
 
-def _peak_mb(path: Path, folder: Path) -> float:
+def peak_mb(path: Path, folder: Path) -> float:
     gc.collect()
     tracemalloc.start()
     try:
@@ -162,7 +162,7 @@ def measure_import(name: str, path: Path, folder: Path, rounds: int) -> ImportFi
         json_s=statistics.median(loads),
         import_s=statistics.median(imports),
         cpu_s=statistics.median(cpus),
-        peak_mb=_peak_mb(path, folder),
+        peak_mb=peak_mb(path, folder),
         rounds=rounds,
         plain_s=statistics.median(plain),
         rows_written=sum(len(rows) for rows in written.values()),

@@ -60,6 +60,7 @@ class Results:
             "clinic_page_p95_ms",
             "clinic_growth",
             "import_ratio_to_plain_write",
+            "ndjson_peak_growth",
         )
         out = {key: self.figures.get(key) for key in keys}
         out.update(skipped=self.skipped, missing_pages=self.missing_pages, details=self.details)
@@ -166,6 +167,18 @@ def measure_imports(sizes: Sizes, folder: Path, results: Results) -> None:
             "rows_written": figure.rows_written,
             "peak_mb": round(figure.peak_mb, 1),
         }
+    ndjson = [f for f in figures if f.name.endswith("_ndjson")]
+    if ndjson:
+        # issue #22: peak memory flat in the file's size for NDJSON: the same lines, a quarter as many
+        quarter = write_ndjson(resources[: len(resources) // 4], folder / "quarter.ndjson")
+        small_peak = imports.peak_mb(quarter, folder)
+        growth = ndjson[0].peak_mb / small_peak
+        results.details["ndjson_peak_mb"] = {"quarter": round(small_peak, 1), "whole": round(ndjson[0].peak_mb, 1)}
+        results.figures["ndjson_peak_growth"] = round(growth, 2)
+        say(
+            f"   NDJSON peak memory: {small_peak:.1f} MB for a quarter of the lines, {ndjson[0].peak_mb:.1f} MB for "
+            f"all: x{growth:.2f} for four times the file (budget: flat, < 1.5)"
+        )
     results.details["machine_load"] = _load()
     results.figures["import_resources_per_s"] = round(min(f.per_second for f in figures))
     results.figures["import_ratio_to_json"] = round(max(f.ratio for f in figures), 2)
@@ -416,6 +429,8 @@ def budget_lines(results: Results) -> list[str]:
         None if worst is None else worst[1] < 8_000,
         f"{worst[0]} {worst[1]:,} B" if worst else "",
     )
+    flat = figures.get("ndjson_peak_growth")
+    verdict("ndjson_peak_growth", "NDJSON peak memory flat (4x file, < 1.5x)", flat and flat < 1.5, f"x{flat}")
     clinic = figures.get("clinic_page_p95_ms") or {}
     worst = max(clinic.items(), key=lambda item: item[1], default=None)
     verdict(

@@ -24,6 +24,7 @@ KEYS = (
     "clinic_page_p95_ms",
     "clinic_growth",
     "import_ratio_to_plain_write",
+    "ndjson_peak_growth",
 )
 
 
@@ -105,6 +106,7 @@ def test_every_budget_gets_a_verdict_from_its_figures():
     assert lines["import >= 5,000 resources/s (wall, slowest)"].endswith("met")
     assert lines["import <= 10x json.load (not NDJSON)"].endswith("MISSED")
     assert lines["import <= 3x plain executemany (worst file)"].endswith("met")
+    assert lines["NDJSON peak memory flat (4x file, < 1.5x)"].endswith("not measured (no figure)")
     assert "flagged_readings 50.0 ms" in lines["clinic p95 < 50 ms at 1,000 patients"]
     assert lines["clinic p95 < 50 ms at 1,000 patients"].endswith("MISSED")
     assert lines["clinic growth < 2x (100 to 1,000 patients)"].endswith("met")
