@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Regexp
+from wtforms.validators import InputRequired, NumberRange, Regexp
 
 from pgo.i18n import _l
+from pgo.web.ids import MAX_ID
 
 
 class SignInForm(FlaskForm):
@@ -30,7 +31,9 @@ class PasswordChangeForm(FlaskForm):
 class ConsentChangeForm(FlaskForm):
     """One button on the consent page: grant or revoke one category for one team."""
 
-    team_id = IntegerField(validators=[InputRequired(message=_l("Choose a care team."))])
+    team_id = IntegerField(
+        validators=[InputRequired(message=_l("Choose a care team.")), NumberRange(min=0, max=MAX_ID)]
+    )
     category = SelectField(
         choices=[SelectChoice(c, c) for c in ("measurements", "decisions", "records", "all")],
         validators=[InputRequired(message=_l("Choose what the team may see."))],

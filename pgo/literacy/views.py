@@ -13,6 +13,7 @@ from pgo.literacy.forms import SaveLevelForm, ScreenerForm
 from pgo.literacy.record_texts import LEVELS, PAGES, explain_record, page_summary
 from pgo.web.access import patient_only, signed_in
 from pgo.web.database import get_session
+from pgo.web.ids import database_id
 from pgo.web.navigation import NavItem
 from pgo.web.patients import patient_in_view
 
@@ -24,7 +25,7 @@ NAV: list[NavItem] = []
 def _text_to_read(user_id: int, lang: str) -> str:
     """Only text the app itself wrote: an explanation (record id + level) or a page summary."""
     session = get_session()
-    entry_id = request.args.get("item", type=int)
+    entry_id = request.args.get("item", type=database_id)
     if entry_id is not None:
         level = request.args.get("level", "standard")
         found = explain_record(

@@ -20,6 +20,7 @@ from pgo.records.presenters import present
 from pgo.web.access import patient_only
 from pgo.web.database import get_session
 from pgo.web.fragments import fragment_for
+from pgo.web.ids import database_id
 from pgo.web.navigation import NavItem
 from pgo.web.patients import patient_in_view
 from pgo.web.preferences import current_preferences
@@ -56,7 +57,7 @@ class Explainer:
         self.user_id = user_id
         self.lang = _current_lang()
         self.default = current_preferences().reading_level
-        self.chosen_item = request.args.get("item", type=int)
+        self.chosen_item = request.args.get("item", type=database_id)
         chosen = request.args.get("level", "")
         self.chosen_level = chosen if chosen in LEVELS else None
         self.ready: dict[int, RecordExplanation | None] = {}

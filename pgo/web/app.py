@@ -26,6 +26,7 @@ from pgo.web import (
     preferences,
     security,
 )
+from pgo.web.ids import DatabaseIdConverter
 from pgo.web.request import PgoRequest
 from pgo.wiring import connect_features
 
@@ -71,6 +72,7 @@ def build_app(overrides: Mapping | None = None) -> Flask:
     )
     app.config.update(settings)
     app.request_class = PgoRequest
+    app.url_map.converters["int"] = DatabaseIdConverter  # before any route: ids beyond the database give 404 (#17)
 
     database.init_app(app)
     if app.config["PGO_MIGRATE_ON_START"]:

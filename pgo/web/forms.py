@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField
 from wtforms.fields.choices import SelectChoice
@@ -11,8 +13,16 @@ from pgo.i18n import _l
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """Only paths on this site: no scheme, no other host, no protocol-relative URL."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only paths on this site: no scheme, no other host, no protocol-relative URL.
+
+    The one check for every ``next`` (#17, 2026-12-03). Browsers drop tabs and line breaks from a URL and read a
+    backslash as a slash, so ``/<TAB>/evil.example`` would become ``//evil.example``: a target with any control
+    character, whitespace or backslash is refused outright (a line break in a header would also be a 500).
+    """
+    if not target or any(ord(c) <= 0x20 or ord(c) == 0x7F for c in target) or "\\" in target:
+        return default
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
         return default
     return target
 

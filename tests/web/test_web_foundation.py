@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -37,6 +39,17 @@ def test_language_switch_never_redirects_elsewhere(client, token):
     assert response.headers["Location"] == "/"
 
 
+@pytest.mark.parametrize("path", ["/%09/evil.example", "/%0d%0aSet-Cookie:%20x=1", "/%0a/evil.example"])
+def test_language_switch_from_a_crafted_404_stays_on_the_site(client, token, path):
+    """#17: the 404 page's language switch carried ``/<TAB>/evil.example`` back as ``//evil.example``, or a 500."""
+    page = client.get(path)
+    assert page.status_code == 404
+    hidden = re.search(r'name="next" value="([^"]*)"', page.get_data(as_text=True)).group(1)
+    response = client.post("/language", data={"lang": "en", "next": html.unescape(hidden), "csrf_token": token()})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
 @pytest.mark.parametrize(
     ("target", "expected"),
     [
@@ -45,6 +58,13 @@ def test_language_switch_never_redirects_elsewhere(client, token):
         ("//evil", "/"),
         ("/\\evil", "/"),
         ("", "/"),
+        (None, "/"),
+        ("/\t/evil.example", "/"),  # #17: browsers drop the tab and go to //evil.example
+        ("/\n/evil.example", "/"),
+        ("/\r\nSet-Cookie: x=1", "/"),
+        ("/ /evil.example", "/"),
+        ("/\x7f/evil", "/"),
+        ("/records/item/1#item-1", "/records/item/1#item-1"),
     ],
 )
 def test_safe_next(target, expected):
