@@ -9,14 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pgo.i18n import _, use_locale
+from pgo.records.ranges import ABNORMAL, HIGH, INTERPRETATION_CODES, LOW, NORMAL, UNKNOWN, Judgement, judge
 
-HIGH, LOW, NORMAL, ABNORMAL, UNKNOWN = "high", "low", "normal", "abnormal", "unknown"
-# FHIR v3 ObservationInterpretation codes -> (status, far out of range)
-INTERPRETATION_CODES: dict[str, tuple[str, bool]] = {
-    "H": (HIGH, False), "HH": (HIGH, True), "HU": (HIGH, True), ">": (HIGH, True),
-    "L": (LOW, False), "LL": (LOW, True), "LU": (LOW, True), "<": (LOW, True),
-    "A": (ABNORMAL, False), "AA": (ABNORMAL, True), "N": (NORMAL, False),
-}  # fmt: skip
+__all__ = ["ABNORMAL", "HIGH", "INTERPRETATION_CODES", "LOW", "NORMAL", "UNKNOWN", "interpret"]
 SAME_WITHIN = 0.05  # a change under 5% of the previous value counts as "about the same"
 
 
@@ -38,6 +33,7 @@ class Interpretation:
     range_text: str
     status: str  # high, low, normal, abnormal, unknown
     far_out: bool
+    range_problem: str  # "" or why the lab's range was not used (pgo.records.ranges)
     direction: str | None  # higher, lower, same, or None without a previous number
     previous_status: str | None
     sentences: tuple[str, ...]
@@ -67,17 +63,13 @@ def range_text(reference: ReferenceRange | None, unit: str = "", lang: str = "en
     return reference.text
 
 
-def status_of(value: float | str | None, reference: ReferenceRange | None, code: str | None) -> tuple[str, bool]:
-    """The status from the range when there is a number and a limit, else from the lab's interpretation code."""
-    if isinstance(value, int | float) and reference and (reference.low is not None or reference.high is not None):
-        if reference.low is not None and value < reference.low:
-            return LOW, False
-        if reference.high is not None and value > reference.high:
-            return HIGH, False
-        return NORMAL, False
-    if code and code.upper() in INTERPRETATION_CODES:
-        return INTERPRETATION_CODES[code.upper()]
-    return UNKNOWN, False
+def status_of(
+    value: float | str | None, reference: ReferenceRange | None, code: str | None, comparator: str = ""
+) -> Judgement:
+    """The one decision (``pgo.records.ranges.judge``): the lab's code first, else a sane range."""
+    number = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    low, high = (reference.low, reference.high) if reference else (None, None)
+    return judge(number, low=low, high=high, code=code, comparator=comparator)
 
 
 def _direction(value: float | str | None, previous: float | None) -> str | None:
@@ -147,6 +139,15 @@ def _ask(status: str, far_out: bool) -> str:
     return _("Do you have questions? Ask your doctor or nurse.")
 
 
+def _range_problem_sentences(problem: str, ranges: str) -> list[str]:
+    if not problem:
+        return []
+    if ranges:
+        return [_("The normal range the lab gave looks wrong: %(range)s.", range=ranges),
+                _("So we do not compare your result with it.")]  # fmt: skip
+    return [_("The normal range the lab gave looks wrong."), _("So we do not compare your result with it.")]
+
+
 def interpret(
     value: float | str | None,
     unit: str = "",
@@ -157,21 +158,48 @@ def interpret(
     previous_interpretation_code: str | None = None,
     level: str = "standard",
     lang: str = "nl",
+    comparator: str = "",
+    judgement: Judgement | None = None,
+    kind: str = "lab",
 ) -> Interpretation:
-    """Words about this result at the person's level and language. Text values are shown as the lab wrote them."""
-    status, far_out = status_of(value, reference, interpretation_code)
+    """Words about this result at the person's level and language. Text values are shown as the lab wrote them.
+
+    ``judgement``: the decision the card's flag was made from (``pgo.records.ranges.judge_entry``), so that the
+    words and the flag cannot disagree (#16); without it the same decision is made here from the same inputs.
+    ``kind``: "lab" for lab results; other observations (vital signs, scores, social history) never get the lab's
+    sentences about a missing normal value.
+    """
+    decided = judgement or status_of(value, reference, interpretation_code, comparator)
+    status, far_out, problem = decided.status, decided.far_out, decided.range_problem
     previous_status = None
     if previous is not None or previous_interpretation_code:
-        previous_status, _far = status_of(previous, reference, previous_interpretation_code)
+        previous_status = status_of(previous, reference, previous_interpretation_code).status
+        if problem and not previous_interpretation_code:
+            previous_status = None  # never a comparison with a range that is not used
     direction = _direction(value, previous if isinstance(previous, int | float) else None)
     ranges = range_text(reference, unit, lang)
+    is_lab = kind == "lab"
     with use_locale(lang):
-        sentences = [_status_sentence(status, far_out, level, ranges)]
+        sentences = []
         if isinstance(value, str) and value.strip():
-            sentences.insert(0, _("The lab wrote: %(text)s.", text=value.strip().rstrip(".")))
-        if (extra := _range_sentence(level, ranges)) and status != UNKNOWN:
+            text = value.strip().rstrip(".")
+            sentences.append(
+                _("The lab wrote: %(text)s.", text=text) if is_lab else _("Your record says: %(text)s.", text=text)
+            )
+        if status != UNKNOWN or (is_lab and not problem):
+            sentences.append(_status_sentence(status, far_out, level, "" if problem else ranges))
+        if problem:
+            sentences.extend(_range_problem_sentences(problem, ranges))
+        elif (extra := _range_sentence(level, ranges)) and status != UNKNOWN:
             sentences.append(extra)
         sentences.extend(_previous_sentences(direction, previous_status, status))
-        ask = _ask(status, far_out)
+        if problem and status == UNKNOWN:
+            ask = _("Ask your doctor what is normal for you.")
+        elif status == UNKNOWN and not is_lab:
+            ask = _("Do you have questions? Ask your doctor or nurse.")
+        else:
+            ask = _ask(status, far_out)
     shown = _number(value, lang) if isinstance(value, int | float) else (value or "")
-    return Interpretation(shown, unit, ranges, status, far_out, direction, previous_status, tuple(sentences), ask)
+    return Interpretation(
+        shown, unit, ranges, status, far_out, problem, direction, previous_status, tuple(sentences), ask
+    )

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from pgo.i18n import _, ngettext, use_locale
 from pgo.literacy import catalogue, glossary
 from pgo.literacy.interpretation import ReferenceRange, interpret
+from pgo.records import ranges
 from pgo.records.models import FLAGGED, RecordEntry
 from pgo.records.queries import codings_for, record_counts
 
@@ -143,7 +144,8 @@ def _meaning(entry: RecordEntry, previous: _Earlier | None, level: str, lang: st
         value,
         entry.unit,
         reference=ReferenceRange(entry.ref_low, entry.ref_high, entry.ref_text),
-        interpretation_code=_FLAG_CODES.get(entry.flag),
+        judgement=ranges.judge_entry(entry),  # the card's flag comes from this same decision (#16)
+        kind=str((entry.details or {}).get("kind") or "lab"),
         previous=previous.value_num if previous is not None else None,
         previous_interpretation_code=_FLAG_CODES.get(previous.flag) if previous is not None else None,
         level=level,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pgo.records import codes
+from pgo.records import codes, ranges
 
 if TYPE_CHECKING:
     from pgo.records.normalise import Normalised, Resolver
@@ -15,10 +15,6 @@ DIASTOLIC = "8462-4"
 BLOOD_PRESSURE_PANELS = frozenset({"85354-9", "55284-4", "35094-2"})
 _VITAL_CODES = frozenset({"vital-signs", "46680005"})
 _LAB_CODES = frozenset({"laboratory", "49581000146104", "275711006"})
-# Interpretation codes (HL7 v3 ObservationInterpretation, SNOMED) of a result above, below or outside its range.
-HIGH = frozenset({"H", "HH", "HU", ">", "281302008"})
-LOW = frozenset({"L", "LL", "LU", "<", "281300000"})
-ABNORMAL = frozenset({"A", "AA", "POS", "DET", "R", "W", "263654008"})
 
 
 def number(value: Any) -> float | None:
@@ -93,17 +89,13 @@ def _category_codes(resource: dict) -> set[str]:
     return found
 
 
-def _flag_from_interpretation(resource: dict) -> str:
+def _interpretation_code(resource: dict) -> str:
+    """The lab's own interpretation code: the first one ``ranges`` knows, upper case ("" without one)."""
     interpretations = resource.get("interpretation") or []
     for concept in interpretations if isinstance(interpretations, list) else [interpretations]:
         for found in codes_of(concept):
-            code = found.upper()
-            if code in HIGH:
-                return "high"
-            if code in LOW:
-                return "low"
-            if code in ABNORMAL:
-                return "abnormal"
+            if ranges.code_status(found) is not None:
+                return found.strip().upper()
     return ""
 
 
@@ -115,19 +107,13 @@ def _reference_range(resource: dict, result: Normalised) -> None:
     result.ref_low, _c, low_unit = quantity(first.get("low"))
     result.ref_high, _c, high_unit = quantity(first.get("high"))
     result.ref_text = str(first.get("text") or "")[:300]
+    range_unit = low_unit or high_unit
     if not result.unit:
-        result.unit = low_unit or high_unit
-
-
-def _flag_from_range(result: Normalised) -> str:
-    value = result.value_num
-    if value is None:
-        return ""
-    if result.ref_high is not None and value > result.ref_high and result.comparator not in ("<", "<="):
-        return "high"
-    if result.ref_low is not None and value < result.ref_low and result.comparator not in (">", ">="):
-        return "low"
-    return ""
+        result.unit = range_unit
+    elif range_unit and range_unit.strip().lower() != result.unit.strip().lower():
+        # a range in other units than the value is not compared with it (#16); it is shown as the lab gave it
+        result.details["range_unit"] = range_unit
+        result.details["range_unit_differs"] = True
 
 
 def _components(resource: dict, result: Normalised) -> None:
@@ -176,4 +162,14 @@ def observation(resource: dict, result: Normalised, _resolve: Resolver | None) -
     result.value_text, result.value_num, result.comparator, result.unit = value_of(resource)
     _components(resource, result)
     _reference_range(resource, result)
-    result.flag = _flag_from_interpretation(resource) or _flag_from_range(result)
+    code = _interpretation_code(resource)
+    result.details["interpretation"] = code
+    judgement = ranges.judge(
+        result.value_num,
+        low=result.ref_low,
+        high=result.ref_high,
+        code=code or None,
+        comparator=result.comparator,
+        units_differ=bool(result.details.get("range_unit_differs")),
+    )
+    result.flag = judgement.flag

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pgo.i18n import _, current_locale
+from pgo.records import ranges
 from pgo.records.dates import display_date
 from pgo.records.medication import dose_in_words
 from pgo.records.models import RecordEntry
@@ -58,6 +59,7 @@ class RecordItem:
     resource_type: str
     content_type: str = ""
     number: float | None = None  # the value as a number, when it is one (for "higher than last time")
+    range_note: str = ""  # why the lab's range is shown but not used (#16)
 
     @property
     def abnormal(self) -> bool:
@@ -72,8 +74,18 @@ class RecordItem:
         return _("From: %(sources)s", sources=", ".join(self.sources)) if self.sources else ""
 
 
+def range_note(problem: str) -> str:
+    if problem == ranges.REVERSED:
+        return _("This range looks wrong: the lowest value is higher than the highest. Ask what is normal for you.")
+    if problem:
+        return _("This range does not fit this result. Ask what is normal for you.")
+    return ""
+
+
 def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
     details = entry.details or {}
+    decided = ranges.judge_entry(entry) if entry.category == "result" else None
+    flag = decided.flag if decided is not None else entry.flag
     value = entry.value_text
     if value and entry.unit:
         value = f"{value} {entry.unit}"
@@ -84,9 +96,9 @@ def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
         title=entry.title or _("Untitled record"),
         when=display_date(entry.effective_text, current_locale()) if entry.effective_text else _("date unknown"),
         value=value,
-        flag=entry.flag,
-        flag_label=flag_label(entry.flag),
-        flag_shape=FLAG_SHAPES.get(entry.flag, ""),
+        flag=flag,
+        flag_label=flag_label(flag),
+        flag_shape=FLAG_SHAPES.get(flag, ""),
         reference_range=range_text(entry),
         status=entry.status,
         is_current=entry.is_current,
@@ -95,6 +107,7 @@ def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
         resource_type=entry.resource_type,
         content_type=str(details.get("content_type", "")),
         number=entry.value_num,
+        range_note=range_note(decided.range_problem) if decided is not None else "",
     )
 
 

@@ -34,9 +34,11 @@ def test_only_upper_limit():
     assert interpret(6.0, reference=ReferenceRange(None, 5.0), lang="en").range_text == "< 5"
 
 
-def test_codes_used_only_without_a_range():
+def test_the_labs_own_code_wins_over_the_range():
+    """#16: the card's flag has always followed the lab's code; the words now follow the same decision."""
     assert interpret(9.0, interpretation_code="LL").status == "low"
-    assert interpret(9.0, reference=ReferenceRange(1, 10), interpretation_code="LL").status == "normal"
+    assert interpret(9.0, reference=ReferenceRange(1, 10), interpretation_code="LL").status == "low"
+    assert interpret(12.0, reference=ReferenceRange(1, 10), interpretation_code="N").status == "normal"
     very = interpret(9.0, interpretation_code="HH", lang="en")
     assert very.far_out and "soon" in very.ask
 
