@@ -9,14 +9,16 @@ SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
 ATC = "http://www.whocc.no/atc"
 NHG_TABLE_45 = "urn:oid:2.16.840.1.113883.2.4.4.30.45"
-# G-Standaard (Z-Index): GPK, PRK, HPK, ZI-number, SSK.
-G_STANDARD = (
-    "urn:oid:2.16.840.1.113883.2.4.4.1",
-    "urn:oid:2.16.840.1.113883.2.4.4.7",
-    "urn:oid:2.16.840.1.113883.2.4.4.8",
-    "urn:oid:2.16.840.1.113883.2.4.4.10",
-    "urn:oid:2.16.840.1.113883.2.4.4.11",
-)
+NHG_TABLES = "https://referentiemodel.nhg.org/tabellen/"
+# G-Standaard (Z-Index), TERMINOLOGY.md section 1: GPK, HPK, ZI-number, PRK, then SNK and SSK (substances).
+# 2.16.840.1.113883.2.4.4.11 is the dose-form table (tabel 6), not a product code (issue #15, 2026-12-03).
+GPK = "urn:oid:2.16.840.1.113883.2.4.4.1"
+HPK = "urn:oid:2.16.840.1.113883.2.4.4.7"
+ZI_NUMBER = "urn:oid:2.16.840.1.113883.2.4.4.8"
+PRK = "urn:oid:2.16.840.1.113883.2.4.4.10"
+SNK = "urn:oid:2.16.840.1.113883.2.4.4.1.750"
+SSK = "urn:oid:2.16.840.1.113883.2.4.4.1.725"
+G_STANDARD = (GPK, HPK, ZI_NUMBER, PRK, SNK, SSK)
 CVX = "http://hl7.org/fhir/sid/cvx"
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 
@@ -30,10 +32,32 @@ SYSTEM_ALIASES = {
     "http://www.whocc.no/atc/": ATC,
     "urn:oid:2.16.840.1.113883.6.8": UCUM,
 }
+# NHG tables arrive as OID or as referentiemodel URI (GP data); both are stored as the OID (TERMINOLOGY.md
+# section 1). The URI's last part is matched on the table number: the slug after it varies between publishers.
+NHG_TABLE_OIDS = {
+    "45": NHG_TABLE_45,
+    "45#resultaten": "urn:oid:2.16.840.1.113883.2.4.4.30.1045",
+    "25": "urn:oid:2.16.840.1.113883.2.4.4.5",
+    "56": "urn:oid:2.16.840.1.113883.2.4.4.30.56",
+}
+
+
+def _nhg_table(text: str) -> str:
+    """'https://referentiemodel.nhg.org/tabellen/nhg-tabel-45-diagnostische-bepalingen' -> the table's OID."""
+    rest = text[len(NHG_TABLES) :]
+    if not rest.startswith("nhg-tabel-"):
+        return text
+    path, _hash, fragment = rest.partition("#")
+    number = path[len("nhg-tabel-") :].split("-", 1)[0]
+    if fragment == "resultaten":
+        return NHG_TABLE_OIDS.get(number + "#resultaten", text)
+    return NHG_TABLE_OIDS.get(number, text)
 
 
 def normal_system(system: object) -> str:
     text = str(system or "").strip()
+    if text.startswith(NHG_TABLES):
+        return _nhg_table(text)
     return SYSTEM_ALIASES.get(text, text)
 
 

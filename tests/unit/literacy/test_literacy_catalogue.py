@@ -36,7 +36,7 @@ def test_every_fixture_code_is_explained_or_excluded_on_purpose(fixture_codes):
 def test_fixture_codes_come_from_json_and_xml(fixture_codes):
     assert ("http://loinc.org", "85354-9") in fixture_codes  # Nictiz XML
     assert ("http://loinc.org", "55284-4") in fixture_codes  # Synthea JSON
-    assert ("urn:oid:2.16.840.1.113883.2.4.4.10", "6939") in fixture_codes  # G-Standaard HPK, XML
+    assert ("urn:oid:2.16.840.1.113883.2.4.4.10", "6939") in fixture_codes  # G-Standaard PRK, XML
 
 
 def test_known_code_explains_at_each_level_and_language():
@@ -71,3 +71,25 @@ def test_coverage_reports_missing_codes():
     report = coverage([("http://loinc.org", "718-7"), ("http://example.org", "x")])
     assert report.total == 2 and len(report.covered) == 1
     assert report.missing == (("http://example.org", "x"),)
+
+
+def test_g_standaard_short_names_match_their_oids():
+    """Issue #15: GPK, HPK, ZI-number and PRK were swapped; the fixture product is found under each real OID."""
+    from pgo.literacy.catalogue import default_catalogue, parse_code
+
+    assert parse_code("gpk:1") == [("urn:oid:2.16.840.1.113883.2.4.4.1", "1")]
+    assert parse_code("hpk:1") == [("urn:oid:2.16.840.1.113883.2.4.4.7", "1")]
+    assert parse_code("zi:1") == [("urn:oid:2.16.840.1.113883.2.4.4.8", "1")]
+    assert parse_code("prk:1") == [("urn:oid:2.16.840.1.113883.2.4.4.10", "1")]
+    catalogue = default_catalogue()
+    product = catalogue.find("urn:oid:2.16.840.1.113883.2.4.4.1", "63630")  # GPK, display METOCLOPRAMIDE ZETPIL
+    assert product is not None and product is catalogue.find("http://www.whocc.no/atc", "A03FA01")
+
+
+def test_nhg_table_45_under_both_system_uris():
+    from pgo.literacy.catalogue import parse_code
+
+    assert parse_code("nhg45:3208") == [
+        ("urn:oid:2.16.840.1.113883.2.4.4.30.45", "3208"),
+        ("https://referentiemodel.nhg.org/tabellen/nhg-tabel-45-diagnostische-bepalingen", "3208"),
+    ]
