@@ -16,8 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import event, insert, text
 
 from pgo import db
 from pgo.bench import pages
@@ -71,6 +72,7 @@ class ClinicFigures:
     cpu_ms: dict[int, dict[str, float]] = field(default_factory=dict)  # median process CPU time per request
     missing: dict[str, str] = field(default_factory=dict)
     build_s: dict[int, float] = field(default_factory=dict)
+    plans: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
 
     def growth(self) -> dict[str, float]:
         small, large = min(self.p95_ms), max(self.p95_ms)
@@ -178,9 +180,51 @@ def find_clinic_pages(app, patient_id: int) -> pages.PageMap:
     return pages.find_pages(app, patient_id=patient_id, specs=CLINIC_PAGES)
 
 
-def measure_clinic(
-    clinic: Clinic, folder: Path, requests: int, say: Callable[[str], None]
-) -> tuple[dict[str, pages.Timing], dict[str, str]]:
+def query_plans(app, client, path: str) -> list[tuple[str, list[str]]]:
+    """The plan of every SELECT one request of ``path`` runs: (statement, plan lines), by the database's own
+    EXPLAIN (SQLite: EXPLAIN QUERY PLAN). A line with a full scan of a table says which index is missing."""
+    engine = app.extensions["pgo_engine"]
+    seen: list[tuple[str, Any]] = []
+
+    def keep(_conn, _cursor, statement, parameters, _context, _many):
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    prefix = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
+    plans = []
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        for statement, parameters in _unique(seen):
+            cursor = raw.cursor()
+            try:
+                cursor.execute(prefix + statement, parameters)
+                lines = [" ".join(str(part) for part in row[-1:]) for row in cursor.fetchall()]
+            finally:
+                cursor.close()
+            plans.append((" ".join(statement.split())[:160], lines))
+    return plans
+
+
+def _unique(seen: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    found: dict[str, Any] = {}
+    for statement, parameters in seen:
+        found.setdefault(statement, parameters)
+    return list(found.items())
+
+
+@dataclass
+class ClinicRun:
+    timings: dict[str, pages.Timing]
+    missing: dict[str, str]
+    plans: dict[str, list[tuple[str, list[str]]]]  # clinician page -> (statement, plan lines)
+
+
+def measure_clinic(clinic: Clinic, folder: Path, requests: int, say: Callable[[str], None]) -> ClinicRun:
     app = _app(clinic.url, folder)
     try:
         app.config["PGO_FRAGMENT_CACHE"] = False  # every request builds its page, as the first view does
@@ -189,15 +233,16 @@ def measure_clinic(
         for role, email in (("clinician", CLINICIAN), ("patient", clinic.patient_email)):
             clients[role] = app.test_client()
             pages.sign_in(clients[role], email, PASSWORD)
-        timings = {}
+        run = ClinicRun({}, found.missing, {})
         for name, page in found.found.items():
-            timings[name] = pages.time_page(clients[page.spec.role], page.path, requests=requests)
-            t = timings[name]
+            t = run.timings[name] = pages.time_page(clients[page.spec.role], page.path, requests=requests)
             say(
                 f"   {clinic.patients:5} patients  {name:21} {page.path:34} "
                 f"median {t.median_ms:6.1f} p95 {t.p95_ms:6.1f} cpu {t.cpu_median_ms:5.1f} ms"
             )
-        return timings, found.missing
+            if page.spec.role == "clinician":
+                run.plans[name] = query_plans(app, clients["clinician"], page.path)
+        return run
     finally:
         app.extensions["pgo_engine"].dispose()
 
@@ -217,10 +262,11 @@ def run_clinic(
             clinic = build_clinic(url, sizes, count)
             figures.build_s[count] = round(clinic.seconds_to_build, 1)
             say(f"   built in {clinic.seconds_to_build:.0f} s")
-            timings, missing = measure_clinic(clinic, folder, sizes.requests, say)
-            figures.p95_ms[count] = {name: round(t.p95_ms, 1) for name, t in timings.items()}
-            figures.median_ms[count] = {name: round(t.median_ms, 1) for name, t in timings.items()}
-            figures.cpu_ms[count] = {name: round(t.cpu_median_ms, 1) for name, t in timings.items()}
-            figures.missing.update(missing)
+            run = measure_clinic(clinic, folder, sizes.requests, say)
+            figures.p95_ms[count] = {name: round(t.p95_ms, 1) for name, t in run.timings.items()}
+            figures.median_ms[count] = {name: round(t.median_ms, 1) for name, t in run.timings.items()}
+            figures.cpu_ms[count] = {name: round(t.cpu_median_ms, 1) for name, t in run.timings.items()}
+            figures.missing.update(run.missing)
+            figures.plans = run.plans  # the largest clinic's, which is built last
         results.append(figures)
     return results

@@ -119,7 +119,18 @@ def measure_clinic(sizes: ClinicSizes, folder: Path, results: Results) -> None:
             "cpu_median_ms": {str(k): v for k, v in figures.cpu_ms.items()},
             "build_s": {str(k): v for k, v in figures.build_s.items()},
             "missing_pages": figures.missing,
+            "query_plans": figures.plans,
         }
+        say(
+            f"   {figures.database}: query plans of the clinician's pages at {max(figures.p95_ms)} patients that scan"
+            " a table or sort (all plans are in the JSON's details.clinic.*.query_plans):"
+        )
+        for page_name, plans in figures.plans.items():
+            for statement, lines in plans:
+                if any(_scans_or_sorts(line) for line in lines):
+                    say(f"     {page_name}: {statement}")
+                    for line in lines:
+                        say(f"       {line}")
         for name, why in figures.missing.items():
             say(f"   {name:21} MISSING: {why}")
     # The keys of issue #22 name a page; with two databases the slower figure of the two counts.
@@ -133,6 +144,16 @@ def measure_clinic(sizes: ClinicSizes, folder: Path, results: Results) -> None:
     worst = max(results.figures["clinic_page_p95_ms"].items(), key=lambda item: item[1], default=None)
     steepest = max(results.figures["clinic_growth"].items(), key=lambda item: item[1], default=None)
     say(f"   => slowest {worst}, steepest growth {steepest} (budgets: p95 < 50 ms, growth < 2x)")
+
+
+def _scans_or_sorts(plan_line: str) -> bool:
+    """A plan line that reads a whole table or sorts (SQLite's and PostgreSQL's words)."""
+    line = plan_line.upper()
+    return (
+        ("SCAN " in line and "CONSTANT ROW" not in line and "INDEX" not in line)
+        or "TEMP B-TREE" in line
+        or ("SEQ SCAN" in line or line.lstrip().startswith("SORT"))
+    )
 
 
 def measure_imports(sizes: Sizes, folder: Path, results: Results) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from pgo.clock import utcnow
@@ -37,6 +37,16 @@ class Measurement(SQLModel, table=True):
         UniqueConstraint("user_id", "idempotency_token", name="uq_measurement_user_token"),
         # the last value of a type and a period of one type: an index range, not a scan of all measurements
         Index("ix_measurement_user_type_time", "user_id", "type", "measured_at"),
+        # flagged readings of some patients since a day (the clinician's lists, the preparation page): a range per
+        # patient over the flagged rows only; a plain index on the flag led SQLite through every flagged reading
+        # of every patient for one patient's page (issue #22)
+        Index(
+            "ix_measurement_flagged_user_time",
+            "user_id",
+            "measured_at",
+            sqlite_where=text("flagged = 1"),
+            postgresql_where=text("flagged"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -53,7 +63,7 @@ class Measurement(SQLModel, table=True):
     source_ref: str | None = Field(default=None, max_length=500)  # file name, FHIR resource id or bundle
     note: str = Field(default="", max_length=2000)
     idempotency_token: str = Field(max_length=100)
-    flagged: bool = Field(default=False, index=True)  # outside a threshold: the care team should look
+    flagged: bool = Field(default=False)  # outside a threshold: the care team should look
     severity: str = Field(default=Severity.OK, max_length=20)
 
 
