@@ -13,6 +13,7 @@ from functools import lru_cache
 from sqlalchemy import String, bindparam, exists, func, literal, union_all
 from sqlmodel import Session, col, select
 
+from pgo.accounts import audit
 from pgo.accounts.models import User
 from pgo.clock import as_utc
 from pgo.decisions.aid import AidNotFound, load_aid
@@ -247,6 +248,12 @@ class PatientRow:
     categories: tuple[str, ...]
     offered: tuple[str, ...]  # titles of aids offered
     flagged: int | None  # flagged readings in the last 30 days; None without access to measurements
+    team_id: int | None = None  # the team through which the clinician sees this patient
+
+    @property
+    def shown(self) -> list[str]:
+        """Access-log codes for what the row shows of the patient's data (#17): offers, flag counts."""
+        return [f"view:{category}" for category in ("decisions", "measurements") if category in self.categories]
 
 
 def patient_rows(*, session: Session, clinician_id: int, now: datetime, lang: str) -> list[PatientRow]:
@@ -264,8 +271,23 @@ def patient_rows(*, session: Session, clinician_id: int, now: datetime, lang: st
             flagged = len(
                 flagged_for_team(session=session, patient_ids=[patient.patient_id], since=now - MEASUREMENT_WINDOW)
             )
-        rows.append(PatientRow(patient.patient_id, patient.name, patient.categories, offered, flagged))
+        team_id = patient.team_ids[0] if patient.team_ids else None
+        rows.append(PatientRow(patient.patient_id, patient.name, patient.categories, offered, flagged, team_id))
     return rows
+
+
+def log_patient_list(*, session: Session, clinician: User, rows: list[PatientRow]) -> None:
+    """The patient list shows per-patient data: one access-log entry per patient and category shown (#17)."""
+    for row in rows:
+        audit.record_accesses(
+            session=session,
+            actor_id=clinician.id,
+            actor_role=clinician.role,
+            team_id=row.team_id,
+            patient_id=row.patient_id,
+            whats=row.shown,
+            purpose="care",
+        )
 
 
 def _aid_title(aid_id: str, lang: str) -> str:
