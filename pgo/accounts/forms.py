@@ -57,3 +57,4 @@ class TotpCodeForm(FlaskForm):
 
 class TotpDisableForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[InputRequired(message=_l("Enter your password."))])
+    code = TotpCodeForm.code  # the second factor is needed to turn the second factor off (#17)

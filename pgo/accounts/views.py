@@ -157,10 +157,19 @@ def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         db = get_session()
+        decision = throttle_check(session=db, email=g.user.email, address=client_address())
+        if not decision.allowed:  # guesses at the current password count like sign-in attempts (#17)
+            form.current.errors = [decision.message()]
+            return _refused(decision, "accounts/password.html", form=form)
         try:
             change_password(session=db, user=g.user, current=form.current.data, new=form.new.data)
         except AccountError as error:
             getattr(form, error.field or "new").errors = [str(error)]
+            guessed_wrong = error.field == "current"
+            record_sign_in_attempt(
+                session=db, email=g.user.email, address=client_address(), succeeded=not guessed_wrong
+            )
+            db.commit()
         else:
             sessions.end_other_sessions(session=db, user=g.user, keep_token=auth.current_token())
             db.commit()

@@ -6,6 +6,7 @@ what it is given access to. A category without access is ``None`` and the page s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -13,6 +14,7 @@ from functools import lru_cache
 from sqlalchemy import String, bindparam, exists, func, literal, union_all
 from sqlmodel import Session, col, select
 
+from pgo.accounts import audit
 from pgo.accounts.models import User
 from pgo.clock import as_utc
 from pgo.decisions.aid import AidNotFound, load_aid
@@ -248,6 +250,12 @@ class PatientRow:
     categories: tuple[str, ...]
     offered: tuple[str, ...]  # titles of aids offered
     flagged: int | None  # flagged readings in the last 30 days; None without access to measurements
+    team_id: int | None = None  # the team through which the clinician sees this patient
+
+    @property
+    def shown(self) -> list[str]:
+        """Access-log codes for what the row shows of the patient's data (#17): offers, flag counts."""
+        return [f"view:{category}" for category in ("decisions", "measurements") if category in self.categories]
 
 
 PATIENTS_PER_PAGE = 50
@@ -282,6 +290,7 @@ def patient_rows(
             patient.categories,
             offered.get(patient.patient_id, ()),
             flagged.get(patient.patient_id, 0) if "measurements" in patient.categories else None,
+            patient.team_ids[0] if patient.team_ids else None,
         )
         for patient in patients
     )
@@ -315,6 +324,20 @@ def _flagged_counts(session: Session, patient_ids: list[int], now: datetime) -> 
         .group_by(col(Measurement.user_id))
     ).all()
     return dict(rows)
+
+
+def log_patient_list(*, session: Session, clinician: User, rows: Sequence[PatientRow]) -> None:
+    """The patient list shows per-patient data: one access-log entry per patient and category shown (#17), for
+    the patients on the page shown, written with one lock of the log's head per category (#22)."""
+    for category in ("decisions", "measurements"):
+        audit.record_views_of_patients(
+            session=session,
+            actor_id=clinician.id,
+            actor_role=clinician.role,
+            views=[(row.patient_id, row.team_id) for row in rows if category in row.categories],
+            what=f"view:{category}",
+            purpose="care",
+        )
 
 
 def _aid_title(aid_id: str, lang: str) -> str:

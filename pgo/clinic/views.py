@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from pgo.clinic.forms import DecisionForm, OfferForm
-from pgo.clinic.preparation import consultation_preparation, no_access_text, patient_rows
+from pgo.clinic.preparation import consultation_preparation, log_patient_list, no_access_text, patient_rows
 from pgo.clock import utcnow
 from pgo.decisions.aid import AidNotFound, available_aids, load_aid
 from pgo.decisions.listing import latest_response
@@ -35,8 +35,11 @@ def _today():
 @bp.get("/")
 @clinician_only
 def home():
+    session = get_session()
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    found = patient_rows(session=get_session(), clinician_id=g.user.id, now=utcnow(), lang=_lang(), page=page)
+    found = patient_rows(session=session, clinician_id=g.user.id, now=utcnow(), lang=_lang(), page=page)
+    log_patient_list(session=session, clinician=g.user, rows=found.rows)
+    session.commit()
     return render_template("clinic/home.html", rows=found.rows, paging=found.paging)
 
 

@@ -240,18 +240,23 @@ def read_aid_file(path: Path) -> dict[str, Any]:
 
 def available_aids() -> list[DecisionAid]:
     """Every aid shipped in ``pgo/decisions/aids``, sorted by id."""
-    return sorted((load_aid(path) for path in AIDS_DIR.glob("*.yaml")), key=lambda aid: aid.id)
+    return sorted((load_aid(aid_id) for aid_id in registered_aids()), key=lambda aid: aid.id)
 
 
-def load_aid(path_or_id: str | Path) -> DecisionAid:
-    """An aid by id (``knee-osteoarthritis``) or by path to its YAML file."""
-    path = Path(path_or_id)
-    if not path.suffix:
-        if not str(path_or_id).replace("-", "").isalnum():
-            raise AidNotFound(str(path_or_id))
-        path = AIDS_DIR / f"{path_or_id}.yaml"
-    if not path.is_file():
-        raise AidNotFound(str(path_or_id))
+def registered_aids() -> dict[str, Path]:
+    """The registered aids: id -> file, the YAML files shipped in ``pgo/decisions/aids`` and nothing else."""
+    return {path.stem: path for path in AIDS_DIR.glob("*.yaml") if path.is_file()}
+
+
+def load_aid(aid_id: str) -> DecisionAid:
+    """A registered aid by its id (``knee-osteoarthritis``).
+
+    Only ids of ``registered_aids`` (#17, 2026-12-03): an id is never read as a path, so ``README.md`` or
+    ``../x`` is not found rather than a file of the working directory parsed as an aid.
+    """
+    path = registered_aids().get(aid_id)
+    if path is None:
+        raise AidNotFound(str(aid_id))
     return _load_checked(path.resolve(), path.stat().st_mtime_ns)
 
 

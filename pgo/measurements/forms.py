@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
+from pgo.clock import before_earliest
 from pgo.i18n import _, _l
 from pgo.measurements import messages
 from pgo.measurements.models import Severity
@@ -138,9 +139,11 @@ class PlanForm(FlaskForm):
         from datetime import date
 
         try:
-            date.fromisoformat((field.data or "").strip())
+            day = date.fromisoformat((field.data or "").strip())
         except ValueError:
             raise ValidationError(_("Enter the start date, for example 2025-03-10.")) from None
+        if before_earliest(day):  # one date rule for every entry path (#17)
+            raise ValidationError(_("The start date cannot be before 1900."))
 
     def thresholds(self) -> list[dict]:
         """The filled-in limits, in the shape ``create_plan`` takes (call after validate)."""

@@ -108,6 +108,12 @@ def in_future(level: str) -> str:
     return _("The date and time of the measurement cannot be in the future.")
 
 
+def too_early(level: str) -> str:
+    if level == SIMPLE:
+        return _("This date is too long ago. Fill in a date from 1900 on.")
+    return _("The date of the measurement cannot be before 1900.")
+
+
 def unknown_unit(level: str) -> str:
     if level == SIMPLE:
         return _("Choose a unit from the list.")

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from pgo.clock import as_utc
+from pgo.clock import as_utc, before_earliest
 from pgo.measurements import messages
 from pgo.measurements.types import FieldSpec, MeasurementType, unit_code
 from pgo.measurements.units import convert, parse_number
@@ -126,4 +126,6 @@ def validate_entry(
         out.errors["measured_at"] = messages.no_time(level)
     elif as_utc(measured_at) > as_utc(now) + CLOCK_TOLERANCE:
         out.errors["measured_at"] = messages.in_future(level)
+    elif before_earliest(measured_at):
+        out.errors["measured_at"] = messages.too_early(level)
     return out

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 
 import click
 
 from pgo import db
+from pgo.accounts.audit import PURPOSES
 from pgo.i18n import _
 
 
@@ -54,11 +56,40 @@ def import_command(email: str, source_name: str | None, as_json: bool, paths: tu
 
 @click.command("export")
 @click.option("--user", "email", required=True, help="The email address of the account to export.")
-def export_command(email: str) -> None:
-    """Print the whole record as one FHIR R4 Bundle (JSON)."""
+@click.option(
+    "--purpose",
+    type=click.Choice(PURPOSES),
+    default="support",
+    show_default=True,
+    help="Why the record is read: written to the patient's access log.",
+)
+def export_command(email: str, purpose: str) -> None:
+    """Print the whole record as one FHIR R4 Bundle (JSON).
+
+    An operator reading someone's whole record: logged in that patient's access log (#17, 2026-12-03) as an export
+    of all their data by the pgo system, with the purpose and the operator's name on this machine."""
+    from pgo.accounts.audit import record_access
     from pgo.cli import open_engine
     from pgo.records.export import export_bundle
 
     with db.session_scope(open_engine()) as session:
-        bundle = export_bundle(session=session, user_id=_user_id(session, email))
+        user_id = _user_id(session, email)
+        bundle = export_bundle(session=session, user_id=user_id)
+        record_access(
+            session=session,
+            actor_id=None,
+            actor_role="operator",
+            team_id=None,
+            patient_id=user_id,
+            what="export:all",
+            purpose=purpose,
+            detail=f"pgo export by {_operator()}",
+        )
     click.echo(json.dumps(bundle, ensure_ascii=False))
+
+
+def _operator() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name for this process (a container without /etc/passwd entry)
+        return "unknown"

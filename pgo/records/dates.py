@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from pgo.clock import before_earliest
 from pgo.i18n import _
 
 # Dutch records without a zone are in Dutch local time.
@@ -43,6 +44,31 @@ def parse_fhir_date(text: object) -> tuple[datetime | None, str]:
     except ValueError:  # a day, hour or zone that does not exist (2021-02-30, 24:00, +25:00)
         return None, ""
     return naive.replace(tzinfo=LOCAL_ZONE).astimezone(UTC), "minute"
+
+
+class InvalidDate(ValueError):
+    """A FHIR date a record is placed by that does not exist (2026-02-30, 0000-00-00) or lies before 1900."""
+
+    def __init__(self, text: str, *, too_early: bool) -> None:
+        super().__init__(text)
+        self.text = text
+        self.too_early = too_early
+
+
+def checked_fhir_date(text: object) -> tuple[datetime | None, str]:
+    """``parse_fhir_date`` for the dates an import places a record by (#17, 2026-12-03).
+
+    Text that is no date at all (``abatementString``: "in childhood") is still no date; but text shaped as a date
+    that does not exist, or a date before 1900 (``EARLIEST_DATE``), raises ``InvalidDate`` so that the file is
+    refused instead of stored without its date."""
+    moment, precision = parse_fhir_date(text)
+    if moment is None:
+        if isinstance(text, str) and _DATE.match(text.strip()):
+            raise InvalidDate(text.strip(), too_early=False)
+        return None, ""
+    if before_earliest(moment):
+        raise InvalidDate(text.strip(), too_early=True)  # type: ignore[union-attr]  (parsed: a str)
+    return moment, precision
 
 
 def precision_of(text: str) -> str:

@@ -33,6 +33,7 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 from pgo.clock import utcnow
 from pgo.i18n import _
 from pgo.records import versions
+from pgo.records.dates import InvalidDate
 from pgo.records.models import RecordCoding, RecordEntry, RecordLink, RecordProvenance, RecordResource
 from pgo.records.normalise import SHOWN_TYPES, Normalised, normalise
 from pgo.records.reading import Entry, RefusedFile, files_in, read_source
@@ -240,6 +241,17 @@ def _stored_text(source: str, entry: Entry) -> tuple[str, str]:
     return text, hashlib.sha256(text.encode()).hexdigest()
 
 
+def _date_refusal(source: str, resource: dict, error: InvalidDate) -> RefusedFile:
+    """#17: a record's date that does not exist or lies before 1900 refuses the file (atomic per file)."""
+    where = f"{resource.get('resourceType', '')}/{resource.get('id', '')}".rstrip("/")
+    names = {"file": source, "resource": where, "date": error.text}
+    if error.too_early:
+        message = _("%(file)s has a date before 1900 in %(resource)s: %(date)s.", **names)
+    else:
+        message = _("%(file)s has a date that does not exist in %(resource)s: %(date)s.", **names)
+    return RefusedFile(source, message)
+
+
 def _nul_refusal(source: str) -> RefusedFile:
     return RefusedFile(source, _("%(file)s holds a NUL character, which FHIR does not allow.", file=source))
 
@@ -388,7 +400,10 @@ class _BatchWriter:
     def _entries(self, new: dict[str, Entry], ids: dict[str, int], index: ReferenceIndex) -> None:
         groups: dict[str, list[tuple[Normalised, int]]] = {}
         for digest, entry in new.items():
-            row = normalise(entry.resource, index.resolve)
+            try:
+                row = normalise(entry.resource, index.resolve)
+            except InvalidDate as error:
+                raise _date_refusal(self.source, entry.resource, error) from error
             if row is not None:
                 groups.setdefault(row.dedup_key(digest), []).append((row, ids[digest]))
         if not groups:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from pgo.records import codes
-from pgo.records.dates import parse_fhir_date
+from pgo.records.dates import checked_fhir_date
 from pgo.records.medication import dose_parts, medication_kind
 
 Resolver = Callable[[dict, Any], dict | None]
@@ -130,8 +130,8 @@ def _set_codes(result: Normalised, concept: Any) -> None:
 
 def _set_time(result: Normalised, start: str, end: str = "") -> None:
     result.effective_text = start[:40]
-    result.effective_at = parse_fhir_date(start)[0]
-    result.end_at = parse_fhir_date(end)[0] if end else None
+    result.effective_at = checked_fhir_date(start)[0]
+    result.end_at = checked_fhir_date(end)[0] if end else None
 
 
 _TIME_FIELDS = {
@@ -191,7 +191,7 @@ def _condition(resource: dict, result: Normalised, _resolve: Resolver | None) ->
     abatement = _first(resource, "abatementDateTime", "abatementPeriod", "abatementString")
     if abatement:
         result.is_current = False
-        result.end_at = parse_fhir_date(_when(abatement)[0])[0]
+        result.end_at = checked_fhir_date(_when(abatement)[0])[0]
 
 
 def _allergy(resource: dict, result: Normalised, _resolve: Resolver | None) -> None:
@@ -237,7 +237,7 @@ def _medication(resource: dict, result: Normalised, resolve: Resolver | None) ->
     result.details["dose"] = dose_parts(dosage if isinstance(dosage, list) else [dosage])
     if resource.get("resourceType") == "MedicationRequest" and not result.end_at:
         validity = (resource.get("dispenseRequest") or {}).get("validityPeriod") or {}
-        result.end_at = parse_fhir_date(validity.get("end"))[0] if isinstance(validity, dict) else None
+        result.end_at = checked_fhir_date(validity.get("end"))[0] if isinstance(validity, dict) else None
     result.is_current = result.status in ("active", "intended", "on-hold", "") and (
         result.end_at is None or result.end_at >= _now()
     )

@@ -107,6 +107,15 @@ def test_home_lists_consenting_patients_with_offers_and_flagged_readings(app, pe
     assert "1 gemarkeerde meting" in html
     assert f"/clinic/patients/{anna.id}/preparation" in html
     assert "Mijn patiënten" in html  # the menu entry
+    # #17: the list shows Anna's offered aids and flag count: that is logged, with actor, team and purpose
+    db_session.expire_all()
+    log = db_session.exec(select(AccessLogEntry).where(AccessLogEntry.user_id == anna.id)).all()
+    listed = {(e.what, e.actor_id, e.team_id, e.purpose) for e in log if e.what.startswith("view:")}
+    assert listed == {
+        ("view:decisions", doctor.id, people[3].id, "care"),
+        ("view:measurements", doctor.id, people[3].id, "care"),
+    }
+    assert db_session.exec(select(AccessLogEntry).where(AccessLogEntry.user_id == bert.id)).all() == []
 
 
 def test_offer_an_aid_the_patient_sees_it_first(app, people, db_session):

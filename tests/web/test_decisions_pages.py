@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from decisions_web_helpers import practice, signed_in, token_of
@@ -74,11 +75,13 @@ def test_another_patients_response_is_not_found(app, people, db_session):
     assert signed_in(app, "anna@example.nl").get(f"/decisions/responses/{rid}/steps/8").status_code == 404
 
 
-def test_unknown_aid_is_not_found(app, people):
+@pytest.mark.parametrize("aid", ["no-such-aid", "README.md", "pyproject.toml", "high-blood-pressure.yaml"])
+def test_unknown_aid_is_not_found(app, people, aid, monkeypatch):
+    """#17: an id with a dot was read as a file in the working directory (README.md: a 500)."""
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])  # the project, where README.md and pyproject.toml are
     client = signed_in(app, "anna@example.nl")
     assert (
-        client.post("/decisions/start/no-such-aid", data={"csrf_token": token_of(client, "/decisions/")}).status_code
-        == 404
+        client.post(f"/decisions/start/{aid}", data={"csrf_token": token_of(client, "/decisions/")}).status_code == 404
     )
 
 

@@ -329,6 +329,8 @@ def test_a_clinician_sets_a_plan_and_sees_flagged_readings(client, doctor_with_a
     assert bad.status_code == 400
     assert "Vul een getal in van 1 tot en met 365." in bad.get_data(as_text=True)
     assert "Vul de grens in als getal" in bad.get_data(as_text=True)
+    too_early = client.post(path, data=plan_data(token, start_date="1850-01-01"))  # #17: one date rule
+    assert too_early.status_code == 400 and "1900" in too_early.get_data(as_text=True)
     wrong_field = client.post(path, data=plan_data(token, **{"first-field_name": "value"}))
     assert wrong_field.status_code == 400 and db_session.exec(select(MeasurementPlan)).all() == []
     assert client.post(path, data=plan_data(token)).status_code == 303

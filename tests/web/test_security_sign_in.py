@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pyotp
 import pytest
@@ -126,6 +127,58 @@ def test_enrol_confirm_and_disable(app, client, make_user, sign_in, token, db_se
     refused = client.post("/account/two-factor/disable", data={"password": "wrong", "csrf_token": token()})
     assert refused.status_code == 400
     assert totp.totp_enabled(session=db_session, user_id=doctor_id)
-    client.post("/account/two-factor/disable", data={"password": "correct-paard-batterij", "csrf_token": token()})
+    data = {"password": "correct-paard-batterij", "code": _next_code(secret), "csrf_token": token()}
+    assert client.post("/account/two-factor/disable", data=data).status_code == 302
     db_session.expire_all()
     assert not totp.totp_enabled(session=db_session, user_id=doctor_id)
+
+
+def test_the_password_alone_does_not_turn_off_the_second_factor(
+    client, clinician_with_totp, sign_in, token, monkeypatch
+):
+    """#17: a clinician's second factor could be switched off with the password alone."""
+    doctor, secret = clinician_with_totp
+    sign_in("doc@example.nl")
+    client.post("/sign-in/code", data={"code": _next_code(secret), "csrf_token": token("/sign-in/code")})
+    page = token("/account/two-factor")
+    alone = client.post("/account/two-factor/disable", data={"password": "correct-paard-batterij", "csrf_token": page})
+    assert alone.status_code == 400
+    wrong = {"password": "correct-paard-batterij", "code": "000000", "csrf_token": page}
+    assert client.post("/account/two-factor/disable", data=wrong).status_code == 400
+    with client.application.app_context():
+        from pgo.web.database import get_session
+
+        assert totp.totp_enabled(session=get_session(), user_id=doctor.id)
+    # a minute later, with that minute's next code (the sign-in used the code of the step after now)
+    later = totp.utcnow() + timedelta(minutes=1)
+    monkeypatch.setattr(totp, "utcnow", lambda: later)
+    right = {"password": "correct-paard-batterij", "code": _next_code(secret, 3), "csrf_token": page}
+    assert client.post("/account/two-factor/disable", data=right).status_code == 302
+
+
+def test_turning_off_the_second_factor_is_throttled(client, clinician_with_totp, sign_in, token):
+    """#17: unlimited password guesses at /account/two-factor/disable."""
+    _doctor, secret = clinician_with_totp
+    sign_in("doc@example.nl")
+    client.post("/sign-in/code", data={"code": _next_code(secret), "csrf_token": token("/sign-in/code")})
+    page = token("/account/two-factor")
+    for _ in range(ACCOUNT_LIMIT):
+        guess = {"password": "guess", "code": "000000", "csrf_token": page}
+        assert client.post("/account/two-factor/disable", data=guess).status_code == 400
+    right = {"password": "correct-paard-batterij", "code": _next_code(secret, 2), "csrf_token": page}
+    response = client.post("/account/two-factor/disable", data=right)
+    assert response.status_code == 429 and "Retry-After" in response.headers
+
+
+def test_the_password_change_is_throttled_like_sign_in(client, make_user, sign_in, token):
+    """#17: unlimited guesses at the current password on /account/password."""
+    make_user("anna@example.nl")
+    sign_in("anna@example.nl")
+    page = token("/account/password")
+    for _ in range(ACCOUNT_LIMIT):
+        guess = {"current": "guess-guess-guess", "new": "een-nieuw-lang-wachtwoord", "csrf_token": page}
+        assert client.post("/account/password", data=guess).status_code == 400
+    right = {"current": "correct-paard-batterij", "new": "een-nieuw-lang-wachtwoord", "csrf_token": page}
+    response = client.post("/account/password", data=right)
+    assert response.status_code == 429 and "Retry-After" in response.headers
+    assert "Te veel pogingen" in response.get_data(as_text=True)

@@ -136,6 +136,17 @@ def test_unknown_aid_is_not_found():
         load_aid("../../etc/passwd")
 
 
+@pytest.mark.parametrize(
+    "name", ["README.md", "pyproject.toml", "high-blood-pressure.yaml", "aids/knee-osteoarthritis"]
+)
+def test_only_registered_ids_are_aids_never_a_file(name, tmp_path, monkeypatch):
+    """#17: an id with a dot was read as a file in the working directory (/decisions/start/README.md: a 500)."""
+    (tmp_path / "README.md").write_text("# not an aid\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(AidNotFound):
+        load_aid(name)
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize("path", AID_FILES, ids=lambda p: p.stem)
 def test_questionnaire_is_valid_fhir(path, lang):

@@ -106,3 +106,11 @@ def test_generated_rows_split_into_good_and_bad(session, patient, rows):
     preview = parse_csv(text, now=NOW)
     assert preview.problem or len(preview.good) + len(preview.bad) <= len(rows)
     assert stored(session) == []
+
+
+def test_rows_dated_before_1900_are_refused(session, patient):
+    """#17: the CSV accepted 0001-01-01 and 1850-01-01."""
+    text = "date;time;type;value;unit\n0001-01-01;08:00;heart_rate;70;/min\n1850-01-01;08:00;heart_rate;70;/min\n"
+    preview = parse_csv(text, now=NOW, locale="en")
+    assert preview.good == [] and [b.line for b in preview.bad] == [2, 3]
+    assert all("1900" in b.reason for b in preview.bad)

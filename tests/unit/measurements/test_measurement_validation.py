@@ -101,6 +101,14 @@ def test_future_date_refused():
     assert "toekomst" in result.errors["measured_at"]
 
 
+@pytest.mark.parametrize("day", [datetime(1, 1, 1, tzinfo=UTC), datetime(1850, 1, 1, tzinfo=UTC)])
+def test_dates_before_1900_refused(day):
+    """#17: 0001-01-01 and 1850-01-01 were accepted (one date rule for every entry path)."""
+    result = check("heart_rate", {"value": "70"}, measured_at=day, locale="nl")
+    assert "1900" in result.errors["measured_at"]
+    assert check("heart_rate", {"value": "70"}, measured_at=datetime(1900, 1, 1, 12, tzinfo=UTC)).ok
+
+
 def test_a_few_minutes_of_clock_skew_is_allowed():
     assert check("heart_rate", {"value": "70"}, measured_at=NOW + timedelta(minutes=2)).ok
 

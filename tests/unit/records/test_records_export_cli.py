@@ -93,3 +93,24 @@ def test_cli_plain_report_export_and_unknown_user(cli, tmp_path):
     assert len(json.loads(exported.output)["entry"]) > 1000
     unknown = runner.invoke(cli, ["import", "--user", "nobody@example.nl", str(bad)])
     assert unknown.exit_code != 0 and "nobody@example.nl" in unknown.output
+
+
+def test_cli_export_is_in_the_patients_access_log_with_actor_and_purpose(cli, monkeypatch):
+    """#17: `pgo export --user` (an operator reading a whole record) left no access-log entry."""
+    from pgo import cli as pgo_cli
+    from pgo import db
+    from pgo.accounts.audit import verify_chain
+    from pgo.accounts.models import AccessLogEntry
+
+    monkeypatch.setenv("USER", "beheerder")
+    monkeypatch.setenv("LOGNAME", "beheerder")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["export", "--user", "jo@example.nl", "--purpose", "support"]).exit_code == 0
+    assert runner.invoke(cli, ["export", "--user", "jo@example.nl", "--purpose", "nosy"]).exit_code != 0
+    with db.session_scope(pgo_cli.open_engine()) as session:
+        entries = session.exec(select(AccessLogEntry)).all()
+        assert [(e.what, e.purpose, e.actor_id, e.actor_role) for e in entries] == [
+            ("export:all", "support", None, "operator")
+        ]
+        assert "beheerder" in entries[0].detail
+        assert verify_chain(session=session).ok

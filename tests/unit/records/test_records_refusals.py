@@ -38,6 +38,14 @@ BAD_FILES = {
     "broken.xml": (b"<Observation xmlns='http://hl7.org/fhir'><status value='final'/>", "not valid FHIR XML"),
     "not-fhir.xml": (b"<note><to>Tove</to></note>", "not valid FHIR XML"),
     "empty-bundle.json": (b'{"resourceType": "Bundle", "type": "collection", "entry": []}', "no FHIR resources"),
+    # #17: dates that do not exist, or before 1900, were stored without a date
+    "day-zero.json": (json.dumps({**OBSERVATION, "effectiveDateTime": "0000-00-00"}).encode(), "0000-00-00"),
+    "feb-30.json": (json.dumps({**OBSERVATION, "effectiveDateTime": "2026-02-30"}).encode(), "2026-02-30"),
+    "feb-30-zoned.json": (
+        json.dumps({**OBSERVATION, "effectiveDateTime": "2026-02-30T10:00:00+01:00"}).encode(),
+        "does not exist",
+    ),
+    "1850.json": (json.dumps({**OBSERVATION, "effectiveDateTime": "1850-01-01"}).encode(), "before 1900"),
 }
 
 
