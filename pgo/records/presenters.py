@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pgo import quantities
 from pgo.i18n import _, current_locale
 from pgo.records import ranges
 from pgo.records.dates import display_date
 from pgo.records.medication import dose_in_words
 from pgo.records.models import RecordEntry
-from pgo.records.observations import format_number
 
 FLAG_SHAPES = {"high": "▲", "low": "▼", "abnormal": "◆"}
 FLAG_ICONS = {"high": "arrow-up", "low": "arrow-down", "abnormal": "alert"}  # pictograms beside the words
@@ -29,15 +29,42 @@ def flag_label(flag: str) -> str:
     return ""
 
 
-def range_text(entry: RecordEntry) -> str:
-    unit = f" {entry.unit}" if entry.unit else ""
+def range_text(entry: RecordEntry, lang: str | None = None) -> str:
+    """The lab's range as a person reads it ("3,5 – 5 mmol/l", "tot 5 mmol/l"), numbers at the range's own
+    precision and the unit as people write it (#16); the lab's text when it gave no numbers."""
+    lang = lang or current_locale()
+    details = entry.details or {}
+    unit = quantities.unit_text(details.get("range_unit") or entry.unit, lang)
+    unit = f" {unit}" if unit else ""
+    limits = [limit for limit in (entry.ref_low, entry.ref_high) if limit is not None]
+    places = max((quantities.own_decimals(limit) for limit in limits), default=0)
+
+    def shown(limit: float) -> str:
+        return quantities.number_text(limit, lang, decimals=places)
+
     if entry.ref_low is not None and entry.ref_high is not None:
-        return f"{format_number(entry.ref_low)} – {format_number(entry.ref_high)}{unit}"
+        return f"{shown(entry.ref_low)} – {shown(entry.ref_high)}{unit}"
     if entry.ref_high is not None:
-        return _("up to %(high)s", high=format_number(entry.ref_high)) + unit
+        return _("up to %(high)s", high=shown(entry.ref_high)) + unit
     if entry.ref_low is not None:
-        return _("from %(low)s", low=format_number(entry.ref_low)) + unit
+        return _("from %(low)s", low=shown(entry.ref_low)) + unit
     return entry.ref_text
+
+
+def value_text(entry: RecordEntry, lang: str | None = None) -> str:
+    """The value with its unit as a person reads it: "4,2 mmol/l", "< 5 mmol/l", "120/80 mmHg", "7,4" (pH)."""
+    lang = lang or current_locale()
+    details = entry.details or {}
+    pressure = details.get("blood_pressure") or {}
+    if pressure.get("systolic") is not None and pressure.get("diastolic") is not None:
+        unit = quantities.unit_text(entry.unit, lang)
+        numbers = "/".join(quantities.number_text(pressure[k], lang) for k in ("systolic", "diastolic"))
+        return f"{numbers} {unit}".strip()
+    if entry.value_num is not None:
+        limits = (entry.ref_low, entry.ref_high)
+        return quantities.quantity_text(entry.value_num, entry.unit, lang, limits=limits, comparator=entry.comparator)
+    unit = quantities.unit_text(entry.unit, lang)
+    return f"{entry.value_text} {unit}" if entry.value_text and unit else entry.value_text
 
 
 @dataclass(frozen=True)
@@ -86,16 +113,13 @@ def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
     details = entry.details or {}
     decided = ranges.judge_entry(entry) if entry.category == "result" else None
     flag = decided.flag if decided is not None else entry.flag
-    value = entry.value_text
-    if value and entry.unit:
-        value = f"{value} {entry.unit}"
     return RecordItem(
         id=entry.id or 0,
         category=entry.category,
         kind=str(details.get("kind", "")),
         title=entry.title or _("Untitled record"),
         when=display_date(entry.effective_text, current_locale()) if entry.effective_text else _("date unknown"),
-        value=value,
+        value=value_text(entry),
         flag=flag,
         flag_label=flag_label(flag),
         flag_shape=FLAG_SHAPES.get(flag, ""),
