@@ -6,11 +6,11 @@ load resource bodies. Templates show ``flag_label`` as text with ``flag_shape`` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pgo import quantities
 from pgo.i18n import _, current_locale
-from pgo.records import ranges
+from pgo.records import medicines, ranges
 from pgo.records.dates import display_date
 from pgo.records.medication import dose_in_words
 from pgo.records.models import RecordEntry
@@ -87,6 +87,19 @@ class RecordItem:
     content_type: str = ""
     number: float | None = None  # the value as a number, when it is one (for "higher than last time")
     range_note: str = ""  # why the lab's range is shown but not used (#16)
+    medicine_state: str = ""  # current, starts, paused, stopped: of the whole treatment (pgo.records.medicines)
+    starts_on: str = ""  # the date a medicine that has not started yet starts
+    history: tuple[tuple[str, str], ...] = ()  # the treatment's other rows: (what it is, when)
+
+    @property
+    def medicine_status(self) -> str:
+        if self.medicine_state == "starts":
+            return _("Starts on %(date)s", date=self.starts_on)
+        if self.medicine_state == "paused":
+            return _("Paused")
+        if self.medicine_state == "stopped" or (not self.medicine_state and not self.is_current):
+            return _("Stopped")
+        return _("You use this now")
 
     @property
     def abnormal(self) -> bool:
@@ -132,6 +145,40 @@ def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
         content_type=str(details.get("content_type", "")),
         number=entry.value_num,
         range_note=range_note(decided.range_problem) if decided is not None else "",
+    )
+
+
+def block_words(kind: str) -> str:
+    """The MedMij building block in words."""
+    return {
+        "agreement": _("Medication agreement"),
+        "administration_agreement": _("Administration agreement"),
+        "use": _("Medication use"),
+        "dispense": _("Dispensed by the pharmacy"),
+        "administration": _("Administration"),
+    }.get(kind, _("Medication record"))
+
+
+def present_medicine(medicine: medicines.Medicine, sources: dict[int, list[str]]) -> RecordItem:
+    """One medicine (#16): the row that speaks for the treatment, its state and the other rows as its history."""
+    item = present(medicine.main, sources)
+    lang = current_locale()
+    history = tuple(
+        (
+            block_words(str((e.details or {}).get("kind", ""))),
+            display_date(e.effective_text, lang) if e.effective_text else "",
+        )
+        for e in medicine.others
+    )
+    starts = display_date(medicine.starts.date().isoformat(), lang) if medicine.starts else ""
+    found = tuple(dict.fromkeys(name for e in (medicine.main, *medicine.others) for name in sources.get(e.id or 0, [])))
+    return replace(
+        item,
+        is_current=medicine.state != medicines.STOPPED,
+        medicine_state=medicine.state,
+        starts_on=starts,
+        history=history,
+        sources=found,
     )
 
 
