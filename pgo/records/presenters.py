@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from pgo import quantities
 from pgo.i18n import _, current_locale
-from pgo.records import medicines, ranges
+from pgo.records import medicines, ranges, titles
 from pgo.records.dates import display_date
 from pgo.records.medication import dose_in_words
 from pgo.records.models import RecordEntry
@@ -130,7 +130,8 @@ def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
         id=entry.id or 0,
         category=entry.category,
         kind=str(details.get("kind", "")),
-        title=entry.title or _("Untitled record"),
+        title=titles.record_title(entry.title, entry.code_key, entry.category, current_locale())
+        or _("Untitled record"),
         when=display_date(entry.effective_text, current_locale()) if entry.effective_text else _("date unknown"),
         value=value_text(entry),
         flag=flag,
