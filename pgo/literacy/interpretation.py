@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pgo import quantities
 from pgo.i18n import _, use_locale
 from pgo.records.ranges import ABNORMAL, HIGH, INTERPRETATION_CODES, LOW, NORMAL, UNKNOWN, Judgement, judge
 
@@ -38,28 +39,32 @@ class Interpretation:
     previous_status: str | None
     sentences: tuple[str, ...]
     ask: str
+    spoken: tuple[str, ...] = ()  # the same sentences with units in words, for read-aloud
 
     @property
     def text(self) -> str:
         return " ".join((*self.sentences, self.ask))
 
 
-def _number(value: float, lang: str = "en") -> str:
-    shown = f"{value:g}"
-    return shown.replace(".", ",") if lang == "nl" else shown
+def _number(value: float, lang: str = "en", places: int | None = None) -> str:
+    return quantities.number_text(value, lang, decimals=places)
 
 
-def range_text(reference: ReferenceRange | None, unit: str = "", lang: str = "en") -> str:
-    """'3.5 - 5 mmol/L', '< 5', '> 60', or the lab's own text; Dutch numbers get a decimal comma."""
+def range_text(reference: ReferenceRange | None, unit: str = "", lang: str = "en", *, spoken: bool = False) -> str:
+    """'3,5 - 5 mmol/l', '< 5', '> 60', or the lab's own text: numbers in the language's way at the range's own
+    precision, the unit as people write it (``spoken``: in words, for read-aloud) (#16)."""
     if reference is None:
         return ""
-    suffix = f" {unit}" if unit else ""
+    shown = quantities.unit_words(unit, lang) if spoken else quantities.unit_text(unit, lang)
+    suffix = f" {shown}" if shown else ""
+    limits = [limit for limit in (reference.low, reference.high) if limit is not None]
+    places = max((quantities.own_decimals(limit) for limit in limits), default=0)
     if reference.low is not None and reference.high is not None:
-        return f"{_number(reference.low, lang)} - {_number(reference.high, lang)}{suffix}"
+        return f"{_number(reference.low, lang, places)} - {_number(reference.high, lang, places)}{suffix}"
     if reference.high is not None:
-        return f"< {_number(reference.high, lang)}{suffix}"
+        return f"< {_number(reference.high, lang, places)}{suffix}"
     if reference.low is not None:
-        return f"> {_number(reference.low, lang)}{suffix}"
+        return f"> {_number(reference.low, lang, places)}{suffix}"
     return reference.text
 
 
@@ -148,6 +153,22 @@ def _range_problem_sentences(problem: str, ranges: str) -> list[str]:
     return [_("The normal range the lab gave looks wrong."), _("So we do not compare your result with it.")]
 
 
+def _sentences(value, status: str, far_out: bool, problem: str, level: str, ranges: str, is_lab: bool) -> list[str]:
+    sentences = []
+    if isinstance(value, str) and value.strip():
+        text = value.strip().rstrip(".")
+        sentences.append(
+            _("The lab wrote: %(text)s.", text=text) if is_lab else _("Your record says: %(text)s.", text=text)
+        )
+    if status != UNKNOWN or (is_lab and not problem):
+        sentences.append(_status_sentence(status, far_out, level, "" if problem else ranges))
+    if problem:
+        sentences.extend(_range_problem_sentences(problem, ranges))
+    elif (extra := _range_sentence(level, ranges)) and status != UNKNOWN:
+        sentences.append(extra)
+    return sentences
+
+
 def interpret(
     value: float | str | None,
     unit: str = "",
@@ -180,26 +201,20 @@ def interpret(
     ranges = range_text(reference, unit, lang)
     is_lab = kind == "lab"
     with use_locale(lang):
-        sentences = []
-        if isinstance(value, str) and value.strip():
-            text = value.strip().rstrip(".")
-            sentences.append(
-                _("The lab wrote: %(text)s.", text=text) if is_lab else _("Your record says: %(text)s.", text=text)
-            )
-        if status != UNKNOWN or (is_lab and not problem):
-            sentences.append(_status_sentence(status, far_out, level, "" if problem else ranges))
-        if problem:
-            sentences.extend(_range_problem_sentences(problem, ranges))
-        elif (extra := _range_sentence(level, ranges)) and status != UNKNOWN:
-            sentences.append(extra)
+        sentences = _sentences(value, status, far_out, problem, level, ranges, is_lab)
+        spoken = _sentences(
+            value, status, far_out, problem, level, range_text(reference, unit, lang, spoken=True), is_lab
+        )
         sentences.extend(_previous_sentences(direction, previous_status, status))
+        spoken.extend(_previous_sentences(direction, previous_status, status))
         if problem and status == UNKNOWN:
             ask = _("Ask your doctor what is normal for you.")
         elif status == UNKNOWN and not is_lab:
             ask = _("Do you have questions? Ask your doctor or nurse.")
         else:
             ask = _ask(status, far_out)
-    shown = _number(value, lang) if isinstance(value, int | float) else (value or "")
+    limits = (reference.low, reference.high) if reference else ()
+    shown = quantities.number_text(value, lang, limits=limits) if isinstance(value, int | float) else (value or "")
     return Interpretation(
-        shown, unit, ranges, status, far_out, problem, direction, previous_status, tuple(sentences), ask
+        shown, unit, ranges, status, far_out, problem, direction, previous_status, tuple(sentences), ask, tuple(spoken)
     )

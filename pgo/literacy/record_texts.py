@@ -55,11 +55,13 @@ class RecordExplanation:
     is_fallback: bool
     sources: tuple[catalogue.Source, ...]
     jargon: tuple[JargonTerm, ...]
+    meaning_spoken: tuple[str, ...] = ()  # ``meaning`` with units in words ("millimol per liter", #16)
 
     @property
     def speech(self) -> str:
         """Everything the explanation says, in reading order, for read-aloud."""
-        return " ".join(part for part in (self.title + ".", self.what, *self.meaning, self.why, self.ask) if part)
+        meaning = self.meaning_spoken or self.meaning
+        return " ".join(part for part in (self.title + ".", self.what, *meaning, self.why, self.ask) if part)
 
 
 def preload() -> None:
@@ -139,24 +141,21 @@ def _previous_results(session: Session, entries: list[RecordEntry]) -> dict[int,
 def _meaning(entry: RecordEntry, previous: _Earlier | None, level: str, lang: str, texts: catalogue.Explanation):
     value: float | str | None = entry.value_num if entry.value_num is not None else entry.value_text
     if value in (None, ""):
-        return []
+        return [], []
     reading = interpret(
         value,
         entry.unit,
         reference=ReferenceRange(entry.ref_low, entry.ref_high, entry.ref_text),
         judgement=ranges.judge_entry(entry),  # the card's flag comes from this same decision (#16)
         kind=str((entry.details or {}).get("kind") or "lab"),
+        comparator=entry.comparator or "",
         previous=previous.value_num if previous is not None else None,
         previous_interpretation_code=_FLAG_CODES.get(previous.flag) if previous is not None else None,
         level=level,
         lang=lang,
     )
-    sentences = list(reading.sentences)
-    extra = {"high": texts.high, "low": texts.low}.get(reading.status, "")
-    if extra:
-        sentences.append(extra)
-    sentences.append(reading.ask)
-    return sentences
+    extra = [part for part in ({"high": texts.high, "low": texts.low}.get(reading.status, ""), reading.ask) if part]
+    return [*reading.sentences, *extra], [*reading.spoken, *extra]
 
 
 def _explanation(
@@ -164,7 +163,7 @@ def _explanation(
 ) -> RecordExplanation:
     level = level if level in LEVELS else "standard"
     texts = catalogue.explain([(s, c) for s, c, _d in codings], catalogue_category(entry), level, lang)
-    meaning = _meaning(entry, previous, level, lang, texts) if entry.category == "result" else []
+    meaning, spoken = _meaning(entry, previous, level, lang, texts) if entry.category == "result" else ([], [])
     return RecordExplanation(
         entry_id=entry.id or 0,
         level=level,
@@ -172,6 +171,7 @@ def _explanation(
         what=texts.what,
         why=texts.why,
         meaning=tuple(meaning),
+        meaning_spoken=tuple(spoken),
         ask="" if meaning else texts.ask,
         is_fallback=texts.is_fallback,
         sources=texts.sources,

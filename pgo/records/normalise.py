@@ -15,6 +15,7 @@ from typing import Any
 from pgo.records import codes
 from pgo.records.dates import checked_fhir_date
 from pgo.records.medication import dose_parts, medication_kind
+from pgo.records.medicines import treatment_facts
 
 Resolver = Callable[[dict, Any], dict | None]
 
@@ -233,6 +234,9 @@ def _medication(resource: dict, result: Normalised, resolve: Resolver | None) ->
             result.title = result.title or str(reference.get("display") or "")
             result.details["medication_reference"] = reference.get("reference") or ""
     result.details["kind"] = medication_kind(resource)
+    result.details.update(treatment_facts(resource))  # treatment, period of use, stop type (#16)
+    if result.end_at is None and result.details.get("use_end"):
+        result.end_at = parse_fhir_date(result.details["use_end"])[0]
     dosage = resource.get("dosage") or resource.get("dosageInstruction") or []
     result.details["dose"] = dose_parts(dosage if isinstance(dosage, list) else [dosage])
     if resource.get("resourceType") == "MedicationRequest" and not result.end_at:

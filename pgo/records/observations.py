@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pgo import quantities
 from pgo.records import codes, ranges
 
 if TYPE_CHECKING:
@@ -111,9 +112,16 @@ def _reference_range(resource: dict, result: Normalised) -> None:
     if not result.unit:
         result.unit = range_unit
     elif range_unit and range_unit.strip().lower() != result.unit.strip().lower():
-        # a range in other units than the value is not compared with it (#16); it is shown as the lab gave it
-        result.details["range_unit"] = range_unit
-        result.details["range_unit_differs"] = True
+        # #16: a range in other units is converted when the units measure the same thing (umol/L -> mmol/L);
+        # otherwise it is shown as the lab gave it and not compared with the value
+        factor = quantities.conversion_factor(range_unit, result.unit)
+        if factor is None:
+            result.details["range_unit"] = range_unit
+            result.details["range_unit_differs"] = True
+        else:
+            result.ref_low = result.ref_low * factor if result.ref_low is not None else None
+            result.ref_high = result.ref_high * factor if result.ref_high is not None else None
+            result.details["range_converted_from"] = range_unit
 
 
 def _components(resource: dict, result: Normalised) -> None:

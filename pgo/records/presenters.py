@@ -6,14 +6,14 @@ load resource bodies. Templates show ``flag_label`` as text with ``flag_shape`` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from pgo import quantities
 from pgo.i18n import _, current_locale
-from pgo.records import ranges
+from pgo.records import medicines, ranges, titles
 from pgo.records.dates import display_date
 from pgo.records.medication import dose_in_words
 from pgo.records.models import RecordEntry
-from pgo.records.observations import format_number
 
 FLAG_SHAPES = {"high": "▲", "low": "▼", "abnormal": "◆"}
 FLAG_ICONS = {"high": "arrow-up", "low": "arrow-down", "abnormal": "alert"}  # pictograms beside the words
@@ -29,15 +29,42 @@ def flag_label(flag: str) -> str:
     return ""
 
 
-def range_text(entry: RecordEntry) -> str:
-    unit = f" {entry.unit}" if entry.unit else ""
+def range_text(entry: RecordEntry, lang: str | None = None) -> str:
+    """The lab's range as a person reads it ("3,5 – 5 mmol/l", "tot 5 mmol/l"), numbers at the range's own
+    precision and the unit as people write it (#16); the lab's text when it gave no numbers."""
+    lang = lang or current_locale()
+    details = entry.details or {}
+    unit = quantities.unit_text(details.get("range_unit") or entry.unit, lang)
+    unit = f" {unit}" if unit else ""
+    limits = [limit for limit in (entry.ref_low, entry.ref_high) if limit is not None]
+    places = max((quantities.own_decimals(limit) for limit in limits), default=0)
+
+    def shown(limit: float) -> str:
+        return quantities.number_text(limit, lang, decimals=places)
+
     if entry.ref_low is not None and entry.ref_high is not None:
-        return f"{format_number(entry.ref_low)} – {format_number(entry.ref_high)}{unit}"
+        return f"{shown(entry.ref_low)} – {shown(entry.ref_high)}{unit}"
     if entry.ref_high is not None:
-        return _("up to %(high)s", high=format_number(entry.ref_high)) + unit
+        return _("up to %(high)s", high=shown(entry.ref_high)) + unit
     if entry.ref_low is not None:
-        return _("from %(low)s", low=format_number(entry.ref_low)) + unit
+        return _("from %(low)s", low=shown(entry.ref_low)) + unit
     return entry.ref_text
+
+
+def value_text(entry: RecordEntry, lang: str | None = None) -> str:
+    """The value with its unit as a person reads it: "4,2 mmol/l", "< 5 mmol/l", "120/80 mmHg", "7,4" (pH)."""
+    lang = lang or current_locale()
+    details = entry.details or {}
+    pressure = details.get("blood_pressure") or {}
+    if pressure.get("systolic") is not None and pressure.get("diastolic") is not None:
+        unit = quantities.unit_text(entry.unit, lang)
+        numbers = "/".join(quantities.number_text(pressure[k], lang) for k in ("systolic", "diastolic"))
+        return f"{numbers} {unit}".strip()
+    if entry.value_num is not None:
+        limits = (entry.ref_low, entry.ref_high)
+        return quantities.quantity_text(entry.value_num, entry.unit, lang, limits=limits, comparator=entry.comparator)
+    unit = quantities.unit_text(entry.unit, lang)
+    return f"{entry.value_text} {unit}" if entry.value_text and unit else entry.value_text
 
 
 @dataclass(frozen=True)
@@ -60,6 +87,19 @@ class RecordItem:
     content_type: str = ""
     number: float | None = None  # the value as a number, when it is one (for "higher than last time")
     range_note: str = ""  # why the lab's range is shown but not used (#16)
+    medicine_state: str = ""  # current, starts, paused, stopped: of the whole treatment (pgo.records.medicines)
+    starts_on: str = ""  # the date a medicine that has not started yet starts
+    history: tuple[tuple[str, str], ...] = ()  # the treatment's other rows: (what it is, when)
+
+    @property
+    def medicine_status(self) -> str:
+        if self.medicine_state == "starts":
+            return _("Starts on %(date)s", date=self.starts_on)
+        if self.medicine_state == "paused":
+            return _("Paused")
+        if self.medicine_state == "stopped" or (not self.medicine_state and not self.is_current):
+            return _("Stopped")
+        return _("You use this now")
 
     @property
     def abnormal(self) -> bool:
@@ -86,16 +126,14 @@ def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
     details = entry.details or {}
     decided = ranges.judge_entry(entry) if entry.category == "result" else None
     flag = decided.flag if decided is not None else entry.flag
-    value = entry.value_text
-    if value and entry.unit:
-        value = f"{value} {entry.unit}"
     return RecordItem(
         id=entry.id or 0,
         category=entry.category,
         kind=str(details.get("kind", "")),
-        title=entry.title or _("Untitled record"),
+        title=titles.record_title(entry.title, entry.code_key, entry.category, current_locale())
+        or _("Untitled record"),
         when=display_date(entry.effective_text, current_locale()) if entry.effective_text else _("date unknown"),
-        value=value,
+        value=value_text(entry),
         flag=flag,
         flag_label=flag_label(flag),
         flag_shape=FLAG_SHAPES.get(flag, ""),
@@ -108,6 +146,40 @@ def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
         content_type=str(details.get("content_type", "")),
         number=entry.value_num,
         range_note=range_note(decided.range_problem) if decided is not None else "",
+    )
+
+
+def block_words(kind: str) -> str:
+    """The MedMij building block in words."""
+    return {
+        "agreement": _("Medication agreement"),
+        "administration_agreement": _("Administration agreement"),
+        "use": _("Medication use"),
+        "dispense": _("Dispensed by the pharmacy"),
+        "administration": _("Administration"),
+    }.get(kind, _("Medication record"))
+
+
+def present_medicine(medicine: medicines.Medicine, sources: dict[int, list[str]]) -> RecordItem:
+    """One medicine (#16): the row that speaks for the treatment, its state and the other rows as its history."""
+    item = present(medicine.main, sources)
+    lang = current_locale()
+    history = tuple(
+        (
+            block_words(str((e.details or {}).get("kind", ""))),
+            display_date(e.effective_text, lang) if e.effective_text else "",
+        )
+        for e in medicine.others
+    )
+    starts = display_date(medicine.starts.date().isoformat(), lang) if medicine.starts else ""
+    found = tuple(dict.fromkeys(name for e in (medicine.main, *medicine.others) for name in sources.get(e.id or 0, [])))
+    return replace(
+        item,
+        is_current=medicine.state != medicines.STOPPED,
+        medicine_state=medicine.state,
+        starts_on=starts,
+        history=history,
+        sources=found,
     )
 
 

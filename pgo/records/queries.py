@@ -15,9 +15,18 @@ from sqlalchemy import String, bindparam, func, or_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from pgo.clock import as_utc
+from pgo.clock import as_utc, utcnow
+from pgo.records import medicines
 from pgo.records.models import FLAGGED, RecordCoding, RecordEntry, RecordLink, RecordProvenance, RecordResource
-from pgo.records.presenters import MedicationOverview, Overview, Page, RecordItem, ResultGroup, present
+from pgo.records.presenters import (
+    MedicationOverview,
+    Overview,
+    Page,
+    RecordItem,
+    ResultGroup,
+    present,
+    present_medicine,
+)
 from pgo.records.references import _type_and_id, stored_resource
 from pgo.records.sanitise import sanitise_html
 
@@ -80,10 +89,12 @@ def overview(*, session: Session, user_id: int, limit: int = 5) -> Overview:
     results = _mine(user_id, "result")
     recent = session.exec(_newest_first(results).limit(limit)).all()
     abnormal = session.exec(_newest_first(results.where(FLAGGED)).limit(limit)).all()
-    medication = session.exec(_newest_first(_mine(user_id, "medication").where(RecordEntry.is_current))).all()
     counts = record_counts(session=session, user_id=user_id)
     return Overview(
-        _items(session, list(recent)), _items(session, list(abnormal)), _items(session, list(medication)), counts
+        _items(session, list(recent)),
+        _items(session, list(abnormal)),
+        current_medication(session=session, user_id=user_id),
+        counts,
     )
 
 
@@ -199,11 +210,23 @@ def results_page(*, session: Session, user_id: int, page: int = 1, per_page: int
     return Page(groups_out, page, _pages(total, per_page), total)
 
 
+def _medicines(session: Session, user_id: int) -> list:
+    """The person's medication rows grouped into medicines, one per treatment (#16)."""
+    rows = session.exec(_newest_first(_mine(user_id, "medication"))).all()
+    return medicines.group(rows, utcnow())
+
+
+def _medicine_items(session: Session, found: list, *, with_sources: bool = True) -> tuple[RecordItem, ...]:
+    ids = [e.id for m in found for e in (m.main, *m.others) if e.id]
+    sources = sources_of(session, ids) if with_sources else {}
+    return tuple(present_medicine(m, sources) for m in found)
+
+
 def current_medication(*, session: Session, user_id: int, with_sources: bool = True) -> tuple[RecordItem, ...]:
-    """Every medication the person uses now, newest first (``with_sources=False``: without where each came
-    from, for a summary that does not show it)."""
-    current = session.exec(_newest_first(_mine(user_id, "medication").where(RecordEntry.is_current))).all()
-    return _items(session, list(current), with_sources=with_sources)
+    """Every medicine the person uses now, will start or has paused, once each, newest first
+    (``with_sources=False``: without where each came from, for a summary that does not show it)."""
+    found = [m for m in _medicines(session, user_id) if m.state != medicines.STOPPED]
+    return _medicine_items(session, found, with_sources=with_sources)
 
 
 def newest(*, session: Session, user_id: int, category: str, limit: int) -> tuple[RecordItem, ...]:
@@ -213,15 +236,15 @@ def newest(*, session: Session, user_id: int, category: str, limit: int) -> tupl
 
 
 def medication_page(*, session: Session, user_id: int, page: int = 1, per_page: int = 25) -> MedicationOverview:
-    """Current medication (all of it) and stopped medication (paged), with the dose in words."""
-    mine = _mine(user_id, "medication")
-    stopped_q = mine.where(RecordEntry.is_current.is_(False))
-    total = session.execute(select(func.count()).select_from(stopped_q.subquery())).scalar_one()
-    page = min(max(1, page), _pages(total, per_page))
-    stopped = session.exec(_newest_first(stopped_q).offset((page - 1) * per_page).limit(per_page)).all()
+    """Current medicines (all of them) and stopped ones (paged), each treatment once, with the dose in words."""
+    grouped = _medicines(session, user_id)
+    current = [m for m in grouped if m.state != medicines.STOPPED]
+    stopped = [m for m in grouped if m.state == medicines.STOPPED]
+    page = min(max(1, page), _pages(len(stopped), per_page))
+    shown = stopped[(page - 1) * per_page : page * per_page]
     return MedicationOverview(
-        current_medication(session=session, user_id=user_id),
-        Page(_items(session, list(stopped)), page, _pages(total, per_page), total),
+        _medicine_items(session, current),
+        Page(_medicine_items(session, shown), page, _pages(len(stopped), per_page), len(stopped)),
     )
 
 

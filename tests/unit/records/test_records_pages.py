@@ -32,7 +32,7 @@ def test_overview_flags_abnormal_results_in_words_and_shape(session):
         view = overview(session=session, user_id=user_id)
     chloride = next(item for item in view.abnormal_results if "Chloride" in item.title)
     assert (chloride.flag, chloride.flag_label, chloride.flag_shape) == ("high", "Higher than the reference range", "▲")
-    assert chloride.reference_range == "99 – 108 mmol/l" and chloride.value == "109 mmol/l"
+    assert chloride.reference_range == "99 – 108 mmol/L" and chloride.value == "109 mmol/L"  # English writes L (#16)
     assert view.recent_results and view.counts["result"] >= 1
 
 

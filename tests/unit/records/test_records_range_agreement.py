@@ -110,3 +110,12 @@ def test_flag_and_words_agree_for_every_combination(session, lang):
             assert "higher than normal" not in text and "lower than normal" not in text, (value, low, high, code)
         if low is not None and high is not None and low > high and code is None:
             assert item.flag == ""
+
+
+def test_a_range_in_convertible_units_is_converted_and_used(session):
+    entry, item, words = _card_and_words(
+        session, _result(0.15, low=60, high=110, unit="mmol/L", range_unit="umol/L"), lang="en"
+    )
+    assert (entry.ref_low, entry.ref_high) == (0.06, 0.11)
+    assert entry.flag == item.flag == "high"
+    assert "higher than normal" in words

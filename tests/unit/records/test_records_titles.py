@@ -1,0 +1,43 @@
+"""#16 (2026-12-03): record titles people read, in the page's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from pgo.i18n import use_locale
+from pgo.records.models import RecordEntry
+from pgo.records.presenters import present
+
+
+def _title(title: str, code_key: str = "", category: str = "result", lang: str = "nl") -> str:
+    entry = RecordEntry(id=1, user_id=1, category=category, resource_type="Observation", title=title, code_key=code_key)
+    with use_locale(lang):
+        return present(entry, {}).title
+
+
+def test_a_dutch_page_shows_the_catalogues_dutch_title_not_the_english_display():
+    assert _title("Low Density Lipoprotein Cholesterol", "http://loinc.org|18262-6") == (
+        "LDL-cholesterol (slecht cholesterol)"
+    )
+    assert _title("Sodium [Moles/volume] in Serum or Plasma", "http://loinc.org|2951-2") == "Natrium"
+
+
+@pytest.mark.parametrize(
+    "display,shown",
+    [
+        ("Lichaamslengte [lengte] in ^patiënt", "Lichaamslengte"),
+        ("Body weight [Mass] in ^Patient", "Body weight"),
+        ("Sodium:SCnc:Pt:Ser/Plas:Qn", "Sodium"),
+        ("CAPECITABINE 500MG TABLET", "Capecitabine 500 mg tablet"),
+        ("METFORMINE HCL 500MG TABLET", "Metformine HCl 500 mg tablet"),
+        ("Paracetamol 500 mg tablet", "Paracetamol 500 mg tablet"),
+    ],
+)
+def test_displays_without_loinc_syntax_or_shouting(display, shown):
+    assert _title(display, category="medication" if "TABLET" in display.upper() else "result") == shown
+
+
+def test_a_medicine_keeps_its_product_name_with_strength():
+    assert _title("CAPECITABINE 500MG TABLET", "urn:oid:2.16.840.1.113883.2.4.4.10|67903", "medication") == (
+        "Capecitabine 500 mg tablet"
+    )
