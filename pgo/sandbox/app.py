@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,8 @@ class Behaviour:
 
     failure: str = ""
     token_lifetime: int = 3600
+    token_delay: float = 0.0  # seconds the token endpoint waits before answering (the concurrency test, #24)
+    refreshes: int = 0  # refresh requests seen since the last reset
 
     @property
     def effective_lifetime(self) -> int:
@@ -142,6 +145,9 @@ def _add_failures(app: Flask, behaviour: Behaviour) -> None:
             return None
         if behaviour.failure == "down":
             return Response("Service unavailable", status=503, mimetype="text/plain")
+        if request.path == "/oauth/token":
+            behaviour.refreshes += request.form.get("grant_type") == "refresh_token"
+            time.sleep(behaviour.token_delay)
         if request.path.startswith("/fhir/") and request.path != "/fhir/metadata":
             if behaviour.failure == "garbage":
                 return Response('{"totally": "not FHIR", "entry": 42}', mimetype="application/fhir+json")
@@ -151,15 +157,20 @@ def _add_failures(app: Flask, behaviour: Behaviour) -> None:
 
     @app.post("/_sandbox/behaviour")
     def set_behaviour():
-        """Test-only switch (SANDBOX_TEST_CONTROLS): failure mode, and expiring or revoking issued tokens."""
+        """Test-only switch (SANDBOX_TEST_CONTROLS): failure mode, expiring or revoking issued tokens, and a delay of
+        the token endpoint (setting it restarts the count of refresh requests; the answer tells the count before)."""
         if not app.config["SANDBOX_TEST_CONTROLS"]:
             abort(404)
         failure = request.form.get("failure", behaviour.failure)
         if failure not in FAILURES:
             return outcome(400, "invalid", "unknown failure mode")
         behaviour.failure = failure
+        seen = behaviour.refreshes
+        if "token_delay" in request.form:
+            behaviour.token_delay = min(max(float(request.form["token_delay"] or 0), 0.0), 10.0)
+            behaviour.refreshes = 0
         _expire_or_revoke(app, request.form.get("tokens", ""))
-        return {"failure": behaviour.failure}
+        return {"failure": behaviour.failure, "token_delay": behaviour.token_delay, "refreshes": seen}
 
 
 def _expire_or_revoke(app: Flask, what: str) -> None:

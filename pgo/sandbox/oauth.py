@@ -64,7 +64,7 @@ def _grants(db):
                     code=code,
                     client_id=request.client.client_id,
                     redirect_uri=request.payload.redirect_uri,
-                    scope=request.payload.scope,
+                    scope=request.client.get_allowed_scope(request.payload.scope),  # what it offers, no more
                     user_id=request.user.get_user_id(),
                     code_challenge=challenge,
                     code_challenge_method=method,
@@ -89,6 +89,9 @@ def _grants(db):
 
         def authenticate_refresh_token(self, refresh_token):
             item = db.query(SandboxToken).filter_by(refresh_token=refresh_token).first()
+            if item is not None and not item.is_refresh_token_valid() and item.refresh_token_revoked_at > 1:
+                _revoke_grant(db, item)  # a rotated refresh token used again: theft, as real servers see it (#24)
+                return None
             return item if item and item.is_refresh_token_valid() else None
 
         def authenticate_user(self, credential):
@@ -100,6 +103,15 @@ def _grants(db):
             db.commit()
 
     return CodeGrant, RefreshGrant
+
+
+def _revoke_grant(db, token: SandboxToken) -> None:
+    """End every token of this patient and client (RFC 9700 4.14.2: refresh token reuse revokes the grant)."""
+    now = int(time.time())
+    db.query(SandboxToken).filter_by(client_id=token.client_id, user_id=token.user_id).update(
+        {SandboxToken.refresh_token_revoked_at: now, SandboxToken.access_token_revoked_at: now}
+    )
+    db.commit()
 
 
 def _token_generator(behaviour) -> BearerTokenGenerator:

@@ -18,6 +18,7 @@ from pgo.records.providers.config import Provider
 from pgo.records.providers.errors import (
     CONSENT_REFUSED,
     NEEDS_CONSENT,
+    PERMISSION_WITHDRAWN,
     REJECTED,
     STATE_MISMATCH,
     TOKEN_EXPIRED,
@@ -79,11 +80,11 @@ class TokenSet:
         return self.expires_at is not None and self.expires_at <= (now or utcnow()) + EXPIRY_MARGIN
 
 
-def _oauth_session(provider: Provider, redirect_uri: str | None = None) -> OAuth2Session:
+def _oauth_session(provider: Provider, redirect_uri: str | None = None, *, scope: str | None = None) -> OAuth2Session:
     return OAuth2Session(
         client_id=provider.client_id,
         client_secret=provider.client_secret,
-        scope=provider.scope,
+        scope=scope,
         redirect_uri=redirect_uri,
         code_challenge_method="S256",
         token_endpoint_auth_method="client_secret_basic",  # noqa: S106 (a method name)
@@ -94,7 +95,7 @@ def begin_connection(provider: Provider, redirect_uri: str) -> tuple[str, str, s
     """The provider's sign-in and consent address, the state and the PKCE code verifier (keep both in the session)."""
     code_verifier = generate_token(64)
     state = secrets.token_urlsafe(32)
-    with _oauth_session(provider, redirect_uri) as client:
+    with _oauth_session(provider, redirect_uri, scope=provider.scope) as client:
         url, state = client.create_authorization_url(provider.authorize_url, state=state, code_verifier=code_verifier)
     return url, state, code_verifier
 
@@ -125,22 +126,35 @@ def finish_connection(
 
 
 def refresh(provider: Provider, refresh_token: str | None) -> TokenSet:
-    """New tokens from a refresh token; a refusal means the patient has to consent again (NEEDS_CONSENT)."""
+    """New tokens from a refresh token, asking for no scope (#24).
+
+    RFC 6749 section 6: a refresh may not ask for more than was granted, and the configured scopes may be more
+    (a server may leave out ``offline_access``); without ``scope`` the server keeps the granted one. Only
+    ``invalid_grant`` means the grant is gone (PERMISSION_WITHDRAWN: the patient connects again); a server
+    that is down or busy loses nothing (UNREACHABLE), any other refusal keeps the tokens (REJECTED).
+    """
     if not refresh_token:
         raise ProviderError(NEEDS_CONSENT, provider.name, "no refresh token")
     with _oauth_session(provider) as client:
         return _token_call(
             provider,
-            NEEDS_CONSENT,
+            REJECTED,
             lambda: client.refresh_token(provider.token_url, refresh_token=refresh_token, timeout=TIMEOUT),
+            grant_gone=PERMISSION_WITHDRAWN,
         )
 
 
-def _token_call(provider: Provider, refused_kind: str, call) -> TokenSet:
+SERVER_BUSY = ("server_error", "temporarily_unavailable")
+
+
+def _token_call(provider: Provider, refused_kind: str, call, *, grant_gone: str | None = None) -> TokenSet:
     try:
         response = call()
     except OAuthError as error:
-        raise ProviderError(refused_kind, provider.name, str(error.error)) from error
+        if error.error in SERVER_BUSY:
+            raise ProviderError(UNREACHABLE, provider.name, str(error.error)) from error
+        kind = grant_gone if grant_gone and error.error == "invalid_grant" else refused_kind
+        raise ProviderError(kind, provider.name, str(error.error)) from error
     except requests.RequestException as error:
         raise ProviderError(UNREACHABLE, provider.name, type(error).__name__) from error
     except ValueError as error:  # not JSON, or not a token response
