@@ -11,10 +11,11 @@ from authlib.oauth2 import OAuth2Error
 from flask import Flask, Response, abort, render_template, request, session
 
 from pgo.sandbox.fhir_api import create_fhir_blueprint, outcome
-from pgo.sandbox.oauth import READ_SCOPE, create_authorization_server
+from pgo.sandbox.oauth import READ_SCOPE, create_authorization_server, smart_configuration
 from pgo.sandbox.records import DEMO_PASSWORD, DEMO_PATIENTS, find_patient
 from pgo.sandbox.storage import make_storage, register_client
 
+SMART_CONFIGURATION = "/fhir/.well-known/smart-configuration"
 FAILURES = ("", "garbage", "html", "down", "expired-tokens")
 DEFAULTS = {
     "SANDBOX_CLIENT_ID": "pgo-demo",
@@ -121,6 +122,10 @@ def _add_pages(app: Flask, server, behaviour: Behaviour) -> None:
     def issue_token():
         return server.create_token_response()
 
+    @app.get(SMART_CONFIGURATION)
+    def smart_configuration_document():
+        return smart_configuration()
+
 
 def _signin_or_consent(app: Flask, grant, error: str = "", status: int = 200):
     patient = find_patient(session.get("user", ""))
@@ -148,7 +153,7 @@ def _add_failures(app: Flask, behaviour: Behaviour) -> None:
         if request.path == "/oauth/token":
             behaviour.refreshes += request.form.get("grant_type") == "refresh_token"
             time.sleep(behaviour.token_delay)
-        if request.path.startswith("/fhir/") and request.path != "/fhir/metadata":
+        if request.path.startswith("/fhir/") and request.path not in ("/fhir/metadata", SMART_CONFIGURATION):
             if behaviour.failure == "garbage":
                 return Response('{"totally": "not FHIR", "entry": 42}', mimetype="application/fhir+json")
             if behaviour.failure == "html":

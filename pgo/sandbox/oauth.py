@@ -9,6 +9,8 @@ from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProte
 from authlib.oauth2.rfc6749 import InvalidRequestError, grants
 from authlib.oauth2.rfc6750 import BearerTokenGenerator, BearerTokenValidator
 from authlib.oauth2.rfc7636 import CodeChallenge
+from authlib.oauth2.rfc9207 import IssuerParameter
+from flask import request as flask_request
 
 from pgo.sandbox.records import find_patient, patient_id
 from pgo.sandbox.storage import SandboxClient, SandboxCode, SandboxToken
@@ -33,6 +35,7 @@ def create_authorization_server(app, db, behaviour) -> tuple[AuthorizationServer
     server.register_grant(code_grant, [CodeChallenge(required=True)])
     server.register_grant(refresh_grant)
     server.register_token_generator("default", _token_generator(behaviour))
+    server.register_extension(_Issuer())  # RFC 9207: the callback names the server that answers (#24)
 
     class Validator(BearerTokenValidator):
         def authenticate_token(self, token_string):
@@ -54,6 +57,9 @@ def _grants(db):
             data = self.request.payload.data
             if not data.get("code_challenge") or data.get("code_challenge_method") != "S256":
                 raise InvalidRequestError("PKCE with code_challenge_method S256 is required")
+            aud = data.get("aud")
+            if aud is not None and aud.rstrip("/") != fhir_base_url():
+                raise InvalidRequestError("aud is not this server's FHIR base")  # SMART App Launch 2
             return redirect_uri
 
         def save_authorization_code(self, code, request):
@@ -103,6 +109,36 @@ def _grants(db):
             db.commit()
 
     return CodeGrant, RefreshGrant
+
+
+def issuer() -> str:
+    """The sandbox's issuer identifier: its own address (as the request reached it)."""
+    return flask_request.url_root.rstrip("/")
+
+
+def fhir_base_url() -> str:
+    return f"{issuer()}/fhir"
+
+
+class _Issuer(IssuerParameter):
+    def get_issuer(self) -> str:
+        return issuer()
+
+
+def smart_configuration() -> dict:
+    """SMART App Launch 2's ``.well-known/smart-configuration`` of the sandbox (#24)."""
+    return {
+        "issuer": issuer(),
+        "authorization_endpoint": f"{issuer()}/oauth/authorize",
+        "token_endpoint": f"{issuer()}/oauth/token",
+        "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
+        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "response_types_supported": ["code"],
+        "scopes_supported": [READ_SCOPE],
+        "code_challenge_methods_supported": ["S256"],
+        "authorization_response_iss_parameter_supported": True,
+        "capabilities": ["launch-standalone", "client-confidential-symmetric", "context-standalone-patient"],
+    }
 
 
 def _revoke_grant(db, token: SandboxToken) -> None:
