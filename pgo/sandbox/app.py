@@ -26,6 +26,8 @@ DEFAULTS = {
     "SANDBOX_TOKEN_LIFETIME": 3600,
     "SANDBOX_TEST_CONTROLS": False,
     "SANDBOX_NAME": "Zorgaanbieder Sandbox",
+    "SANDBOX_JWT_CLIENT_ID": "pgo-demo-jwt",
+    "SANDBOX_JWT_PUBLIC_KEY": "",
 }
 
 
@@ -62,6 +64,15 @@ def create_sandbox_app(config: dict | None = None) -> Flask:
         redirect_uris=list(app.config["SANDBOX_REDIRECT_URIS"]),
         scope=READ_SCOPE,
     )
+    if app.config["SANDBOX_JWT_PUBLIC_KEY"]:  # a second client that signs in with private_key_jwt (#24)
+        register_client(
+            db(),
+            client_id=app.config["SANDBOX_JWT_CLIENT_ID"],
+            client_secret="",
+            redirect_uris=list(app.config["SANDBOX_REDIRECT_URIS"]),
+            scope=READ_SCOPE,
+            public_key=app.config["SANDBOX_JWT_PUBLIC_KEY"],
+        )
     db.remove()
     server, protector = create_authorization_server(app, db, _LifetimeView(behaviour))
     app.register_blueprint(create_fhir_blueprint(protector, READ_SCOPE))

@@ -121,3 +121,79 @@ def test_discovery_of_another_issuer_is_refused(provider, redirect_uri):
     bare = replace(provider, authorize_url="", token_url="", issuer="https://not-the-sandbox.example")
     with pytest.raises(ProviderError, match="another issuer"):
         begin_connection(bare, redirect_uri)
+
+
+@pytest.fixture(scope="module")
+def key_pair(tmp_path_factory):
+    """An RSA key pair: the private key in a PEM file (as the configuration names it), the public key's PEM."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    path = tmp_path_factory.mktemp("keys") / "pgo.pem"
+    path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return path, public.decode()
+
+
+@pytest.fixture(scope="module")
+def jwt_sandbox(key_pair, redirect_uri_module):
+    """A sandbox that also knows a client signing in with private_key_jwt."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from pgo.sandbox import create_sandbox_app
+
+    app = create_sandbox_app({"SANDBOX_REDIRECT_URIS": [redirect_uri_module], "SANDBOX_JWT_PUBLIC_KEY": key_pair[1]})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def redirect_uri_module():
+    from conftest import REDIRECT_URI
+
+    return REDIRECT_URI
+
+
+@pytest.mark.parametrize("alg", ["RS384", "RS256"])
+def test_private_key_jwt_connects_and_refreshes(jwt_sandbox, key_pair, connect, alg):
+    from pgo.records.providers.config import sandbox_provider
+
+    provider = replace(
+        sandbox_provider(jwt_sandbox, client_id="pgo-demo-jwt", client_secret=""),
+        token_endpoint_auth_method="private_key_jwt",
+        private_key_file=str(key_pair[0]),
+        private_key_alg=alg,
+    )
+    tokens = connect(provider)
+    assert refresh(provider, tokens.refresh_token).access_token
+
+
+def test_private_key_jwt_with_another_key_is_refused(jwt_sandbox, tmp_path, connect):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from pgo.records.providers.config import sandbox_provider
+
+    other = tmp_path / "other.pem"
+    other.write_bytes(
+        rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    provider = replace(
+        sandbox_provider(jwt_sandbox, client_id="pgo-demo-jwt", client_secret=""),
+        token_endpoint_auth_method="private_key_jwt",
+        private_key_file=str(other),
+    )
+    with pytest.raises(ProviderError) as refused:
+        connect(provider)
+    assert refused.value.kind == "rejected"
