@@ -158,9 +158,7 @@ def jwt_sandbox(key_pair, redirect_uri_module):
 
 @pytest.fixture(scope="module")
 def redirect_uri_module():
-    from conftest import REDIRECT_URI
-
-    return REDIRECT_URI
+    return "http://127.0.0.1:1/records/providers/callback"  # the providers conftest's REDIRECT_URI
 
 
 @pytest.mark.parametrize("alg", ["RS384", "RS256"])
