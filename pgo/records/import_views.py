@@ -179,6 +179,7 @@ def callback():
             expected_state=str(flow.get("state", "")),
             code_verifier=str(flow.get("verifier", "")),
             error=request.args.get("error"),
+            iss=request.args.get("iss"),
         )
     except ProviderError as error:
         return _show_result({"ok": False, "provider": provider.name, "message": error.message()})

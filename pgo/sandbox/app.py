@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,10 +11,11 @@ from authlib.oauth2 import OAuth2Error
 from flask import Flask, Response, abort, render_template, request, session
 
 from pgo.sandbox.fhir_api import create_fhir_blueprint, outcome
-from pgo.sandbox.oauth import READ_SCOPE, create_authorization_server
+from pgo.sandbox.oauth import READ_SCOPE, create_authorization_server, smart_configuration
 from pgo.sandbox.records import DEMO_PASSWORD, DEMO_PATIENTS, find_patient
 from pgo.sandbox.storage import make_storage, register_client
 
+SMART_CONFIGURATION = "/fhir/.well-known/smart-configuration"
 FAILURES = ("", "garbage", "html", "down", "expired-tokens")
 DEFAULTS = {
     "SANDBOX_CLIENT_ID": "pgo-demo",
@@ -24,6 +26,8 @@ DEFAULTS = {
     "SANDBOX_TOKEN_LIFETIME": 3600,
     "SANDBOX_TEST_CONTROLS": False,
     "SANDBOX_NAME": "Zorgaanbieder Sandbox",
+    "SANDBOX_JWT_CLIENT_ID": "pgo-demo-jwt",
+    "SANDBOX_JWT_PUBLIC_KEY": "",
 }
 
 
@@ -33,6 +37,8 @@ class Behaviour:
 
     failure: str = ""
     token_lifetime: int = 3600
+    token_delay: float = 0.0  # seconds the token endpoint waits before answering (the concurrency test, #24)
+    refreshes: int = 0  # refresh requests seen since the last reset
 
     @property
     def effective_lifetime(self) -> int:
@@ -58,6 +64,15 @@ def create_sandbox_app(config: dict | None = None) -> Flask:
         redirect_uris=list(app.config["SANDBOX_REDIRECT_URIS"]),
         scope=READ_SCOPE,
     )
+    if app.config["SANDBOX_JWT_PUBLIC_KEY"]:  # a second client that signs in with private_key_jwt (#24)
+        register_client(
+            db(),
+            client_id=app.config["SANDBOX_JWT_CLIENT_ID"],
+            client_secret="",
+            redirect_uris=list(app.config["SANDBOX_REDIRECT_URIS"]),
+            scope=READ_SCOPE,
+            public_key=app.config["SANDBOX_JWT_PUBLIC_KEY"],
+        )
     db.remove()
     server, protector = create_authorization_server(app, db, _LifetimeView(behaviour))
     app.register_blueprint(create_fhir_blueprint(protector, READ_SCOPE))
@@ -118,6 +133,10 @@ def _add_pages(app: Flask, server, behaviour: Behaviour) -> None:
     def issue_token():
         return server.create_token_response()
 
+    @app.get(SMART_CONFIGURATION)
+    def smart_configuration_document():
+        return smart_configuration()
+
 
 def _signin_or_consent(app: Flask, grant, error: str = "", status: int = 200):
     patient = find_patient(session.get("user", ""))
@@ -142,7 +161,10 @@ def _add_failures(app: Flask, behaviour: Behaviour) -> None:
             return None
         if behaviour.failure == "down":
             return Response("Service unavailable", status=503, mimetype="text/plain")
-        if request.path.startswith("/fhir/") and request.path != "/fhir/metadata":
+        if request.path == "/oauth/token":
+            behaviour.refreshes += request.form.get("grant_type") == "refresh_token"
+            time.sleep(behaviour.token_delay)
+        if request.path.startswith("/fhir/") and request.path not in ("/fhir/metadata", SMART_CONFIGURATION):
             if behaviour.failure == "garbage":
                 return Response('{"totally": "not FHIR", "entry": 42}', mimetype="application/fhir+json")
             if behaviour.failure == "html":
@@ -151,15 +173,20 @@ def _add_failures(app: Flask, behaviour: Behaviour) -> None:
 
     @app.post("/_sandbox/behaviour")
     def set_behaviour():
-        """Test-only switch (SANDBOX_TEST_CONTROLS): failure mode, and expiring or revoking issued tokens."""
+        """Test-only switch (SANDBOX_TEST_CONTROLS): failure mode, expiring or revoking issued tokens, and a delay of
+        the token endpoint (setting it restarts the count of refresh requests; the answer tells the count before)."""
         if not app.config["SANDBOX_TEST_CONTROLS"]:
             abort(404)
         failure = request.form.get("failure", behaviour.failure)
         if failure not in FAILURES:
             return outcome(400, "invalid", "unknown failure mode")
         behaviour.failure = failure
+        seen = behaviour.refreshes
+        if "token_delay" in request.form:
+            behaviour.token_delay = min(max(float(request.form["token_delay"] or 0), 0.0), 10.0)
+            behaviour.refreshes = 0
         _expire_or_revoke(app, request.form.get("tokens", ""))
-        return {"failure": behaviour.failure}
+        return {"failure": behaviour.failure, "token_delay": behaviour.token_delay, "refreshes": seen}
 
 
 def _expire_or_revoke(app: Flask, what: str) -> None:

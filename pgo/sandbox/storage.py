@@ -16,8 +16,13 @@ class SandboxClient(SandboxBase, OAuth2ClientMixin):
     id = Column(Integer, primary_key=True)
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
-        """A confidential client: its secret in the Authorization header or in the form."""
-        return method in ("client_secret_basic", "client_secret_post") if endpoint == "token" else True
+        """A confidential client: its secret in the Authorization header or in the form, or (a client registered
+        with a public key, #24) a JWT signed with its private key (RFC 7523, private_key_jwt)."""
+        if endpoint != "token":
+            return True
+        if self.client_metadata.get("token_endpoint_auth_method") == "private_key_jwt":
+            return method == "client_assertion_jwt"
+        return method in ("client_secret_basic", "client_secret_post")
 
 
 class SandboxCode(SandboxBase, OAuth2AuthorizationCodeMixin):
@@ -46,9 +51,10 @@ def make_storage(url: str = "sqlite://") -> tuple[Engine, scoped_session]:
 
 
 def register_client(
-    session, *, client_id: str, client_secret: str, redirect_uris: list[str], scope: str
+    session, *, client_id: str, client_secret: str, redirect_uris: list[str], scope: str, public_key: str = ""
 ) -> SandboxClient:
-    """The app as a confidential client (client_secret_post or basic), authorization code and refresh grants."""
+    """The app as a confidential client (client_secret_post or basic; private_key_jwt when ``public_key`` holds
+    its PEM public key), authorization code and refresh grants."""
     client = session.query(SandboxClient).filter_by(client_id=client_id).first() or SandboxClient(client_id=client_id)
     client.client_secret = client_secret
     client.client_id_issued_at = 0
@@ -59,7 +65,8 @@ def register_client(
             "grant_types": ["authorization_code", "refresh_token"],
             "response_types": ["code"],
             "scope": scope,
-            "token_endpoint_auth_method": "client_secret_basic",
+            "token_endpoint_auth_method": "private_key_jwt" if public_key else "client_secret_basic",
+            "public_key": public_key,
         }
     )
     session.add(client)

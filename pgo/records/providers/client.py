@@ -6,18 +6,22 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
 from authlib.common.security import generate_token
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
+from authlib.oauth2.rfc7523 import PrivateKeyJWT
 
 from pgo.clock import utcnow
-from pgo.records.providers.config import Provider
+from pgo.records.providers.config import PRIVATE_KEY_JWT, Provider
+from pgo.records.providers.discovery import resolve
 from pgo.records.providers.errors import (
     CONSENT_REFUSED,
     NEEDS_CONSENT,
+    PERMISSION_WITHDRAWN,
     REJECTED,
     STATE_MISMATCH,
     TOKEN_EXPIRED,
@@ -79,23 +83,42 @@ class TokenSet:
         return self.expires_at is not None and self.expires_at <= (now or utcnow()) + EXPIRY_MARGIN
 
 
-def _oauth_session(provider: Provider, redirect_uri: str | None = None) -> OAuth2Session:
-    return OAuth2Session(
+def _oauth_session(provider: Provider, redirect_uri: str | None = None, *, scope: str | None = None) -> OAuth2Session:
+    """A session that authenticates at the token endpoint the way the provider is configured for (#24)."""
+    secret = provider.client_secret
+    if provider.token_endpoint_auth_method == PRIVATE_KEY_JWT:
+        try:
+            secret = Path(provider.private_key_file).read_text(encoding="utf-8")
+        except OSError as error:
+            raise ProviderError(REJECTED, provider.name, f"private key unreadable: {type(error).__name__}") from error
+    client = OAuth2Session(
         client_id=provider.client_id,
-        client_secret=provider.client_secret,
-        scope=provider.scope,
+        client_secret=secret,
+        scope=scope,
         redirect_uri=redirect_uri,
         code_challenge_method="S256",
-        token_endpoint_auth_method="client_secret_basic",  # noqa: S106 (a method name)
+        token_endpoint_auth_method=provider.token_endpoint_auth_method,
     )
+    if provider.token_endpoint_auth_method == PRIVATE_KEY_JWT:
+        headers = {"kid": provider.private_key_id} if provider.private_key_id else None
+        client.register_client_auth_method(
+            PrivateKeyJWT(provider.token_url, headers=headers, alg=provider.private_key_alg)
+        )
+    return client
 
 
 def begin_connection(provider: Provider, redirect_uri: str) -> tuple[str, str, str]:
-    """The provider's sign-in and consent address, the state and the PKCE code verifier (keep both in the session)."""
+    """The provider's sign-in and consent address, the state and the PKCE code verifier (keep both in the session).
+
+    The provider's extra authorization parameters go along (SMART's ``aud``, ``prompt``, RFC 8707 ``resource``).
+    """
+    provider = resolve(provider)
     code_verifier = generate_token(64)
     state = secrets.token_urlsafe(32)
-    with _oauth_session(provider, redirect_uri) as client:
-        url, state = client.create_authorization_url(provider.authorize_url, state=state, code_verifier=code_verifier)
+    with _oauth_session(provider, redirect_uri, scope=provider.scope) as client:
+        url, state = client.create_authorization_url(
+            provider.authorize_url, state=state, code_verifier=code_verifier, **provider.extra_authorization_params
+        )
     return url, state, code_verifier
 
 
@@ -108,10 +131,18 @@ def finish_connection(
     expected_state: str,
     code_verifier: str,
     error: str | None = None,
+    iss: str | None = None,
 ) -> TokenSet:
-    """Check the callback (error, state) and exchange the code for tokens. Raises ProviderError."""
+    """Check the callback (state, RFC 9207 ``iss``, error) and exchange the code for tokens. Raises ProviderError.
+
+    An ``iss`` that is not the provider's issuer means the answer comes from another server (a mix-up attack):
+    refused, whatever else it says. Servers that send no ``iss`` are accepted.
+    """
     if not state or not expected_state or not secrets.compare_digest(state, expected_state):
         raise ProviderError(STATE_MISMATCH, provider.name, "state does not match")
+    provider = resolve(provider)
+    if iss is not None and provider.issuer and iss.rstrip("/") != provider.issuer.rstrip("/"):
+        raise ProviderError(REJECTED, provider.name, "iss is not the provider's issuer")
     if error:
         raise ProviderError(CONSENT_REFUSED if error == "access_denied" else REJECTED, provider.name, error)
     if not code:
@@ -125,22 +156,36 @@ def finish_connection(
 
 
 def refresh(provider: Provider, refresh_token: str | None) -> TokenSet:
-    """New tokens from a refresh token; a refusal means the patient has to consent again (NEEDS_CONSENT)."""
+    """New tokens from a refresh token, asking for no scope (#24).
+
+    RFC 6749 section 6: a refresh may not ask for more than was granted, and the configured scopes may be more
+    (a server may leave out ``offline_access``); without ``scope`` the server keeps the granted one. Only
+    ``invalid_grant`` means the grant is gone (PERMISSION_WITHDRAWN: the patient connects again); a server
+    that is down or busy loses nothing (UNREACHABLE), any other refusal keeps the tokens (REJECTED).
+    """
     if not refresh_token:
         raise ProviderError(NEEDS_CONSENT, provider.name, "no refresh token")
+    provider = resolve(provider)
     with _oauth_session(provider) as client:
         return _token_call(
             provider,
-            NEEDS_CONSENT,
+            REJECTED,
             lambda: client.refresh_token(provider.token_url, refresh_token=refresh_token, timeout=TIMEOUT),
+            grant_gone=PERMISSION_WITHDRAWN,
         )
 
 
-def _token_call(provider: Provider, refused_kind: str, call) -> TokenSet:
+SERVER_BUSY = ("server_error", "temporarily_unavailable")
+
+
+def _token_call(provider: Provider, refused_kind: str, call, *, grant_gone: str | None = None) -> TokenSet:
     try:
         response = call()
     except OAuthError as error:
-        raise ProviderError(refused_kind, provider.name, str(error.error)) from error
+        if error.error in SERVER_BUSY:
+            raise ProviderError(UNREACHABLE, provider.name, str(error.error)) from error
+        kind = grant_gone if grant_gone and error.error == "invalid_grant" else refused_kind
+        raise ProviderError(kind, provider.name, str(error.error)) from error
     except requests.RequestException as error:
         raise ProviderError(UNREACHABLE, provider.name, type(error).__name__) from error
     except ValueError as error:  # not JSON, or not a token response

@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -19,9 +20,26 @@ class ProviderConfigError(ValueError):
     """The provider list cannot be used."""
 
 
+CLIENT_SECRET_BASIC = "client_secret_basic"  # noqa: S105 (a method name)
+CLIENT_SECRET_POST = "client_secret_post"  # noqa: S105 (a method name)
+PRIVATE_KEY_JWT = "private_key_jwt"
+AUTH_METHODS = (CLIENT_SECRET_BASIC, CLIENT_SECRET_POST, PRIVATE_KEY_JWT)
+KEY_ALGORITHMS = ("RS384", "ES384", "RS256", "ES256")  # SMART asks servers for RS384 and ES384
+# What pgo sets itself in the authorization request: a provider's extra parameters may not replace these.
+OWN_PARAMETERS = frozenset(
+    {"response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge", "code_challenge_method"}
+)
+
+
 @dataclass(frozen=True)
 class Provider:
-    """One care provider: where to ask for consent, where to get tokens, where its FHIR API lives."""
+    """One care provider: where to ask for consent, where to get tokens, where its FHIR API lives, and how.
+
+    ``authorize_url`` and ``token_url`` may be empty: they are then discovered (``discovery.resolve``) from the
+    FHIR base's ``.well-known/smart-configuration`` or the issuer's ``.well-known/openid-configuration`` (#24).
+    ``authorization_params`` are added to the authorization request (``aud`` is the FHIR base unless set);
+    ``issuer`` is the authorization server's identifier, checked against RFC 9207's ``iss`` in the callback.
+    """
 
     id: str
     name: str
@@ -29,27 +47,83 @@ class Provider:
     token_url: str
     fhir_base_url: str
     client_id: str
-    client_secret: str = field(repr=False)
+    client_secret: str = field(default="", repr=False)
     scopes: tuple[str, ...] = DEFAULT_SCOPES
+    authorization_params: tuple[tuple[str, str], ...] = ()
+    token_endpoint_auth_method: str = CLIENT_SECRET_BASIC
+    private_key_file: str = ""
+    private_key_id: str = ""
+    private_key_alg: str = "RS384"
+    issuer: str = ""
 
     @property
     def scope(self) -> str:
         return " ".join(self.scopes)
 
+    @property
+    def extra_authorization_params(self) -> dict[str, str]:
+        """The provider's extra parameters, with SMART's ``aud`` (the FHIR base) unless the provider set it
+        (an empty value leaves it out)."""
+        params = {"aud": self.fhir_base_url, **dict(self.authorization_params)}
+        return {key: value for key, value in params.items() if value}
 
-REQUIRED = ("id", "name", "authorize_url", "token_url", "fhir_base_url", "client_id", "client_secret")
+
+REQUIRED = ("id", "name", "fhir_base_url", "client_id")
+OPTIONAL = ("authorize_url", "token_url", "client_secret", "private_key_file", "private_key_id", "issuer")
 
 
 def _provider(entry: Mapping) -> Provider:
+    name = entry.get("id", "?")
     missing = [key for key in REQUIRED if not str(entry.get(key) or "").strip()]
     if missing:
-        raise ProviderConfigError(f"provider {entry.get('id', '?')!r} lacks {', '.join(missing)}")
+        raise ProviderConfigError(f"provider {name!r} lacks {', '.join(missing)}")
     scopes = entry.get("scopes") or DEFAULT_SCOPES
     if isinstance(scopes, str):
         scopes = scopes.split()
     values = {key: str(entry[key]).strip() for key in REQUIRED}
+    values.update({key: str(entry.get(key) or "").strip() for key in OPTIONAL})
     values["fhir_base_url"] = values["fhir_base_url"].rstrip("/")
-    return Provider(**values, scopes=tuple(scopes))
+    method = str(entry.get("token_endpoint_auth_method") or CLIENT_SECRET_BASIC).strip()
+    if method not in AUTH_METHODS:
+        raise ProviderConfigError(f"provider {name!r}: token_endpoint_auth_method must be one of {AUTH_METHODS}")
+    if method == PRIVATE_KEY_JWT and not values["private_key_file"]:
+        raise ProviderConfigError(f"provider {name!r}: private_key_jwt needs private_key_file")
+    if method != PRIVATE_KEY_JWT and not values["client_secret"]:
+        raise ProviderConfigError(f"provider {name!r} lacks client_secret")
+    alg = str(entry.get("private_key_alg") or "RS384").strip()
+    if alg not in KEY_ALGORITHMS:
+        raise ProviderConfigError(f"provider {name!r}: private_key_alg must be one of {KEY_ALGORITHMS}")
+    if bool(values["authorize_url"]) != bool(values["token_url"]):
+        raise ProviderConfigError(f"provider {name!r}: give both authorize_url and token_url, or neither")
+    for key in ("authorize_url", "token_url", "fhir_base_url", "issuer"):
+        if values[key] and not is_safe_url(values[key]):
+            raise ProviderConfigError(f"provider {name!r}: {key} must be https (or http on loopback)")
+    return Provider(
+        **values,
+        scopes=tuple(scopes),
+        authorization_params=_authorization_params(name, entry.get("authorization_params")),
+        token_endpoint_auth_method=method,
+        private_key_alg=alg,
+    )
+
+
+def _authorization_params(name: str, params) -> tuple[tuple[str, str], ...]:
+    if params is None:
+        return ()
+    if not isinstance(params, Mapping):
+        raise ProviderConfigError(f"provider {name!r}: authorization_params must be a mapping")
+    clash = sorted(OWN_PARAMETERS & set(params))
+    if clash:
+        raise ProviderConfigError(f"provider {name!r}: authorization_params may not set {', '.join(clash)}")
+    return tuple((str(key), "" if value is None else str(value)) for key, value in params.items())
+
+
+def is_safe_url(url: str) -> bool:
+    """https, or http on the machine itself (the sandbox, tests): tokens and codes never travel in the clear."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return bool(parts.hostname)
+    return parts.scheme == "http" and parts.hostname in ("localhost", "127.0.0.1", "::1")
 
 
 def load_providers(path: Path | str) -> list[Provider]:

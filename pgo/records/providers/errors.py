@@ -11,6 +11,7 @@ UNREADABLE = "unreadable"
 STATE_MISMATCH = "state_mismatch"
 REJECTED = "rejected"
 IMPORT_FAILED = "import_failed"
+PERMISSION_WITHDRAWN = "permission_withdrawn"  # the server ended the grant (invalid_grant on refresh), #24
 TOKEN_EXPIRED = "token_expired"  # noqa: S105 - internal: the provider refused the access token; refresh and retry once
 
 
@@ -27,6 +28,11 @@ def error_message(kind: str, provider_name: str) -> str:
         ),
         NEEDS_CONSENT: lambda: _(
             "Your permission at %(provider)s has expired. Connect again to give permission.",
+            provider=provider_name,
+        ),
+        PERMISSION_WITHDRAWN: lambda: _(
+            "Your permission at %(provider)s was withdrawn or has ended. Your earlier records are kept. "
+            "Connect again if you want to share your records again.",
             provider=provider_name,
         ),
         TOKEN_EXPIRED: lambda: _(

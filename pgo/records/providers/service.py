@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from pgo.clock import as_utc, utcnow
@@ -17,6 +18,7 @@ from pgo.records.providers.config import Provider
 from pgo.records.providers.errors import (
     IMPORT_FAILED,
     NEEDS_CONSENT,
+    PERMISSION_WITHDRAWN,
     TOKEN_EXPIRED,
     UNREADABLE,
     ProviderError,
@@ -161,27 +163,60 @@ def _read_all(
         raise
 
 
-def _renew(session: Session, connection: ProviderConnection, provider: Provider, tokens: TokenSet, secret_key: str):
-    new_tokens = refresh(provider, tokens.refresh_token)
+def _renew(session: Session, connection: ProviderConnection, provider: Provider, stale: TokenSet, secret_key: str):
+    """Fresh tokens, refreshed at most once per expiry across threads and workers (#24).
+
+    Two fetches that find the same expired token (a double click, two tabs) must not both refresh: a server that
+    rotates refresh tokens sees the second use of the old one as theft and revokes the grant. So the connection's
+    row is held first (``_hold``), the tokens are read again, and only a token that is still the stale one is
+    refreshed; the loser of the race uses the winner's tokens. Every way out commits, which releases the row (so
+    the caller's session is committed here too); the new tokens are durable at once: a rotated refresh token must
+    outlive a failed import.
+    """
+    _hold(session, connection)
+    current = _tokens(connection, secret_key)
+    if current is None:
+        session.commit()
+        raise ProviderError(NEEDS_CONSENT, provider.name, "tokens gone")
+    if current.access_token != stale.access_token and not current.is_expired():
+        session.commit()  # another request refreshed meanwhile: release the row
+        return current
+    try:
+        new_tokens = refresh(provider, current.refresh_token)
+    except ProviderError:
+        session.commit()  # release the row; the caller records the failure
+        raise
     _store_tokens(connection, new_tokens, secret_key)
     session.add(connection)
-    session.flush()
+    session.commit()
     return TokenSet(
         access_token=new_tokens.access_token,
-        refresh_token=new_tokens.refresh_token or tokens.refresh_token,
+        refresh_token=new_tokens.refresh_token or current.refresh_token,
         expires_at=new_tokens.expires_at,
-        scope=new_tokens.scope or tokens.scope,
-        patient=new_tokens.patient or tokens.patient,
+        scope=new_tokens.scope or current.scope,
+        patient=new_tokens.patient or current.patient,
     )
+
+
+def _hold(session: Session, connection: ProviderConnection) -> None:
+    """Hold the connection's row until the next commit and read it again: ``SELECT ... FOR UPDATE`` on PostgreSQL;
+    on SQLite a write (its first one begins ``BEGIN IMMEDIATE``, pgo.db) takes the database's write lock."""
+    table = ProviderConnection.__table__
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(table).where(table.c.id == connection.id).values(id=table.c.id))
+    else:
+        session.execute(select(table.c.id).where(table.c.id == connection.id).with_for_update())
+    session.refresh(connection)
 
 
 def _failed(session: Session, connection: ProviderConnection | None, report: SyncReport, kind: str) -> SyncReport:
     kind = NEEDS_CONSENT if kind == TOKEN_EXPIRED else kind
     report.error_kind = kind
     if connection is not None:
+        grant_gone = kind in (NEEDS_CONSENT, PERMISSION_WITHDRAWN)
         connection.last_error = kind
-        connection.status = STATUS_NEEDS_CONSENT if kind == NEEDS_CONSENT else connection.status
-        if kind == NEEDS_CONSENT:
+        connection.status = STATUS_NEEDS_CONSENT if grant_gone else connection.status
+        if grant_gone:
             connection.access_token_encrypted = None
             connection.refresh_token_encrypted = None
         connection.status = connection.status if connection.status else FAILED

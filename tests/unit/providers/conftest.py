@@ -31,9 +31,9 @@ def sandbox_url():
 @pytest.fixture
 def sandbox(sandbox_url):
     """The sandbox, behaving normally at the start and the end of each test."""
-    set_behaviour(sandbox_url, failure="")
+    set_behaviour(sandbox_url, failure="", token_delay="0")
     yield sandbox_url
-    set_behaviour(sandbox_url, failure="")
+    set_behaviour(sandbox_url, failure="", token_delay="0")
 
 
 @pytest.fixture
@@ -48,8 +48,10 @@ def patient(session):
     return user
 
 
-def set_behaviour(base_url: str, **form: str) -> None:
-    requests.post(f"{base_url}/_sandbox/behaviour", data=form, timeout=5).raise_for_status()
+def set_behaviour(base_url: str, **form: str) -> dict:
+    answer = requests.post(f"{base_url}/_sandbox/behaviour", data=form, timeout=5)
+    answer.raise_for_status()
+    return answer.json()
 
 
 def hidden_fields(html: str) -> dict[str, str]:

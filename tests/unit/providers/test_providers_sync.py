@@ -80,7 +80,7 @@ def test_a_failed_refresh_asks_for_consent_again(session, patient, provider, con
     behave(tokens="revoke")
     importer = FakeImport()
     report = sync(session, patient, provider, importer)
-    assert not report.ok and report.error_kind == "needs_consent" and importer.calls == []
+    assert not report.ok and report.error_kind == "permission_withdrawn" and importer.calls == []
     assert connected[0].status == NEEDS_CONSENT and connected[0].access_token_encrypted is None
     with use_locale("nl"):
         assert "Koppel opnieuw" in report.message
