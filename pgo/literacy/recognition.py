@@ -149,3 +149,9 @@ def _recognise(
         return Recognition(group, "group", LEVEL_GROUP)
     fallback = cat.fallbacks.get(category) or cat.fallbacks["general"]
     return Recognition(fallback.id, "", LEVEL_GENERIC)
+
+
+def recognise_record(category: str, kind: str, codings: Iterable[dict[str, str]], title: str) -> Recognition:
+    """The concept of an imported record: its category (and a result's kind), its codings as dicts, its title."""
+    found = tuple((c.get("system", ""), c.get("code", ""), c.get("display", "")) for c in codings)
+    return recognise(found, title, catalogue_category(category, kind))

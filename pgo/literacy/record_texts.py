@@ -54,6 +54,8 @@ class RecordExplanation:
     is_fallback: bool
     sources: tuple[catalogue.Source, ...]
     jargon: tuple[JargonTerm, ...]
+    is_group: bool = False  # the text of its group (issue #15): the record itself has no text of its own yet
+    recognised_by: str = ""  # how the record was recognised at import: code, equivalent, name, group (issue #15)
 
     @property
     def speech(self) -> str:
@@ -161,7 +163,9 @@ def _explanation(
     entry: RecordEntry, codings: list[tuple[str, str, str]], previous: _Earlier | None, level: str, lang: str
 ) -> RecordExplanation:
     level = level if level in LEVELS else "standard"
-    texts = catalogue.explain([(s, c) for s, c, _d in codings], catalogue_category(entry), level, lang)
+    texts = catalogue.explain(
+        [(s, c) for s, c, _d in codings], catalogue_category(entry), level, lang, concept=entry.concept_id
+    )
     meaning = _meaning(entry, previous, level, lang, texts) if entry.category == "result" else []
     return RecordExplanation(
         entry_id=entry.id or 0,
@@ -174,6 +178,8 @@ def _explanation(
         is_fallback=texts.is_fallback,
         sources=texts.sources,
         jargon=jargon_in([entry.title, *(d for _s, _c, d in codings)], lang, level),
+        is_group=texts.is_group,
+        recognised_by=entry.concept_how,
     )
 
 
