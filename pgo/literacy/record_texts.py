@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from pgo.i18n import _, ngettext, use_locale
 from pgo.literacy import catalogue, glossary
 from pgo.literacy.interpretation import ReferenceRange, interpret
+from pgo.literacy.recognition_names import name_tables
 from pgo.records.models import FLAGGED, RecordEntry
 from pgo.records.queries import codings_for, record_counts
 
@@ -66,6 +67,7 @@ class RecordExplanation:
 def preload() -> None:
     """Load the explanation catalogue and the glossary once per process, at app start, not in a first request."""
     catalogue.default_catalogue()
+    name_tables()  # the recognition tables of issue #15, read once before the first import
     glossary.preload()
 
 
