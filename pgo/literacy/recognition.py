@@ -5,7 +5,7 @@ A record is recognised, in this order, by
 2. ``equivalent``: a code of another system means the same (NHG table 45 -> LOINC, lab-tests.tsv);
 3. ``name``: its text or a coding's display names a known substance, brand or lab test (recognition_names.py);
 4. ``group``: its code or name places it in a group with a text of its own (ATC main group, lab panel, body
-   system of an ICD-10, ICPC or DSM code; groups.yaml).
+   system of an ICD-10, ICPC or DSM code, or of a word in a problem's name; groups.yaml).
 What none of these recognises gets the generic text of its category (``how`` is empty). A group text says it is a
 group text, and ``how`` lets a page say how the record was recognised: never a guess shown as certain.
 """
@@ -147,6 +147,11 @@ def _recognise(
     group = _groups_of_codes(pairs, cat, tables)
     if group:
         return Recognition(group, "group", LEVEL_GROUP)
+    if category == "problem":
+        for name in (text, *(display for _s, _c, display in codings)):
+            letter = tables.problem_group(name)
+            if letter and (entry := cat.by_id.get(f"group-problem-{letter.lower()}")):
+                return Recognition(entry.id, "name", LEVEL_GROUP)
     fallback = cat.fallbacks.get(category) or cat.fallbacks["general"]
     return Recognition(fallback.id, "", LEVEL_GENERIC)
 

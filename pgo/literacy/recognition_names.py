@@ -47,12 +47,17 @@ def _rows(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def _match(names: dict[tuple[str, ...], str], text: str) -> str | None:
+def _match(names: dict[tuple[str, ...], str], text: str, compounds: tuple[tuple[str, str], ...] = ()) -> str | None:
+    """The value of the first known name in the text; with ``compounds`` ((word, value), ...), a word that ends
+    in one of those words counts too (the last part of a Dutch compound names what it is)."""
     found = words(text)
     for start in range(len(found)):
         for size in range(min(MAX_WORDS, len(found) - start), 0, -1):
             value = names.get(tuple(found[start : start + size]))
             if value is not None:
+                return value
+        for tail, value in compounds:
+            if found[start].endswith(tail):
                 return value
     return None
 
@@ -65,6 +70,8 @@ class NameTables:
     lab_panels: dict[str, str]  # LOINC code -> panel
     icd10_starts: tuple[str, ...]  # sorted range starts of problem-groups.tsv (ICD-10)
     icd10_ranges: tuple[tuple[str, str, str], ...]  # (from, to, group), in the order of icd10_starts
+    problem_names: dict[tuple[str, ...], str]  # name words -> body-system group
+    problem_tails: tuple[tuple[str, str], ...]  # (word of six letters or more, group): last parts of compounds
 
     def substance(self, text: str) -> str | None:
         """The ATC code of the first substance or brand named in the text."""
@@ -73,6 +80,10 @@ class NameTables:
     def lab(self, text: str) -> str | None:
         """The LOINC code of the lab test the text names."""
         return _match(self.lab_names, text) if text else None
+
+    def problem_group(self, text: str) -> str | None:
+        """The body-system group a problem's name places it in."""
+        return _match(self.problem_names, text, self.problem_tails) if text else None
 
     def icd10_group(self, code: str) -> str:
         head = code.replace(".", "").upper()[:3]
@@ -118,7 +129,13 @@ def load_tables(folder: Path = CATALOGUE_DIR) -> NameTables:
         for row in _rows(folder / "problem-groups.tsv")
         if row["system"] == "icd10"
     )
-    return NameTables(substances, lab_names, nhg45, panels, tuple(r[0] for r in ranges), tuple(ranges))
+    problems: dict[tuple[str, ...], str] = {}
+    for row in _rows(folder / "problem-names.tsv"):
+        for name in row["names"].split("|"):
+            if name.strip():
+                _add(problems, name.strip(), row["group"], "problem-names.tsv")
+    tails = tuple((key[0], group) for key, group in problems.items() if len(key) == 1 and len(key[0]) >= 6)
+    return NameTables(substances, lab_names, nhg45, panels, tuple(r[0] for r in ranges), tuple(ranges), problems, tails)
 
 
 @cache

@@ -109,3 +109,18 @@ def test_a_name_for_two_substances_is_refused(tmp_path):
     (tmp_path / "substances.tsv").write_text("atc\ten\tnl\tbrands\nC09AA03\tx\tx\tZestril\nC09AA05\ty\ty\tZestril\n")
     with pytest.raises(ValueError, match="names both"):
         load_tables(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("display", "group"),
+    [("Hartfalen", "group-problem-k"), ("vasculaire dementie", "group-problem-p"),
+     ("Fracture of wrist (disorder)", "group-problem-l"), ("polsfractuur", "group-problem-l"),
+     ("urine-incontinentie", "group-problem-u"), ("liesbreuk", "group-problem-d")],
+)  # fmt: skip
+def test_problem_with_unknown_snomed_code_gets_its_body_system_by_name(display, group):
+    found = recognise((("http://snomed.info/sct", "1", display),), "", "problem")
+    assert (found.entry_id, found.how, found.level) == (group, "name", "group")
+
+
+def test_problem_names_are_not_matched_inside_short_words():
+    assert name_tables().problem_group("postwond") is None  # "wond" is too short to be the tail of a compound
