@@ -96,3 +96,15 @@ def coverage_command(paths: tuple[Path, ...], as_json: bool, fail_under: float |
             click.echo(f"refused: {refusal}")
     if fail_under is not None and result.share("concept", "group") * 100 < fail_under:
         raise SystemExit(1)
+
+
+@catalogue_command.command("recognise")
+def recognise_command() -> None:
+    """Recognise every stored record again with the current catalogue (after it changed), without re-importing."""
+    from pgo import db
+    from pgo.cli import open_engine
+    from pgo.literacy.recognition_store import recognise_stored
+
+    with db.session_scope(open_engine()) as session:
+        read, changed = recognise_stored(session)
+    click.echo(f"{read} records recognised again, {changed} changed")

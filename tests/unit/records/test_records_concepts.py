@@ -65,3 +65,19 @@ def test_the_page_explains_by_the_stored_concept(session):
         lang="nl",
     )  # fmt: skip
     assert spray is not None and spray.is_group and not spray.is_fallback
+
+
+def test_stored_records_are_recognised_again_without_importing(session):
+    from pgo.literacy.recognition_store import recognise_stored
+
+    user_id = add_user(session)
+    import_resources(session=session, user_id=user_id, resources=[ASPIRIN_WITHOUT_ATC, SODIUM_BY_NHG], source="test")
+    session.execute(RecordEntry.__table__.update().values(concept_id="", concept_how=""))  # as before migration 0015
+    assert recognise_stored(session) == (2, 2)
+    session.expire_all()
+    stored = {e.title: (e.concept_id, e.concept_how) for e in session.exec(select(RecordEntry)).all()}
+    assert stored == {
+        "ACETYLSALICYLZUUR TABLETMSR 100MG": ("platelet-inhibitors", "name"),
+        "natrium": ("sodium", "name"),
+    }
+    assert recognise_stored(session) == (2, 0)  # nothing changed: nothing written
