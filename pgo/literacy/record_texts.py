@@ -233,6 +233,22 @@ def _current_medicines(session: Session, user_id: int) -> int:
     ).scalar_one()
 
 
+CLINICAL_PAGES = ("result", "medication", "problem", "allergy", "vaccination", "procedure")
+
+
+def _generic_only(session: Session, user_id: int, page: str) -> int:
+    """How many of the page's records got only their category's text at import (issue #15)."""
+    return session.execute(
+        select(func.count())
+        .select_from(RecordEntry)
+        .where(
+            RecordEntry.user_id == user_id,
+            RecordEntry.category == page,
+            RecordEntry.concept_id.startswith("fallback-", autoescape=True),
+        )
+    ).scalar_one()
+
+
 def page_summary(*, session: Session, user_id: int, page: str, lang: str, counts: dict[str, int] | None = None) -> str:
     """A few short sentences about what a record page holds, in ``lang``. ``counts``: the person's records per
     category, when the caller has counted them already (the overview has: counting reads the whole record)."""
@@ -261,5 +277,12 @@ def page_summary(*, session: Session, user_id: int, page: str, lang: str, counts
                 ngettext("%(num)s result is outside the reference range.",
                          "%(num)s results are outside the reference range.", abnormal)
             )  # fmt: skip
-        sentences.append(_("Each record has an explanation."))
+        generic = _generic_only(session, user_id, page) if page in CLINICAL_PAGES else 0
+        if generic:  # issue #15: say so honestly instead of promising an explanation for each
+            sentences.append(
+                ngettext("%(num)s record has only a general explanation: we do not recognise it yet.",
+                         "%(num)s records have only a general explanation: we do not recognise them yet.", generic)
+            )  # fmt: skip
+        else:
+            sentences.append(_("Each record has an explanation."))
         return " ".join(sentences)

@@ -81,3 +81,18 @@ def test_stored_records_are_recognised_again_without_importing(session):
         "natrium": ("sodium", "name"),
     }
     assert recognise_stored(session) == (2, 0)  # nothing changed: nothing written
+
+
+def test_page_summary_says_honestly_when_a_record_has_only_the_general_text(session):
+    from pgo.literacy.record_texts import page_summary
+
+    unknown = {**ASPIRIN_WITHOUT_ATC, "id": "ms-3", "medicationCodeableConcept": {"text": "ONBEKEND PREPARAAT 5MG"}}
+    user_id = add_user(session)
+    import_resources(session=session, user_id=user_id, resources=[ASPIRIN_WITHOUT_ATC], source="test")
+    assert "Bij elk gegeven staat uitleg." in page_summary(
+        session=session, user_id=user_id, page="medication", lang="nl"
+    )
+    import_resources(session=session, user_id=user_id, resources=[unknown], source="test")
+    summary = page_summary(session=session, user_id=user_id, page="medication", lang="nl")
+    assert "Bij elk gegeven staat uitleg." not in summary
+    assert "Bij 1 gegeven staat alleen algemene uitleg" in summary
