@@ -79,6 +79,7 @@ class Entry:
     reviewed: date | None
     file: str
     fallback_for: str | None = None
+    group: bool = False  # a group's text (ATC main group, lab panel, body system): says it is not the item's own
 
     @property
     def measured(self) -> bool:
@@ -111,6 +112,7 @@ class Explanation:
     is_fallback: bool
     entry_id: str
     reviewed: date | None
+    is_group: bool = False
 
 
 def parse_code(text: str) -> list[tuple[str, str]]:
@@ -141,6 +143,7 @@ def _entry(raw: dict, file: str) -> Entry:
         reviewed=reviewed if isinstance(reviewed, date) else None,
         file=file,
         fallback_for=raw.get("fallback_for"),
+        group=bool(raw.get("group", False)),
     )
 
 
@@ -150,6 +153,7 @@ class Catalogue:
     by_code: dict[tuple[str, str], Entry]
     fallbacks: dict[str, Entry]
     exclusions: dict[tuple[str, str], str]  # codes deliberately not explained, with the reason
+    by_id: dict[str, Entry]
 
     def find(self, system: str, code: str) -> Entry | None:
         """The entry for a code; ATC codes also match the entry of their group (C10AA05 -> C10AA)."""
@@ -180,7 +184,12 @@ def load(folder: Path = CATALOGUE_DIR) -> Catalogue:
                 raise CatalogueError(f"{pair} is in both {by_code[pair].id} and {entry.id}")
             by_code[pair] = entry
     fallbacks = {e.fallback_for: e for e in entries if e.fallback_for}
-    return Catalogue(tuple(entries), by_code, fallbacks, exclusions)
+    by_id: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.id in by_id:
+            raise CatalogueError(f"the id {entry.id} is in both {by_id[entry.id].file} and {entry.file}")
+        by_id[entry.id] = entry
+    return Catalogue(tuple(entries), by_code, fallbacks, exclusions, by_id)
 
 
 @cache
@@ -200,16 +209,19 @@ def _pairs(codings: Iterable[Any]) -> Iterable[tuple[str, str]]:
 
 def explain(
     codings: Iterable[Any], category: str, level: str = "standard", lang: str = "nl",
-    *, catalogue: Catalogue | None = None,
+    *, catalogue: Catalogue | None = None, concept: str = "",
 ) -> Explanation:  # fmt: skip
-    """The explanation for the first coding the catalogue knows, else the text for its category.
+    """The explanation of ``concept`` (the entry id recognised at import, issue #15) when the catalogue still has
+    it, else of the first coding the catalogue knows, else the text for its category.
 
     `codings` are (system, code) pairs, dicts or objects with `system` and `code`.
     """
     cat = catalogue or default_catalogue()
     level = level if level in LEVELS else "standard"
     lang = lang if lang in LANGUAGES else "nl"
-    entry = next((found for s, c in _pairs(codings) if (found := cat.find(s, c))), None)
+    entry = cat.by_id.get(concept) if concept else None
+    if entry is None or entry.fallback_for:
+        entry = next((found for s, c in _pairs(codings) if (found := cat.find(s, c))), None)
     is_fallback = entry is None
     if entry is None:
         entry = cat.fallbacks.get(category) or cat.fallbacks["general"]
@@ -221,6 +233,7 @@ def explain(
         is_fallback=is_fallback,
         entry_id=entry.id,
         reviewed=entry.reviewed,
+        is_group=entry.group,
         **{name: entry.text(lang, level, name) for name in FIELDS},
     )
 

@@ -55,7 +55,7 @@ def _missing(entry: Entry) -> list[str]:
     found = []
     if entry.category not in CATEGORIES:
         found.append(f"{entry.id}: unknown category {entry.category!r}")
-    if not entry.codes and not entry.fallback_for:
+    if not entry.codes and not entry.fallback_for and not entry.group:
         found.append(f"{entry.id}: no codes")
     if entry.reviewed is None:
         found.append(f"{entry.id}: no review date")

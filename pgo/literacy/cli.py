@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -64,3 +65,46 @@ def check_command(fixtures: Path | None, failures_only: bool) -> None:
     )
     if not outcome.ok or (outcome.coverage and outcome.coverage.missing):
         raise SystemExit(1)
+
+
+@catalogue_command.command("coverage")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of text.")
+@click.option("--fail-under", type=float, default=None, help="Exit 1 when concept-or-group is below this percentage.")
+def coverage_command(paths: tuple[Path, ...], as_json: bool, fail_under: float | None) -> None:
+    """How the clinical resources in FHIR files would be explained: concept, group, generic or none (issue #15).
+
+    Nothing is stored: the files are read and recognised as the import does.
+    """
+    from pgo.literacy.recognition_coverage import KINDS, measure
+
+    result = measure(paths)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(
+            f"{result.resources} clinical resources: "
+            + ", ".join(f"{kind} {result.counts[kind]} ({result.share(kind):.0%})" for kind in KINDS)
+        )
+        for resource_type, counts in sorted(result.by_type.items()):
+            click.echo(f"  {resource_type}: " + ", ".join(f"{kind} {counts[kind]}" for kind in KINDS))
+        if result.unexplained:
+            click.echo("only the generic text, most frequent first:")
+        for (system, code, display), count in result.unexplained.most_common(40):
+            click.echo(f"  {count:5} {system}|{code} {display}")
+        for refusal in result.refused:
+            click.echo(f"refused: {refusal}")
+    if fail_under is not None and result.share("concept", "group") * 100 < fail_under:
+        raise SystemExit(1)
+
+
+@catalogue_command.command("recognise")
+def recognise_command() -> None:
+    """Recognise every stored record again with the current catalogue (after it changed), without re-importing."""
+    from pgo import db
+    from pgo.cli import open_engine
+    from pgo.literacy.recognition_store import recognise_stored
+
+    with db.session_scope(open_engine()) as session:
+        read, changed = recognise_stored(session)
+    click.echo(f"{read} records recognised again, {changed} changed")

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from pgo.i18n import _, ngettext, use_locale
 from pgo.literacy import catalogue, glossary
 from pgo.literacy.interpretation import ReferenceRange, interpret
+from pgo.literacy.recognition_names import name_tables
 from pgo.records import ranges
 from pgo.records.models import FLAGGED, RecordEntry
 from pgo.records.queries import codings_for, record_counts
@@ -56,6 +57,8 @@ class RecordExplanation:
     sources: tuple[catalogue.Source, ...]
     jargon: tuple[JargonTerm, ...]
     meaning_spoken: tuple[str, ...] = ()  # ``meaning`` with units in words ("millimol per liter", #16)
+    is_group: bool = False  # the text of its group (issue #15): the record itself has no text of its own yet
+    recognised_by: str = ""  # how the record was recognised at import: code, equivalent, name, group (issue #15)
 
     @property
     def speech(self) -> str:
@@ -67,6 +70,7 @@ class RecordExplanation:
 def preload() -> None:
     """Load the explanation catalogue and the glossary once per process, at app start, not in a first request."""
     catalogue.default_catalogue()
+    name_tables()  # the recognition tables of issue #15, read once before the first import
     glossary.preload()
 
 
@@ -162,7 +166,9 @@ def _explanation(
     entry: RecordEntry, codings: list[tuple[str, str, str]], previous: _Earlier | None, level: str, lang: str
 ) -> RecordExplanation:
     level = level if level in LEVELS else "standard"
-    texts = catalogue.explain([(s, c) for s, c, _d in codings], catalogue_category(entry), level, lang)
+    texts = catalogue.explain(
+        [(s, c) for s, c, _d in codings], catalogue_category(entry), level, lang, concept=entry.concept_id
+    )
     meaning, spoken = _meaning(entry, previous, level, lang, texts) if entry.category == "result" else ([], [])
     return RecordExplanation(
         entry_id=entry.id or 0,
@@ -176,6 +182,8 @@ def _explanation(
         is_fallback=texts.is_fallback,
         sources=texts.sources,
         jargon=jargon_in([entry.title, *(d for _s, _c, d in codings)], lang, level),
+        is_group=texts.is_group,
+        recognised_by=entry.concept_how,
     )
 
 
@@ -227,6 +235,22 @@ def _current_medicines(session: Session, user_id: int) -> int:
     ).scalar_one()
 
 
+CLINICAL_PAGES = ("result", "medication", "problem", "allergy", "vaccination", "procedure")
+
+
+def _generic_only(session: Session, user_id: int, page: str) -> int:
+    """How many of the page's records got only their category's text at import (issue #15)."""
+    return session.execute(
+        select(func.count())
+        .select_from(RecordEntry)
+        .where(
+            RecordEntry.user_id == user_id,
+            RecordEntry.category == page,
+            RecordEntry.concept_id.startswith("fallback-", autoescape=True),
+        )
+    ).scalar_one()
+
+
 def page_summary(*, session: Session, user_id: int, page: str, lang: str, counts: dict[str, int] | None = None) -> str:
     """A few short sentences about what a record page holds, in ``lang``. ``counts``: the person's records per
     category, when the caller has counted them already (the overview has: counting reads the whole record)."""
@@ -255,5 +279,12 @@ def page_summary(*, session: Session, user_id: int, page: str, lang: str, counts
                 ngettext("%(num)s result is outside the reference range.",
                          "%(num)s results are outside the reference range.", abnormal)
             )  # fmt: skip
-        sentences.append(_("Each record has an explanation."))
+        generic = _generic_only(session, user_id, page) if page in CLINICAL_PAGES else 0
+        if generic:  # issue #15: say so honestly instead of promising an explanation for each
+            sentences.append(
+                ngettext("%(num)s record has only a general explanation: we do not recognise it yet.",
+                         "%(num)s records have only a general explanation: we do not recognise them yet.", generic)
+            )  # fmt: skip
+        else:
+            sentences.append(_("Each record has an explanation."))
         return " ".join(sentences)

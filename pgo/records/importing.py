@@ -32,6 +32,7 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 
 from pgo.clock import utcnow
 from pgo.i18n import _
+from pgo.literacy.recognition import recognise_record
 from pgo.records import versions
 from pgo.records.dates import InvalidDate
 from pgo.records.models import RecordCoding, RecordEntry, RecordLink, RecordProvenance, RecordResource
@@ -455,6 +456,7 @@ class _BatchWriter:
 
 
 def _entry_row(user_id: int, key: str, row: Normalised, now: datetime) -> dict[str, Any]:
+    concept = recognise_record(row.category, str(row.details.get("kind", "")), row.codings, row.title)
     return {
         "user_id": user_id,
         "category": row.category,
@@ -477,6 +479,8 @@ def _entry_row(user_id: int, key: str, row: Normalised, now: datetime) -> dict[s
         "is_current": row.is_current,
         "details": orjson.dumps(row.details).decode(),  # JSON text: SQLAlchemy's per-row json.dumps is slower
         "created_at": now,
+        "concept_id": concept.entry_id,
+        "concept_how": concept.how,
     }
 
 

@@ -96,6 +96,9 @@ class RecordEntry(SQLModel, table=True):
     is_current: bool = Field(default=False)
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+    # the catalogue entry that explains it and how it was recognised, found once at import (issue #15)
+    concept_id: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
+    concept_how: str = Field(default="", max_length=12, sa_column_kwargs={"server_default": ""})
 
 
 # A record with a flag (high, low, abnormal), as ix_record_entry_flagged's condition: queries that use that index say

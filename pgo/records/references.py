@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from pgo.literacy.recognition import recognise_record
 from pgo.records import codes
 from pgo.records.models import RecordCoding, RecordEntry, RecordResource
 
@@ -109,6 +110,8 @@ def resolve_pending(*, session: Session, user_id: int) -> int:
         best = codes.main_coding(found)
         entry.code_key = f"{best['system']}|{best['code']}" if best else ""
         entry.title = codes.concept_text(medication.get("code")) or entry.title
+        concept = recognise_record(entry.category, "", found, entry.title)
+        entry.concept_id, entry.concept_how = concept.entry_id, concept.how
         for coding in found:
             session.add(
                 RecordCoding(entry_id=entry.id, system=coding["system"], code=coding["code"], display=coding["display"])

@@ -82,6 +82,8 @@ def test_empty_and_set_optional_moments_and_json_text(session):
                 "is_current": n == 0,
                 "details": '{"kind": "x"}' if details_as_text else {"kind": "x"},
                 "created_at": MOMENTS[1],
+                "concept_id": "paracetamol",  # issue #15
+                "concept_how": "name",
             }
             for n, end in enumerate([None, MOMENTS[3], None])
         ]

@@ -1,0 +1,143 @@
+"""Recognition by name (issue #15, 2026-12-03): the data tables of substances, lab tests and problem groups, and
+the matcher that finds a known name in a record's text.
+
+The matcher folds a text to lower-case ASCII words ("ACETYLSALICYLZUUR TABLETMSR 100MG" -> acetylsalicylzuur,
+tabletmsr, 100mg; "/" and "," separate words too), drops one final "e" of each word (Dutch and English spellings
+meet: metformine/metformin, omeprazol/omeprazole) and then looks, from the first word on, for the longest run of
+words that is a known name (up to four words). The first name found wins: G-Standaard texts and brand-name texts
+start with the substance or the brand, and salts and forms ("SUCCINAAT", "TABLET MGA") are not names, so
+"METOPROLOL SUCCINAAT TABLET MGA 50MG" is metoprolol. Names are whole words only: no part of a word, no spelling
+distance, so a name is never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pgo.literacy.catalogue import CATALOGUE_DIR
+
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_WORDS = 4
+
+
+def _fold_word(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+
+
+def words(text: str) -> list[str]:
+    """A text as the matcher compares it: lower-case ASCII words, a final 'e' dropped."""
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return [_fold_word(w) for w in _WORD.findall(plain)]
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    header = lines[0].split("\t")
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        cells = line.split("\t")
+        if len(cells) != len(header):
+            raise ValueError(f"{path.name}: row {number} has {len(cells)} cells, not {len(header)}")
+        rows.append(dict(zip(header, cells, strict=True)))
+    return rows
+
+
+def _match(names: dict[tuple[str, ...], str], text: str, compounds: tuple[tuple[str, str], ...] = ()) -> str | None:
+    """The value of the first known name in the text; with ``compounds`` ((word, value), ...), a word that ends
+    in one of those words counts too (the last part of a Dutch compound names what it is)."""
+    found = words(text)
+    for start in range(len(found)):
+        for size in range(min(MAX_WORDS, len(found) - start), 0, -1):
+            value = names.get(tuple(found[start : start + size]))
+            if value is not None:
+                return value
+        for tail, value in compounds:
+            if found[start].endswith(tail):
+                return value
+    return None
+
+
+@dataclass(frozen=True)
+class NameTables:
+    substances: dict[tuple[str, ...], str]  # name words -> ATC code
+    lab_names: dict[tuple[str, ...], str]  # name words -> LOINC code
+    nhg45: dict[str, str]  # NHG table 45 code -> LOINC code
+    lab_panels: dict[str, str]  # LOINC code -> panel
+    icd10_starts: tuple[str, ...]  # sorted range starts of problem-groups.tsv (ICD-10)
+    icd10_ranges: tuple[tuple[str, str, str], ...]  # (from, to, group), in the order of icd10_starts
+    problem_names: dict[tuple[str, ...], str]  # name words -> body-system group
+    problem_tails: tuple[tuple[str, str], ...]  # (word of six letters or more, group): last parts of compounds
+
+    def substance(self, text: str) -> str | None:
+        """The ATC code of the first substance or brand named in the text."""
+        return _match(self.substances, text) if text else None
+
+    def lab(self, text: str) -> str | None:
+        """The LOINC code of the lab test the text names."""
+        return _match(self.lab_names, text) if text else None
+
+    def problem_group(self, text: str) -> str | None:
+        """The body-system group a problem's name places it in."""
+        return _match(self.problem_names, text, self.problem_tails) if text else None
+
+    def icd10_group(self, code: str) -> str:
+        head = code.replace(".", "").upper()[:3]
+        index = bisect_right(self.icd10_starts, head) - 1
+        if index >= 0:
+            start, end, group = self.icd10_ranges[index]
+            if start <= head <= end:
+                return group
+        return ""
+
+
+def _add(names: dict[tuple[str, ...], str], name: str, value: str, file: str) -> None:
+    key = tuple(words(name.replace("/", " ")))
+    if not key:
+        return
+    if len(key) > MAX_WORDS:
+        raise ValueError(f"{file}: {name!r} has more than {MAX_WORDS} words")
+    if names.get(key, value) != value:
+        raise ValueError(f"{file}: {name!r} names both {names[key]} and {value}")
+    names[key] = value
+
+
+def load_tables(folder: Path = CATALOGUE_DIR) -> NameTables:
+    substances: dict[tuple[str, ...], str] = {}
+    for row in _rows(folder / "substances.tsv"):
+        # the English column also names combinations and groups ("... and diuretics"): those are not names
+        english = [row["en"]] if "(" not in row["en"] and len(words(row["en"])) <= MAX_WORDS else []
+        for name in (row["nl"], *english, *row["brands"].split(",")):
+            if name.strip():
+                _add(substances, name.strip(), row["atc"], "substances.tsv")
+    lab_names: dict[tuple[str, ...], str] = {}
+    nhg45: dict[str, str] = {}
+    panels: dict[str, str] = {}
+    for row in _rows(folder / "lab-tests.tsv"):
+        panels.setdefault(row["loinc"], row["panel"])
+        for code in filter(None, row["nhg45"].split(",")):
+            nhg45[code.strip()] = row["loinc"]
+        for name in row["names"].split("|"):
+            if name.strip():
+                _add(lab_names, name.strip(), row["loinc"], "lab-tests.tsv")
+    ranges = sorted(
+        (row["from"], row["to"], row["group"])
+        for row in _rows(folder / "problem-groups.tsv")
+        if row["system"] == "icd10"
+    )
+    problems: dict[tuple[str, ...], str] = {}
+    for row in _rows(folder / "problem-names.tsv"):
+        for name in row["names"].split("|"):
+            if name.strip():
+                _add(problems, name.strip(), row["group"], "problem-names.tsv")
+    tails = tuple((key[0], group) for key, group in problems.items() if len(key) == 1 and len(key[0]) >= 6)
+    return NameTables(substances, lab_names, nhg45, panels, tuple(r[0] for r in ranges), tuple(ranges), problems, tails)
+
+
+@cache
+def name_tables() -> NameTables:
+    return load_tables()

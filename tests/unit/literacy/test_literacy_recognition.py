@@ -1,0 +1,126 @@
+"""Recognising a record's concept by code, by an equivalent code, by name, or by its group (issue #15)."""
+
+import pytest
+
+from pgo.literacy import catalogue
+from pgo.literacy.recognition import catalogue_category, recognise
+from pgo.literacy.recognition_names import load_tables, name_tables, words
+
+NHG45_URI = "https://referentiemodel.nhg.org/tabellen/nhg-tabel-45-diagnostische-bepalingen"
+NHG45_OID = "urn:oid:2.16.840.1.113883.2.4.4.30.45"
+GPK = "urn:oid:2.16.840.1.113883.2.4.4.1"
+ATC = "http://www.whocc.no/atc"
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("ACETYLSALICYLZUUR TABLETMSR 100MG", "platelet-inhibitors"),  # upper case, G-Standaard form words
+        ("Zestril 10 mg tablet", "ace-inhibitors"),  # brand name -> lisinopril
+        ("METOPROLOL SUCCINAAT TABLET MGA 50MG", "beta-blockers"),  # salt and form
+        ("metformine", "metformin"),  # Dutch spelling
+        ("Metformin hydrochloride 500 mg", "metformin"),  # English spelling
+        ("CAPECITABINE TABLET 500MG", "chemotherapy"),
+    ],
+)
+def test_medicine_by_name_without_coding(text, entry):
+    found = recognise((), text, "medicine")
+    assert (found.entry_id, found.how, found.level) == (entry, "name", "concept")
+
+
+def test_medicine_by_display_of_a_g_standaard_coding():
+    found = recognise(((GPK, "99999", "LISINOPRIL TABLET 20MG"),), "", "medicine")
+    assert (found.entry_id, found.how) == ("ace-inhibitors", "name")
+
+
+def test_medicine_without_own_entry_falls_back_to_its_atc_group_and_says_so():
+    found = recognise((), "NITROGLYCERINE SPRAY 0,4MG/DO", "medicine")
+    assert (found.entry_id, found.level) == ("group-atc-c", "group")
+    text = catalogue.explain([], "medicine", "standard", "nl", concept=found.entry_id)
+    assert text.is_group and not text.is_fallback
+    assert "hart en de bloedvaten" in text.what and "nog geen uitleg" in text.what
+
+
+def test_unknown_medicine_gets_the_generic_text():
+    found = recognise((), "ONBEKEND PREPARAAT 5MG", "medicine")
+    assert (found.entry_id, found.how, found.level) == ("fallback-medicine", "", "generic")
+
+
+def test_part_of_a_word_is_not_a_name():
+    assert name_tables().substance("PARACETAMOLACHTIG") is None  # no guessing from part of a word
+
+
+@pytest.mark.parametrize("system", [NHG45_URI, NHG45_OID])
+def test_nhg_table_45_code_is_its_loinc_concept(system):
+    found = recognise(((system, "3208", "glucose nuchter"),), "", "lab")
+    assert (found.entry_id, found.how) == ("glucose", "equivalent")
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [("Natrium", "sodium"), ("kalium (K)", "potassium"), ("Kreatinine", "creatinine"), ("eGFR (CKD-EPI)", "egfr"),
+     ("INR", "inr"), ("Hb", "hemoglobin"), ("HbA1c", "hba1c"), ("TSH", "tsh")],
+)  # fmt: skip
+def test_lab_test_by_name(text, entry):
+    found = recognise(((NHG45_URI, "0", text),), "", "lab")
+    assert (found.entry_id, found.how) == (entry, "name")
+
+
+def test_lab_test_without_own_entry_gets_its_panel():
+    found = recognise((), "BSE", "lab")
+    assert (found.entry_id, found.level) == ("group-lab-blood-count", "group")
+    found = recognise((("http://loinc.org", "4537-7", ""),), "", "lab")
+    assert (found.entry_id, found.level) == ("group-lab-blood-count", "group")
+
+
+def test_problem_codes_fall_back_to_their_body_system():
+    assert recognise((("http://hl7.org/fhir/sid/icpc-1-nl", "K99", ""),), "", "problem").entry_id == ("group-problem-k")
+    assert recognise((("http://hl7.org/fhir/sid/icd-10-nl", "J45.9", ""),), "", "problem").entry_id == (
+        "group-problem-r"
+    )
+    assert recognise((("http://hl7.org/fhir/sid/icd-10", "N40", ""),), "", "problem").entry_id == "group-problem-y"
+    assert recognise((("http://hl7.org/fhir/sid/dsm5", "300.02", ""),), "", "problem").entry_id == "group-problem-p"
+
+
+def test_own_entry_wins_over_group():
+    found = recognise(((ATC, "C09AA03", ""),), "", "medicine")
+    assert (found.entry_id, found.how, found.level) == ("ace-inhibitors", "code", "concept")
+
+
+def test_record_categories():
+    assert catalogue_category("result", "lab") == "lab"
+    assert catalogue_category("medication") == "medicine"
+    assert catalogue_category("something") == "general"
+
+
+def test_matcher_words():
+    assert words("ACETYLSALICYLZUUR/Coffeïne 100MG") == ["acetylsalicylzuur", "coffein", "100mg"]
+
+
+def test_tables_load_and_are_large_enough():
+    tables = load_tables()
+    assert len(set(tables.substances.values())) >= 300
+    assert all(len(code) in (1, 3, 4, 5, 7) for code in tables.substances.values())
+
+
+def test_a_name_for_two_substances_is_refused(tmp_path):
+    for name in ("lab-tests.tsv", "problem-groups.tsv"):
+        (tmp_path / name).write_text((catalogue.CATALOGUE_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "substances.tsv").write_text("atc\ten\tnl\tbrands\nC09AA03\tx\tx\tZestril\nC09AA05\ty\ty\tZestril\n")
+    with pytest.raises(ValueError, match="names both"):
+        load_tables(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("display", "group"),
+    [("Hartfalen", "group-problem-k"), ("vasculaire dementie", "group-problem-p"),
+     ("Fracture of wrist (disorder)", "group-problem-l"), ("polsfractuur", "group-problem-l"),
+     ("urine-incontinentie", "group-problem-u"), ("liesbreuk", "group-problem-d")],
+)  # fmt: skip
+def test_problem_with_unknown_snomed_code_gets_its_body_system_by_name(display, group):
+    found = recognise((("http://snomed.info/sct", "1", display),), "", "problem")
+    assert (found.entry_id, found.how, found.level) == (group, "name", "group")
+
+
+def test_problem_names_are_not_matched_inside_short_words():
+    assert name_tables().problem_group("postwond") is None  # "wond" is too short to be the tail of a compound
