@@ -7,7 +7,7 @@ PGO := $(VENV)/bin/pgo
 STAMP := $(VENV)/.installed
 PGO_PORT ?= 5000
 
-.PHONY: install system-packages run test lint format translations bench clean
+.PHONY: install system-packages run test lint format translations bench screens clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -46,6 +46,9 @@ bench: install system-packages
 	mkdir -p bench-results
 	$(PGO) bench --json bench-results/bench.json
 	@echo; awk '/^## /{p = !done && /^## Session/; if (p) done = 1} p' benchmarks/RESULTS.md  # the newest session's notes
+
+screens: install system-packages
+	$(PY) scripts/screens.py --out docs/screens
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
