@@ -7,7 +7,7 @@ PGO := $(VENV)/bin/pgo
 STAMP := $(VENV)/.installed
 PGO_PORT ?= 5000
 
-.PHONY: install system-packages run test lint format translations bench clean
+.PHONY: install system-packages run test lint format translations bench screens clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -48,6 +48,9 @@ bench: install system-packages
 	source scripts/postgres.sh && start_postgres && trap stop_postgres EXIT && \
 		PGO_BENCH_DATABASE_URL="$$PG_URL" $(PGO) bench --json bench-results/bench.json
 	@echo; awk '/^## /{n++} n == 1' benchmarks/RESULTS.md  # the newest notes
+
+screens: install system-packages
+	$(PY) scripts/screens.py --out docs/screens
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -25,7 +25,7 @@ from pgo.measurements import messages
 from pgo.measurements.models import Severity
 from pgo.measurements.overview import parse_local_moment
 from pgo.measurements.thresholds import severity_word
-from pgo.measurements.types import TYPES, MeasurementType, unit_choices
+from pgo.measurements.types import TYPES, MeasurementType, field_unit, unit_choices
 
 
 class _EntryBase(FlaskForm):
@@ -53,6 +53,7 @@ def entry_form(mtype: MeasurementType, level: str, **kwargs) -> FlaskForm:
         EntryForm.note = TextAreaField(_l("How do you feel today?"), render_kw={"rows": 4})
     form = EntryForm(**kwargs)
     form.value_fields = [form[spec.name] for spec in mtype.fields]
+    form.units = {spec.name: field_unit(mtype, spec) for spec in mtype.fields}
     form.warnings = {}
     return form
 

@@ -39,6 +39,7 @@ class FieldSpec:
     required: bool = True
     whole_number: bool = False
     decimals: int = 0  # how many decimals to show
+    unit: str | None = None  # UCUM code when it differs from its type's (the heart rate in blood pressure, #18)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,9 @@ NL_CORE = "http://nictiz.nl/fhir/StructureDefinition/"
 SYSTOLIC = FieldSpec("systolic", _l("Systolic"), _l("Upper number"), "8480-6", plausible=(50, 300), usual=(80, 220))
 DIASTOLIC = FieldSpec("diastolic", _l("Diastolic"), _l("Lower number"), "8462-4", plausible=(20, 200), usual=(40, 130))
 # Heart rate: newborns up to ~220/min; a resting adult below 35 or above 180 is unusual at home.
-PULSE = FieldSpec("heart_rate", _l("Heart rate"), _l("Pulse"), "8867-4", plausible=(20, 300), usual=(35, 180))
+PULSE = FieldSpec(
+    "heart_rate", _l("Heart rate"), _l("Pulse"), "8867-4", plausible=(20, 300), usual=(35, 180), unit="/min"
+)
 
 
 def _value(label, simple_label, loinc, plausible, usual, **kwargs) -> FieldSpec:
@@ -273,6 +276,13 @@ def unit_code(text: str) -> str | None:
 
 def unit_symbol(code: str) -> str:
     return UNIT_SYMBOLS.get(code, code)
+
+
+def field_unit(mtype: MeasurementType, spec: FieldSpec) -> str:
+    """The unit symbol shown beside one field when there is one unit to enter (#18); empty when the person chooses."""
+    if spec.unit:
+        return unit_symbol(spec.unit)
+    return unit_symbol(mtype.unit) if len(mtype.entry_units) == 1 else ""
 
 
 def type_for_loinc(code: str) -> MeasurementType | None:

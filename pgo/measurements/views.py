@@ -22,7 +22,7 @@ from pgo.measurements.localtime import local_day
 from pgo.measurements.models import Measurement
 from pgo.measurements.overview import csv_row, flagged_readings, last_value, overview, plans_for, sprite_icon
 from pgo.measurements.plans import create_plan
-from pgo.measurements.types import TYPES, UnknownMeasurementType, get_type, unit_symbol
+from pgo.measurements.types import TYPES, UnknownMeasurementType, get_type
 from pgo.web.access import clinician_only, patient_only
 from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
@@ -116,8 +116,7 @@ def entry(type_key: str):
             form.token.data = new_form_token()
     last = last_value(session=session, user_id=patient.id, mtype=mtype)
     template = "measurements/_entry_form.html" if _is_htmx() else "measurements/entry.html"
-    unit = unit_symbol(mtype.unit)
-    return render_template(template, form=form, mtype=mtype, last=last, confirming=confirming, unit=unit), status
+    return render_template(template, form=form, mtype=mtype, last=last, confirming=confirming), status
 
 
 def _local_zone():

@@ -53,6 +53,26 @@
       window.htmx.ajax("GET", url, { source: link, target: section, swap: "outerHTML" });
     }, function () { window.location.href = link.href; });
   });
+  // The menu at narrow widths (#18): the "Menu" link (which opens the menu with CSS :target) becomes a button that
+  // says whether the menu is open; Escape closes it again and puts focus back on the button.
+  var menuLink = document.querySelector("[data-menu-toggle]");
+  if (menuLink) {
+    var header = menuLink.closest(".site-header");
+    var menuButton = document.createElement("button");
+    menuButton.type = "button";
+    menuButton.className = "menu-toggle";
+    menuButton.innerHTML = menuLink.innerHTML;
+    menuButton.setAttribute("aria-expanded", "false");
+    var setMenu = function (open) {
+      header.classList.toggle("menu-open", open);
+      menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    menuButton.addEventListener("click", function () { setMenu(!header.classList.contains("menu-open")); });
+    header.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && header.classList.contains("menu-open")) { setMenu(false); menuButton.focus(); }
+    });
+    menuLink.replaceWith(menuButton);
+  }
   // Print links (the consultation preparation): without JavaScript the browser's own print works.
   document.addEventListener("click", function (event) {
     var link = event.target.closest ? event.target.closest("[data-print]") : null;
