@@ -23,6 +23,14 @@ from pgo import db  # noqa: E402
 
 POSTGRES_URL = os.environ.get("PGO_TEST_DATABASE_URL", "")
 
+# Hypothesis (#23): the `ci` profile draws the same examples every run and keeps no example database, so a red CI
+# run is red again on a rerun; it is the profile whenever CI is set (HYPOTHESIS_PROFILE=ci chooses it locally).
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+_hypothesis_settings.register_profile("dev")
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
 
 def pytest_sessionstart(session) -> None:
     """The compiled catalogues (.mo) are build output, not in git: `make install` compiles them, and so does a
