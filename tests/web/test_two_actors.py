@@ -7,6 +7,8 @@ team have tried every such route, GET and POST, not one of A's rows is different
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 from sqlmodel import Session, SQLModel
@@ -54,11 +56,18 @@ def test_outsiders_change_nothing_of_patient_a(app, seeded, role):  # noqa: F811
 
 
 def test_the_snapshot_sees_a_change(app, seeded):  # noqa: F811
-    """Control: A's own POST (a new measurement) shows in the snapshot."""
+    """Control: A's own POST (a new weight) shows in the snapshot, in the measurements table."""
     before = snapshot(app, seeded["a"])
     client = _client(app, "patient_a")
-    client.post(
-        "/measurements/weight/new",
-        data={"csrf_token": _csrf(client), "value": "72.5", "date": "2026-12-01", "time": "08:00"},
+    html = client.get("/measurements/body_weight/new").get_data(as_text=True)
+    form = {
+        name: re.search(rf'name="{name}" type="hidden" value="([^"]+)"', html).group(1)
+        for name in ("csrf_token", "token")
+    }
+    response = client.post(
+        "/measurements/body_weight/new",
+        data=form | {"value": "72.5", "unit": "kg", "day": "2026-12-01", "clock": "08:00"},
     )
-    assert snapshot(app, seeded["a"]) != before
+    assert response.status_code == 303
+    after = snapshot(app, seeded["a"])
+    assert len(after["measurement.user_id"]) == len(before["measurement.user_id"]) + 1
