@@ -71,6 +71,9 @@ def build_app(overrides: Mapping | None = None) -> Flask:
     )
     app.config.update(settings)
     app.request_class = PgoRequest
+    from pgo.accounts import audit
+
+    audit.use_secret(app.config["SECRET_KEY"])  # the access log's chain key, never stored in the database (#23)
 
     database.init_app(app)
     if app.config["PGO_MIGRATE_ON_START"]:
