@@ -2,25 +2,32 @@
 
 Every view or export of a patient's data by anyone other than the patient is appended here. The log is
 append-only: this module offers no way to change or delete an entry, the ORM refuses it (see the guards in
-``pgo.accounts.models``), and a chain of SHA-256 hashes makes changes made behind the app's back detectable:
+``pgo.accounts.models``), and a chain of keyed hashes makes changes made behind the app's back detectable:
 
-* each entry stores the previous entry's hash (the first one stores 64 zeros) and its own hash over a
-  canonical JSON serialisation of its fields (id included) plus that previous hash;
+* each entry stores the previous entry's hash (the first one stores 64 zeros) and its own hash: an HMAC-SHA-256
+  over a canonical JSON serialisation of its fields (id included) plus that previous hash;
+* the HMAC key is never in the database (#23, 2026-12-03): it is derived with HKDF-SHA-256 from the contents of
+  the file PGO_AUDIT_KEY_FILE names, or else from the app's secret key. Someone who can write the database but
+  not read that key cannot recompute a single hash, so a rewritten entry or a chain recomputed with a plain hash
+  shows;
 * ids are consecutive from 1, so a deleted entry leaves a gap;
-* the head row (``access_log_head``) holds the newest id and hash, so deleting the newest entries shows too.
+* the head row (``access_log_head``) holds the newest id and hash, so deleting the newest entries shows too,
+  unless the head is set back with them: ``pgo audit anchor`` prints the head to keep elsewhere, and
+  ``pgo audit verify --anchor`` checks that the chain still holds that entry with that hash.
 
 Appends keep the chain linear with several app processes: on PostgreSQL a transaction-level advisory lock,
 on SQLite a write to the head row before it is read (SQLite then holds the database's write lock until the
 transaction ends). Call ``record_access`` before other writes in a transaction, or in its own one.
 
-Limits: someone who can write the database can rewrite the whole chain and the head together. Keep the
-head hash that ``pgo audit verify`` prints somewhere else (an anchor) to detect that too.
+Chains written before #23 used a plain SHA-256: ``pgo audit rechain`` checks such a chain and rewrites it keyed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +42,8 @@ from pgo.clock import as_utc, utcnow
 from pgo.i18n import _
 
 GENESIS_HASH = "0" * 64
+KEY_INFO = b"pgo access log chain v1"
+_chain_key: bytes | None = None
 CHAIN_LOCK_KEY = 0x70_67_6F_A1  # "pgo" + a1: the advisory lock of the access log chain
 HEAD_ID = 1
 
@@ -79,9 +88,57 @@ def entry_fields(entry: AccessLogEntry | Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def entry_digest(entry: AccessLogEntry | Mapping[str, Any]) -> str:
-    canonical = json.dumps(entry_fields(entry), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+def hkdf_sha256(secret: bytes, info: bytes, length: int = 32) -> bytes:
+    """HKDF (RFC 5869) with SHA-256 and an empty salt."""
+    prk = hmac.new(b"\0" * 32, secret, hashlib.sha256).digest()
+    block, out, counter = b"", b"", 1
+    while len(out) < length:
+        block = hmac.new(prk, block + info + bytes([counter]), hashlib.sha256).digest()
+        out, counter = out + block, counter + 1
+    return out[:length]
+
+
+def derive_key(app_secret: str | bytes) -> bytes:
+    """The chain's key: from the file PGO_AUDIT_KEY_FILE names when set, else from the app's secret key."""
+    key_file = os.environ.get("PGO_AUDIT_KEY_FILE", "")
+    if key_file:
+        material = open(key_file, "rb").read().strip()  # noqa: SIM115, PTH123
+        if len(material) < 32:
+            raise AccessLogBroken(f"the access log key file {key_file} holds fewer than 32 bytes")
+    else:
+        material = app_secret.encode("utf-8") if isinstance(app_secret, str) else app_secret
+    return hkdf_sha256(material, KEY_INFO)
+
+
+def use_secret(app_secret: str | bytes) -> None:
+    """Set the chain's key from the app's secret key (create_app does this)."""
+    global _chain_key
+    _chain_key = derive_key(app_secret)
+
+
+def chain_key() -> bytes:
+    """The key set by ``use_secret``, else the one the environment gives (as ``pgo`` commands see it)."""
+    if _chain_key is None:
+        from pgo import config
+
+        use_secret(config.from_environment()["SECRET_KEY"])
+    assert _chain_key is not None
+    return _chain_key
+
+
+def _canonical(entry: AccessLogEntry | Mapping[str, Any]) -> bytes:
+    fields = entry_fields(entry)
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def entry_digest(entry: AccessLogEntry | Mapping[str, Any], key: bytes | None = None) -> str:
+    """The entry's keyed hash (HMAC-SHA-256 with the chain's key)."""
+    return hmac.new(key or chain_key(), _canonical(entry), hashlib.sha256).hexdigest()
+
+
+def plain_digest(entry: AccessLogEntry | Mapping[str, Any]) -> str:
+    """The unkeyed SHA-256 of chains written before #23 (only ``rechain`` accepts it)."""
+    return hashlib.sha256(_canonical(entry)).hexdigest()
 
 
 def _lock_head(session: Session) -> AccessLogHead:
@@ -105,10 +162,10 @@ def _lock_head(session: Session) -> AccessLogHead:
     return head
 
 
-def _append(session: Session, head: AccessLogHead, entry: AccessLogEntry) -> AccessLogEntry:
-    """Chain ``entry`` after the locked ``head`` and move the head to it."""
+def _append(session: Session, head: AccessLogHead, entry: AccessLogEntry, key: bytes) -> AccessLogEntry:
+    """Chain ``entry`` after the locked ``head`` with the chain's ``key`` and move the head to it."""
     entry.id, entry.prev_hash, entry.entry_hash = head.last_id + 1, head.last_hash, ""
-    entry.entry_hash = entry_digest(entry)
+    entry.entry_hash = entry_digest(entry, key)
     session.add(entry)
     head.last_id, head.last_hash = entry.id, entry.entry_hash
     return entry
@@ -171,11 +228,12 @@ def record_accesses(
         raise AccessLogError(f"unknown purpose {purpose!r}")
     if not whats:
         return []
+    key = chain_key()
     head = _lock_head(session)
     at = as_utc(now or utcnow())
     entries = [
         _append(session, head, AccessLogEntry(at=at, actor_id=actor_id, actor_role=actor_role, team_id=team_id,
-                                              user_id=patient_id, what=what, purpose=purpose, detail=detail[:200]))
+                                              user_id=patient_id, what=what, purpose=purpose, detail=detail[:200]), key)
         for what in whats
     ]  # fmt: skip
     session.add(head)
@@ -204,11 +262,12 @@ def record_views_of_patients(
     views = [(patient_id, team_id) for patient_id, team_id in views if patient_id != actor_id]
     if not views:
         return []
+    key = chain_key()
     head = _lock_head(session)
     at = as_utc(now or utcnow())
     entries = [
         _append(session, head, AccessLogEntry(at=at, actor_id=actor_id, actor_role=actor_role, team_id=team_id,
-                                              user_id=patient_id, what=what, purpose=purpose))
+                                              user_id=patient_id, what=what, purpose=purpose), key)
         for patient_id, team_id in views
     ]  # fmt: skip
     session.add(head)
@@ -221,7 +280,7 @@ class ChainReport:
     ok: bool
     entries: int  # entries checked (up to the first broken one)
     broken_id: int | None = None
-    problem: str | None = None  # gap | link | hash | head
+    problem: str | None = None  # gap | link | hash | unkeyed | head | anchor | truncated
     head_hash: str = GENESIS_HASH
 
     def describe(self) -> str:
@@ -236,12 +295,22 @@ class ChainReport:
             "link": _("Entry %(id)s does not point to the hash of the entry before it."),
             "hash": _("Entry %(id)s was changed after it was written."),
             "head": _("Entries after %(id)s are missing, or the chain head was changed."),
+            "unkeyed": _("Entry %(id)s has a hash without the key: run pgo audit rechain, or it was forged."),
+            "anchor": _("Entry %(id)s differs from the anchor kept outside the database."),
+            "truncated": _("Entry %(id)s of the anchor is missing: the newest entries were removed."),
         }
         return reasons[self.problem or "hash"] % {"id": self.broken_id}
 
 
-def verify_chain(*, session: Session) -> ChainReport:
-    """Recompute the chain from the first entry; report the first entry where it breaks."""
+def verify_chain(*, session: Session, anchor: str | None = None) -> ChainReport:
+    """Recompute the chain from the first entry; report the first entry where it breaks.
+
+    ``anchor`` is a line ``pgo audit anchor`` printed earlier (``<id>:<hash>``): the chain must still hold that
+    entry with that hash, so the newest entries cannot have been cut off together with the head.
+    """
+    key = chain_key()
+    anchor_id, anchor_hash = parse_anchor(anchor) if anchor else (None, None)
+    anchor_seen = False
     table = AccessLogEntry.__table__
     rows = session.execute(sa_select(table).order_by(table.c.id).execution_options(yield_per=1000)).mappings()
     expected_id, previous, count = 1, GENESIS_HASH, 0
@@ -251,8 +320,12 @@ def verify_chain(*, session: Session) -> ChainReport:
             problem = "gap"
         elif row["prev_hash"] != previous:
             problem = "link"
-        elif entry_digest(row) != row["entry_hash"]:
-            problem = "hash"
+        elif not hmac.compare_digest(entry_digest(row, key), row["entry_hash"]):
+            problem = "unkeyed" if plain_digest(row) == row["entry_hash"] else "hash"
+        elif row["id"] == anchor_id:
+            anchor_seen = True
+            if row["entry_hash"] != anchor_hash:
+                problem = "anchor"
         if problem:
             rows.close()
             return ChainReport(False, count, row["id"], problem, previous)
@@ -265,4 +338,53 @@ def verify_chain(*, session: Session) -> ChainReport:
     head_id, head_hash = (head["last_id"], head["last_hash"]) if head else (0, GENESIS_HASH)
     if head_id != count or head_hash != previous:
         return ChainReport(False, count, count, "head", previous)
+    if anchor_id is not None and not anchor_seen:
+        return ChainReport(False, count, anchor_id, "truncated", previous)
     return ChainReport(True, count, head_hash=previous)
+
+
+def parse_anchor(anchor: str) -> tuple[int, str]:
+    """``<id>:<hash>`` as ``pgo audit anchor`` prints it."""
+    number, _sep, digest = anchor.strip().partition(":")
+    if not number.isdigit() or len(digest) != 64:
+        raise AccessLogError(f"an anchor is <id>:<64 hex digits>, not {anchor!r}")
+    return int(number), digest
+
+
+def anchor_of(*, session: Session) -> str:
+    """The chain's head as ``<id>:<hash>``: keep it outside the database (``pgo audit anchor``)."""
+    head = session.get(AccessLogHead, HEAD_ID)
+    return f"{head.last_id}:{head.last_hash}" if head else f"0:{GENESIS_HASH}"
+
+
+def rechain(*, session: Session) -> int:
+    """Rewrite a chain of plain SHA-256 hashes (before #23), or a mix of plain and keyed ones, with keyed hashes.
+
+    Every entry is checked first (its link and its plain or keyed hash); a broken chain is refused and nothing is
+    written. Returns how many entries were rewritten. The ORM's append-only guard is bypassed on purpose.
+    """
+    key = chain_key()
+    table = AccessLogEntry.__table__
+    rows = [dict(row) for row in session.execute(sa_select(table).order_by(table.c.id)).mappings()]
+    previous = GENESIS_HASH
+    for expected_id, row in enumerate(rows, start=1):
+        intact = row["id"] == expected_id and row["prev_hash"] == previous
+        if not intact or row["entry_hash"] not in (plain_digest(row), entry_digest(row, key)):
+            raise AccessLogBroken(f"access log entry {row['id']} is broken; not re-chained")
+        previous = row["entry_hash"]
+    head = session.get(AccessLogHead, HEAD_ID)
+    if rows and (head is None or (head.last_id, head.last_hash) != (rows[-1]["id"], previous)):
+        raise AccessLogBroken("the access log head does not match its entries; not re-chained")
+    previous, changed = GENESIS_HASH, 0
+    for row in rows:
+        row["prev_hash"] = previous
+        digest = entry_digest(row, key)
+        if digest != row["entry_hash"]:
+            changed += 1
+        session.execute(update(table).where(table.c.id == row["id"]).values(prev_hash=previous, entry_hash=digest))
+        previous = digest
+    if rows:
+        session.execute(
+            update(AccessLogHead.__table__).where(AccessLogHead.__table__.c.id == HEAD_ID).values(last_hash=previous)
+        )
+    return changed

@@ -236,7 +236,7 @@ def _medication(resource: dict, result: Normalised, resolve: Resolver | None) ->
     result.details["kind"] = medication_kind(resource)
     result.details.update(treatment_facts(resource))  # treatment, period of use, stop type (#16)
     if result.end_at is None and result.details.get("use_end"):
-        result.end_at = parse_fhir_date(result.details["use_end"])[0]
+        result.end_at = checked_fhir_date(result.details["use_end"])[0]
     dosage = resource.get("dosage") or resource.get("dosageInstruction") or []
     result.details["dose"] = dose_parts(dosage if isinstance(dosage, list) else [dosage])
     if resource.get("resourceType") == "MedicationRequest" and not result.end_at:

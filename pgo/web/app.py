@@ -73,6 +73,9 @@ def build_app(overrides: Mapping | None = None) -> Flask:
     app.config.update(settings)
     app.request_class = PgoRequest
     app.url_map.converters["int"] = DatabaseIdConverter  # before any route: ids beyond the database give 404 (#17)
+    from pgo.accounts import audit
+
+    audit.use_secret(app.config["SECRET_KEY"])  # the access log's chain key, never stored in the database (#23)
 
     database.init_app(app)
     if app.config["PGO_MIGRATE_ON_START"]:

@@ -17,13 +17,13 @@ def test_create_and_authenticate(session):
 
 def test_duplicate_email_refused(session):
     create_user(session=session, email="a@example.nl", password="lange-zin-123")
-    with pytest.raises(AccountError):
+    with pytest.raises(AccountError, match="Er is al een account met dit e-mailadres"):
         create_user(session=session, email="A@example.nl", password="andere-zin-456", role=Role.CLINICIAN)
 
 
 @pytest.mark.parametrize("password", ["kort", "wachtwoord123", "a@example.nl"])
 def test_weak_passwords_refused(session, password):
-    with pytest.raises(AccountError):
+    with pytest.raises(AccountError, match="wachtwoord"):
         create_user(session=session, email="a@example.nl", password=password)
 
 

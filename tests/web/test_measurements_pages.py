@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlmodel import select
 
 from pgo.accounts import consent, teams
@@ -15,7 +16,15 @@ from pgo.measurements.localtime import LOCAL_ZONE
 from pgo.measurements.models import Measurement, MeasurementPlan, ThresholdRule
 from pgo.measurements.plans import create_plan
 
-NOW = utcnow().astimezone(LOCAL_ZONE)
+# A fixed clock (#23): the pages' "today" and the entries typed from NOW cannot fall on two sides of midnight.
+CLOCK = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
+NOW = CLOCK.astimezone(LOCAL_ZONE)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock():
+    with time_machine.travel(CLOCK + timedelta(minutes=1), tick=True):
+        yield
 
 
 def form_token(html: str, name: str = "csrf_token") -> str:

@@ -122,25 +122,25 @@ def test_orm_refuses_update_and_delete(session, logged):
     entry = session.get(AccessLogEntry, 2)
     entry.purpose = "support"
     session.add(entry)
-    with pytest.raises(AccessLogIsAppendOnly):
+    with pytest.raises(AccessLogIsAppendOnly, match="cannot be changed or deleted"):
         session.flush()
     session.rollback()
-    with pytest.raises(AccessLogIsAppendOnly):
+    with pytest.raises(AccessLogIsAppendOnly, match="cannot be changed or deleted"):
         session.delete(session.get(AccessLogEntry, 2))
         session.flush()
     session.rollback()
-    with pytest.raises(AccessLogIsAppendOnly):
+    with pytest.raises(AccessLogIsAppendOnly, match="cannot be changed or deleted"):
         session.exec(update(AccessLogEntry).values(purpose="support"))
     session.rollback()
     assert verify_chain(session=session).ok
 
 
 def test_unknown_codes_refused(session, people):
-    with pytest.raises(AccessLogError):
+    with pytest.raises(AccessLogError, match="unknown access code 'peek:blood_pressure'"):
         _log(session, people, what="peek:blood_pressure")
-    with pytest.raises(AccessLogError):
+    with pytest.raises(AccessLogError, match="unknown access code 'view:diary'"):
         _log(session, people, what="view:diary")
-    with pytest.raises(AccessLogError):
+    with pytest.raises(AccessLogError, match="unknown purpose 'curiosity'"):
         _log(session, people, purpose="curiosity")
 
 
@@ -168,7 +168,7 @@ def test_several_uses_at_once_are_chained_in_order(session, logged):
 
 
 def test_several_uses_are_checked_before_any_is_written(session, logged):
-    with pytest.raises(AccessLogError):
+    with pytest.raises(AccessLogError, match="unknown access code 'view:diary'"):
         _log_many(session, logged, ["view:measurements", "view:diary"])
     session.rollback()
     assert len(session.exec(select(AccessLogEntry)).all()) == 5

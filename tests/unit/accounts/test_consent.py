@@ -115,9 +115,11 @@ def test_clinician_leaving_the_team_sees_nothing(session, people):
 
 
 def test_invalid_requests_refused(session, people):
-    with pytest.raises(ConsentError):
+    with pytest.raises(ConsentError, match="Kies wat het team mag zien"):
         _grant(session, people, "everything")
-    with pytest.raises(ConsentError):  # a clinician is not a patient who can grant
+    with pytest.raises(
+        ConsentError, match="Alleen patiënten kunnen toegang geven"
+    ):  # a clinician is not a patient who can grant
         grant(
             session=session,
             patient_id=people.jansen.id,
@@ -125,7 +127,7 @@ def test_invalid_requests_refused(session, people):
             category="all",
             actor_id=people.jansen.id,
         )
-    with pytest.raises(TeamError):
+    with pytest.raises(TeamError, match="Alleen zorgverleners kunnen lid worden"):
         add_clinician(session=session, team_id=people.linde.id, clinician_id=people.anna.id)
     assert not can_view(session=session, clinician_id=people.anna.id, patient_id=people.anna.id, category="all")
 
@@ -206,7 +208,9 @@ def test_team_notes_stay_within_the_team(session, people):
     assert texts(people.jansen) == ["Linde"]
     assert texts(people.devries) == ["Cardio"]
     assert texts(people.bakker) == ["Cardio", "Linde"]  # member of both
-    with pytest.raises(NoteError):  # De Vries is not in De Linde
+    with pytest.raises(
+        NoteError, match="alleen notities schrijven voor uw eigen zorgteam"
+    ):  # De Vries is not in De Linde
         add_note(
             session=session,
             team_id=people.linde.id,
@@ -217,7 +221,7 @@ def test_team_notes_stay_within_the_team(session, people):
     _revoke(session, people, "all", team=people.linde)
     assert texts(people.jansen) == []
     assert texts(people.bakker) == ["Cardio"]
-    with pytest.raises(NoteError):
+    with pytest.raises(NoteError, match="geen toegang gegeven"):
         add_note(
             session=session,
             team_id=people.linde.id,

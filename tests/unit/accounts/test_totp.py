@@ -55,12 +55,12 @@ def test_enrolment_needs_a_first_code(session, people):
     assert not _verify(session, people, good, T0)  # not on before confirmation
     assert confirm_totp(session=session, user_id=people.jansen.id, code=good, app_secret=KEY, now=T0)
     assert totp_enabled(session=session, user_id=people.jansen.id)
-    with pytest.raises(TotpError):
+    with pytest.raises(TotpError, match="al aan"):
         start_totp_enrolment(session=session, user_id=people.jansen.id, app_secret=KEY)
 
 
 def test_only_clinicians_enrol(session, people):
-    with pytest.raises(TotpError):
+    with pytest.raises(TotpError, match="er voor zorgverleners"):
         start_totp_enrolment(session=session, user_id=people.anna.id, app_secret=KEY)
 
 

@@ -97,7 +97,7 @@ def test_aid_missing_an_ipdas_criterion_is_refused(criterion):
         problems = validate_aid(data)
     assert [p.criterion for p in problems] == [criterion]
     assert word in problems[0].message
-    with pytest.raises(InvalidAid):
+    with pytest.raises(InvalidAid, match=criterion):
         parse_aid(data)
 
 
@@ -130,9 +130,9 @@ def test_duplicate_link_ids_are_refused():
 
 
 def test_unknown_aid_is_not_found():
-    with pytest.raises(AidNotFound):
+    with pytest.raises(AidNotFound, match="^no-such-aid$"):
         load_aid("no-such-aid")
-    with pytest.raises(AidNotFound):
+    with pytest.raises(AidNotFound, match=r"^\.\./\.\./etc/passwd$"):
         load_aid("../../etc/passwd")
 
 

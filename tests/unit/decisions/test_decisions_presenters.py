@@ -96,7 +96,7 @@ def test_consultation_summary_holds_exactly_the_patients_answers(session, worked
 def test_summary_of_another_patients_response_is_refused(session, worked_response):
     _, _, response = worked_response
     other = make_user(session, email="other@example.nl")
-    with pytest.raises(ResponseNotFound):
+    with pytest.raises(ResponseNotFound, match="^1$"):
         consultation_summary(session=session, patient_id=other.id, response_id=response.id)
 
 
@@ -142,7 +142,7 @@ def test_offer_and_record_the_decision_made_together(session, worked_response):
         decided_on=date(2025, 8, 1),
     )
     assert decisions_for_patient(session=session, patient_id=patient.id) == [later, made]
-    with pytest.raises(DecisionError) as refused:
+    with pytest.raises(DecisionError, match="Kies een van de mogelijkheden") as refused:
         record_decision(
             session=session,
             clinician_id=clinician.id,
@@ -152,7 +152,7 @@ def test_offer_and_record_the_decision_made_together(session, worked_response):
             decided_on=date(2025, 7, 1),
         )
     assert refused.value.field == "chosen_option"
-    with pytest.raises(DecisionError):
+    with pytest.raises(DecisionError, match="Alleen een zorgverlener"):
         offer_aid(
             session=session,
             clinician_id=patient.id,

@@ -129,15 +129,15 @@ def test_messages_are_dutch_or_english():
 def test_someone_else_cannot_see_or_save_a_response(session, patient):
     other = make_user(session, email="other@example.nl")
     response = start_or_resume(session=session, user_id=patient.id, aid_id=AID)
-    with pytest.raises(ResponseNotFound):
+    with pytest.raises(ResponseNotFound, match="^1$"):
         save_step(session=session, response_id=response.id, user_id=other.id, step=1, form_data={})
-    with pytest.raises(ResponseNotFound):
+    with pytest.raises(ResponseNotFound, match="^100$"):
         complete(session=session, response_id=response.id + 99, user_id=patient.id)
 
 
 def test_a_step_that_does_not_exist_is_an_error(session, patient):
     response = start_or_resume(session=session, user_id=patient.id, aid_id=AID)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="8 is not a valid Step"):
         save_step(session=session, response_id=response.id, user_id=patient.id, step=8, form_data={})
 
 

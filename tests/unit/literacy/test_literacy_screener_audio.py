@@ -11,7 +11,7 @@ from pgo.literacy.screener import answers, question, suggest_level
 def test_screener_suggests_simple_above_two():
     assert [a.score for a in answers()] == [1, 2, 3, 4, 5]
     assert [suggest_level(a.score) for a in answers()] == [ReadingLevel.STANDARD] * 2 + [ReadingLevel.SIMPLE] * 3
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="scored 1 to 5"):
         suggest_level(6)
 
 
@@ -34,7 +34,7 @@ def test_read_aloud_gives_wav_per_language_and_caches(tmp_path):
 
 
 def test_read_aloud_refuses_unknown_language_and_empty_text():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no voice for language 'fr'"):
         synthesize("hallo", "fr")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="nothing to read aloud"):
         synthesize("   ", "nl")

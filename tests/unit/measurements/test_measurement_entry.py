@@ -100,9 +100,9 @@ def test_confirm_does_not_let_impossible_values_through(session, patient):
 
 
 def test_unknown_type_and_missing_token_raise(session, patient):
-    with pytest.raises(UnknownMeasurementType):
+    with pytest.raises(UnknownMeasurementType, match="^mood_ring$"):
         enter(session, patient, "mood_ring")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="idempotency token"):
         record_measurement(
             session=session,
             user_id=patient.id,

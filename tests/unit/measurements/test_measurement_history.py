@@ -39,7 +39,7 @@ def test_period_bounds():
     assert period_bounds("week", TODAY) == (date(2025, 3, 10), date(2025, 3, 17))
     assert period_bounds("month", TODAY) == (date(2025, 3, 1), date(2025, 4, 1))
     assert period_bounds("year", TODAY) == (date(2025, 1, 1), date(2026, 1, 1))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="period is one of"):
         period_bounds("decade", TODAY)
 
 

@@ -68,7 +68,7 @@ def test_no_checklist_outside_the_plan(session, patient, clinician):
 
 
 def test_bad_plans_refused(session, patient, clinician):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least one day and one measurement a day"):
         create_plan(
             session=session,
             patient_id=patient.id,
@@ -77,7 +77,7 @@ def test_bad_plans_refused(session, patient, clinician):
             days=0,
             start_date=TODAY,
         )
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="HH:MM"):
         create_plan(
             session=session,
             patient_id=patient.id,

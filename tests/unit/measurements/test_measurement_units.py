@@ -30,7 +30,7 @@ def test_glucose_round_trip():
 
 
 def test_incompatible_units_raise():
-    with pytest.raises(UnitError):
+    with pytest.raises(UnitError, match="cannot convert kg to cm"):
         convert(1, "kg", "cm")
 
 

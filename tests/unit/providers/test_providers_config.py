@@ -94,7 +94,7 @@ def test_converter_keeps_repeats_numbers_and_primitive_extensions():
     assert resource["valueQuantity"]["value"] == 72.5
     assert [c["code"]["text"] for c in resource["component"]] == ["a", "b"]
     assert resource["code"]["coding"][0]["code"] == "29463-7"
-    with pytest.raises(FhirXmlError):
+    with pytest.raises(FhirXmlError, match="not in the FHIR namespace"):
         xml_to_json(b"<html/>", version="R4")
 
 

@@ -51,7 +51,7 @@ def test_refused_consent_gives_a_clear_message(provider, consent, connect):
     url, state, verifier = begin_connection(provider, REDIRECT_URI)
     callback = consent(url, allow=False)
     assert callback["error"] == "access_denied" and "code" not in callback
-    with pytest.raises(ProviderError) as caught:
+    with pytest.raises(ProviderError, match="consent_refused") as caught:
         finish_connection(
             provider,
             REDIRECT_URI,
@@ -71,7 +71,7 @@ def test_refused_consent_gives_a_clear_message(provider, consent, connect):
 def test_state_mismatch_is_refused_before_any_token_request(provider, consent, connect):
     url, _state, verifier = begin_connection(provider, REDIRECT_URI)
     callback = consent(url)
-    with pytest.raises(ProviderError) as caught:
+    with pytest.raises(ProviderError, match="state_mismatch") as caught:
         finish_connection(
             provider,
             REDIRECT_URI,
