@@ -41,6 +41,7 @@ FEATURES = [
     "pgo.decisions.views",
     "pgo.clinic.views",
     "pgo.records.import_views",
+    "pgo.summary.views",
     "pgo.literacy.views",
     "pgo.accounts.views",
 ]

@@ -1,0 +1,69 @@
+"""'My health on one page' (issue #21): the demo patient prints her summary and takes it along."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from helpers import MODES
+from pypdf import PdfReader
+
+from pgo.demo import PATIENT_EMAIL
+
+pytestmark = pytest.mark.browser
+
+
+def printed_pages(page) -> tuple[int, str]:
+    """The page as Chromium prints it on A4: the number of pages and the printed text."""
+    page.emulate_media(media="print")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True, prefer_css_page_size=True)))
+    page.emulate_media(media="screen")
+    return len(pdf.pages), " ".join(p.extract_text() for p in pdf.pages)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("mode", list(MODES))
+def test_the_summary_page_is_accessible_in_every_mode(pages, language, mode, console_errors):
+    pages.sign_in(PATIENT_EMAIL)
+    pages.choose_display(mode, language)
+    for query in ("", "?wording=clinical&lang=en" if language == "nl" else "?wording=clinical&lang=nl"):
+        pages.open("/summary" + query)
+        pages.assert_accessible(f"/summary{query} ({mode}, {language})")
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("mode", ["normal", "large-text"])
+@pytest.mark.parametrize("query", ["", "?lang=en", "?wording=clinical", "?lang=en&wording=clinical"])
+def test_the_summary_prints_on_at_most_two_a4_pages(pages, query, mode):
+    # Given Anna, with a note for the doctor, in her display mode
+    pages.sign_in(PATIENT_EMAIL)
+    pages.choose_display(mode, "nl")
+    pages.open("/summary")
+    pages.page.get_by_role("textbox", name="Mijn notities voor de dokter").fill(
+        "Ik slik mijn plaspil 's ochtends. Ik ben bang voor prikken. Mijn dochter Eva helpt mij met mijn medicijnen."
+    )
+    with pages.page.expect_navigation():
+        pages.page.get_by_role("button", name="Mijn notities bewaren").click()
+    # When she prints the summary
+    pages.open("/summary" + query)
+    count, text = printed_pages(pages.page)
+    # Then it fits on one or two A4 pages, with what a doctor needs and without the page's controls
+    assert 1 <= count <= 2, f"{query} ({mode}) printed on {count} pages"
+    assert "Metoclopramide" in text and "Eva helpt mij" in text
+    assert "Mijn notities bewaren" not in text and "Hoofdmenu" not in text
+    pages.page.get_by_role("textbox", name="Mijn notities voor de dokter").fill("")
+    with pages.page.expect_navigation():
+        pages.page.get_by_role("button", name="Mijn notities bewaren").click()
+
+
+def test_anna_switches_to_the_english_doctors_wording(pages):
+    page = pages.page
+    pages.sign_in(PATIENT_EMAIL)
+    pages.choose_display("normal", "nl")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn gezondheid op één pagina").click()
+    page.get_by_label("English").check()
+    page.get_by_label("In de woorden van een dokter").check()
+    page.get_by_role("button", name="Tonen").click()
+    summary = page.locator("article.health-summary")
+    assert summary.get_attribute("lang") == "en"
+    assert "Hypertension" in summary.inner_text() and "SNOMED CT 38341003" in summary.inner_text()
