@@ -31,6 +31,7 @@ class Checked:
 
     answers: Answers = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    unanswered: list[str] = field(default_factory=list)  # linkIds whose only error is "required"
 
     @property
     def ok(self) -> bool:
@@ -157,9 +158,17 @@ def check_answers(
         if item.link_id not in enabled:
             result.answers.pop(item.link_id, None)
             result.errors.pop(item.field, None)
-        elif require and item.required and item.answerable and item.supported and not result.answers.get(item.link_id):
-            result.errors.setdefault(item.field, required_message(item))
+        elif require and _unanswered_required(item, result):
+            result.errors[item.field] = required_message(item)
+            result.unanswered.append(item.link_id)
     return result
+
+
+def _unanswered_required(item: Item, result: Checked) -> bool:
+    return (
+        item.required and item.answerable and item.supported
+        and not result.answers.get(item.link_id) and item.field not in result.errors
+    )  # fmt: skip
 
 
 def merge(saved: Answers, new: Answers, replaced: list[str]) -> Answers:

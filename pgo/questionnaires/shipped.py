@@ -39,3 +39,8 @@ def shipped_resource(key: str, lang: str) -> dict[str, Any]:
 @cache
 def shipped_questionnaire(key: str, lang: str) -> Questionnaire:
     return read_questionnaire(shipped_resource(key, lang), "R4")
+
+
+def shipped_key_for(url: str | None) -> str | None:
+    """The key of a shipped questionnaire with this canonical url (a provider may offer pgo's own), or None."""
+    return next((key for key in SHIPPED if url and shipped_resource(key, "nl")["url"] == url.split("|")[0]), None)

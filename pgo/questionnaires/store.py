@@ -30,7 +30,7 @@ from pgo.questionnaires.models import (
 )
 from pgo.questionnaires.reading import QuestionnaireError, read_questionnaire
 from pgo.questionnaires.response import build_response
-from pgo.questionnaires.shipped import shipped_questionnaire, shipped_resource
+from pgo.questionnaires.shipped import shipped_key_for, shipped_questionnaire, shipped_resource
 
 PGO_SOURCE = "pgo"
 MAX_TOKEN = 64
@@ -86,7 +86,7 @@ def offer_questionnaire(
         source=source,
         source_name=source_name,
         task_id=task_id,
-        shipped_key=shipped_key,
+        shipped_key=shipped_key or shipped_key_for(questionnaire.url),
         subject_reference=subject_reference,
         fhir_version=questionnaire.fhir_version,
         questionnaire=resource,
@@ -228,6 +228,8 @@ def save_page(
     answers = merge(saved, checked.answers, [item.link_id for item in items])
     after = enabled_items(questionnaire, answers)
     newly = [item.link_id for item in items if item.link_id in after and item.link_id not in before]
+    for link_id in set(newly) & set(checked.unanswered):  # not seen yet: shown first, not blamed
+        checked.errors.pop(questionnaire.by_link_id[link_id].field, None)
     if not checked.ok:
         return SaveResult(offer, checked.errors, newly_shown=newly)
     offer.answers = {link_id: given for link_id, given in answers.items() if link_id in after}
@@ -244,6 +246,13 @@ def save_page(
         session.rollback()
         return SaveResult(owned_offer(session=session, offer_id=offer_id, user_id=user_id), duplicate=True)
     return SaveResult(offer, newly_shown=newly)
+
+
+def move_to(*, session: Session, offer: QuestionnaireOffer, link_id: str | None) -> None:
+    """Remember where the patient continues (the first question of a page; None: the summary)."""
+    offer.current_link_id = link_id
+    session.add(offer)
+    session.flush()
 
 
 def finish(

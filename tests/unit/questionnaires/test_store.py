@@ -149,7 +149,8 @@ def test_a_newly_shown_question_on_the_same_page_is_reported(session, patient):
         session=session, offer_id=offer.id, user_id=patient.id, link_ids=["1", "2"], form_data={f["1"]: ["1"]},
         token="x",
     )  # fmt: skip
-    assert result.newly_shown == ["2"] and f["2"] in result.errors
+    # the pain question was not on screen yet: it is shown first, not blamed for being empty
+    assert result.ok and result.newly_shown == ["2"]
 
 
 def test_someone_else_cannot_touch_the_offer(session, patient):
