@@ -39,6 +39,7 @@ FEATURES = [
     "pgo.records.views",
     "pgo.measurements.views",
     "pgo.decisions.views",
+    "pgo.questionnaires.views",
     "pgo.clinic.views",
     "pgo.records.import_views",
     "pgo.summary.views",

@@ -62,7 +62,7 @@ def _first_document(session: Session, people: dict) -> int:
 
 
 # Routes that need a query string to name what they show.
-QUERIES = {"literacy.read_aloud": "?page=overview"}
+QUERIES = {"literacy.read_aloud": "?page=overview", "questionnaires.read_aloud": "?item=phq9-1"}
 
 # Where one parameter name means a particular kind of object on one route.
 ROUTE_PARAMETERS: dict[tuple[str, str], Parameter] = {
@@ -87,6 +87,7 @@ PARAMETERS: dict[str, Parameter] = {
     "aid_id": Parameter(_fixed("high-blood-pressure"), owned_by_a=False),
     "response_id": Parameter(_first_id("pgo.decisions.models.DecisionResponse"), owned_by_a=True),
     "number": Parameter(_fixed(1), owned_by_a=False),
+    "offer_id": Parameter(_first_id("pgo.questionnaires.models.QuestionnaireOffer"), owned_by_a=True),
     "slug": Parameter(_fixed("allergies"), owned_by_a=False),
     "filename": Parameter(_fixed("app.css"), owned_by_a=False),
     "patient_id": Parameter(lambda _s, people: people["a"], owned_by_a=True),

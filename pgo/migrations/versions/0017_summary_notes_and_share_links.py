@@ -1,7 +1,7 @@
 """summary: the patient's notes for the doctor and share links (#21)
 
 Revision ID: 0017_summary
-Revises: 0013_flagged_index
+Revises: 0015_record_concept
 Create Date: 2026-12-03 06:00:08.261853
 """
 
@@ -11,7 +11,7 @@ import sqlmodel
 
 
 revision = '0017_summary'
-down_revision = '0013_flagged_index'
+down_revision = '0015_record_concept'
 branch_labels = None
 depends_on = None
 

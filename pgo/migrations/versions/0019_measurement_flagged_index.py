@@ -4,7 +4,7 @@ A plain index on the flag led SQLite through every flagged reading of every pati
 clinician's lists ask for the flagged readings of some patients since a day (issue #22).
 
 Revision ID: 0019_measurement_flagged
-Revises: 0015_record_concept
+Revises: 0018_questionnaires
 Create Date: 2026-12-03 06:20:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0019_measurement_flagged'
-down_revision = '0015_record_concept'
+down_revision = '0018_questionnaires'
 branch_labels = None
 depends_on = None
 

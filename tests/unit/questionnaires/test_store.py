@@ -1,0 +1,179 @@
+"""A patient's questionnaires (#20): offered once, saved per page, a double submit saved once, stop and resume,
+finished into a valid QuestionnaireResponse that is ready to send."""
+
+from __future__ import annotations
+
+import pytest
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from fhir.resources.STU3.questionnaireresponse import QuestionnaireResponse as QuestionnaireResponseSTU3
+from questionnaire_helpers import SNOMED, stu3_medmij_style
+from sqlmodel import Session, select
+
+from pgo.accounts.models import Role, User
+from pgo.questionnaires import store
+from pgo.questionnaires.models import OfferStatus, QuestionnaireOffer, QuestionnaireSubmission
+from pgo.questionnaires.reading import QuestionnaireError
+from pgo.questionnaires.response import answers_in
+from pgo.questionnaires.shipped import shipped_questionnaire
+
+
+@pytest.fixture
+def patient(session):
+    user = User(email="p@example.nl", role=Role.PATIENT)
+    session.add(user)
+    session.flush()
+    return user
+
+
+TASK = {
+    "resourceType": "Task",
+    "id": "task-1",
+    "status": "requested",
+    "intent": "order",
+    "for": {"reference": "Patient/johan"},
+    "definitionReference": {"reference": "Questionnaire/vragenlijst-klachten"},
+}
+
+
+def provider_offer(session, patient):
+    return store.offer_from_task(
+        session=session,
+        user_id=patient.id,
+        task=TASK,
+        questionnaires={"Questionnaire/vragenlijst-klachten": stu3_medmij_style()},
+        source="sandbox",
+        source_name="Ziekenhuis Zuid",
+    )
+
+
+def fields(offer, *link_ids):
+    model = store.questionnaire_of(offer)
+    return {link_id: model.item(link_id).field for link_id in link_ids}
+
+
+def test_a_task_is_offered_once(session, patient):
+    first = provider_offer(session, patient)
+    again = provider_offer(session, patient)
+    assert first.id == again.id
+    assert (first.fhir_version, first.subject_reference, first.status) == ("STU3", "Patient/johan", "open")
+    assert store.open_offers(session=session, user_id=patient.id) == [first]
+
+
+def test_a_finished_task_or_one_without_questionnaire_is_not_offered(session, patient):
+    done = {**TASK, "status": "completed"}
+    kw = dict(session=session, user_id=patient.id, source="sandbox", questionnaires={})
+    assert store.offer_from_task(task=done, **kw) is None
+    assert store.offer_from_task(task=TASK, **kw) is None
+
+
+def test_a_broken_questionnaire_is_refused_and_nothing_stored(session, patient):
+    with pytest.raises(QuestionnaireError):
+        store.offer_questionnaire(
+            session=session, user_id=patient.id, resource={"resourceType": "Questionnaire"}, source="x", task_id="1"
+        )
+    assert session.exec(select(QuestionnaireOffer)).all() == []
+
+
+def test_save_stop_resume_finish_ready_to_send(session, engine, patient):
+    offer = provider_offer(session, patient)
+    f = fields(offer, "1", "2", "3", "4")
+    result = store.save_page(
+        session=session, offer_id=offer.id, user_id=patient.id, link_ids=["1"], form_data={f["1"]: ["1"]},
+        token="t1", position="2",
+    )  # fmt: skip
+    assert result.ok and result.newly_shown == []
+    session.commit()
+    # stop on page 2 without answering the required question: allowed, position kept
+    result = store.save_page(
+        session=session, offer_id=offer.id, user_id=patient.id, link_ids=["2"], form_data={}, token="t2",
+        require=False, position="2",
+    )  # fmt: skip
+    assert result.ok
+    session.commit()
+    with Session(engine) as fresh:  # resume: a new request sees the answers and where to continue
+        stored = fresh.get(QuestionnaireOffer, offer.id)
+        assert stored.current_link_id == "2" and stored.status == "in-progress"
+        assert stored.answers["1"][0]["valueCoding"]["code"] == "373066001"
+    finished = store.finish(session=session, offer_id=offer.id, user_id=patient.id)
+    assert finished.errors == {f["2"]: "Beantwoord eerst deze vraag: Hoeveel pijn, van 0 tot 10?"}
+    for token, link_id, value in (("t3", "2", "7"), ("t4", "3", "2"), ("t5", "4", "Niets meer")):
+        assert store.save_page(
+            session=session, offer_id=offer.id, user_id=patient.id, link_ids=[link_id], form_data={f[link_id]: [value]},
+            token=token,
+        ).ok  # fmt: skip
+    finished = store.finish(session=session, offer_id=offer.id, user_id=patient.id)
+    assert finished.ok and finished.offer.status == OfferStatus.READY_TO_SEND
+    resource = finished.offer.response
+    QuestionnaireResponseSTU3.model_validate(resource)
+    assert resource["subject"] == {"reference": "Patient/johan"}
+    assert answers_in(resource) == {
+        "1": [{"valueCoding": {"system": SNOMED, "code": "373066001", "display": "Ja"}}],
+        "2": [{"valueInteger": 7}],
+        "3": [{"valueString": "Vaak"}],
+        "4": [{"valueString": "Niets meer"}],
+    }
+    assert store.ready_to_send(session=session, source="sandbox") == [finished.offer]
+    store.mark_sent(session=session, offer_id=offer.id)
+    assert finished.offer.status == OfferStatus.SENT and finished.offer.sent_at is not None
+    assert store.finish(session=session, offer_id=offer.id, user_id=patient.id).duplicate
+
+
+def test_a_double_submit_is_saved_once(session, patient):
+    offer = provider_offer(session, patient)
+    f = fields(offer, "4")
+    kw = dict(session=session, offer_id=offer.id, user_id=patient.id, link_ids=["4"], token="same")
+    assert not store.save_page(form_data={f["4"]: ["eerste"]}, **kw).duplicate
+    second = store.save_page(form_data={f["4"]: ["tweede"]}, **kw)
+    assert second.duplicate and second.offer.answers["4"] == [{"valueString": "eerste"}]
+    assert len(session.exec(select(QuestionnaireSubmission)).all()) == 1
+
+
+def test_wrong_answers_store_nothing(session, patient):
+    offer = provider_offer(session, patient)
+    f = fields(offer, "1", "2")
+    store.save_page(
+        session=session, offer_id=offer.id, user_id=patient.id, link_ids=["1"], form_data={f["1"]: ["1"]}, token="a"
+    )
+    before = dict(offer.answers)
+    result = store.save_page(
+        session=session, offer_id=offer.id, user_id=patient.id, link_ids=["2"], form_data={f["2"]: ["veel"]}, token="b"
+    )
+    assert not result.ok and offer.answers == before
+    assert session.exec(select(QuestionnaireSubmission).where(QuestionnaireSubmission.token == "b")).first() is None
+
+
+def test_a_newly_shown_question_on_the_same_page_is_reported(session, patient):
+    offer = provider_offer(session, patient)
+    f = fields(offer, "1", "2")
+    result = store.save_page(
+        session=session, offer_id=offer.id, user_id=patient.id, link_ids=["1", "2"], form_data={f["1"]: ["1"]},
+        token="x",
+    )  # fmt: skip
+    # the pain question was not on screen yet: it is shown first, not blamed for being empty
+    assert result.ok and result.newly_shown == ["2"]
+
+
+def test_someone_else_cannot_touch_the_offer(session, patient):
+    offer = provider_offer(session, patient)
+    other = User(email="o@example.nl", role=Role.PATIENT)
+    session.add(other)
+    session.flush()
+    with pytest.raises(store.OfferNotFound):
+        store.save_page(session=session, offer_id=offer.id, user_id=other.id, link_ids=[], form_data={}, token="z")
+
+
+def test_a_shipped_questionnaire_is_completed_in_pgo_and_follows_the_language(session, patient):
+    offer = store.offer_shipped(session=session, user_id=patient.id, key="phq-9", language="nl")
+    english = store.questionnaire_of(offer, "en")
+    assert english.item("phq9-1").text == "Little interest or pleasure in doing things"
+    form = {english.item(f"phq9-{n}").field: ["1"] for n in range(1, 10)}
+    link_ids = [f"phq9-{n}" for n in range(1, 10)]
+    assert store.save_page(
+        session=session, offer_id=offer.id, user_id=patient.id, link_ids=link_ids, form_data=form, token="p", lang="en"
+    ).ok
+    finished = store.finish(session=session, offer_id=offer.id, user_id=patient.id, lang="en")
+    assert finished.ok and finished.offer.status == OfferStatus.COMPLETED
+    QuestionnaireResponse.model_validate(finished.offer.response)
+    assert finished.offer.response["questionnaire"] == "https://pgo.example.nl/fhir/Questionnaire/phq-9|2026-12-03"
+    assert len(answers_in(finished.offer.response)) == 9  # question 10 stays off: no problems reported
+    assert shipped_questionnaire("phq-9", "nl").item("phq9-1").text.startswith("Weinig interesse")
