@@ -70,10 +70,11 @@ def test_a_second_visit_gets_the_same_page_without_the_content_queries(app, clie
 def test_an_import_shows_at_once(app, client, piet, sign_in, tmp_path):
     sign_in("piet@example.nl")
     before = client.get("/records").get_data(as_text=True)
-    assert "Glucose nuchter" in before and "Kalium" not in before
+    # the title a patient reads is the catalogue's, in the page's language (#16)
+    assert "Bloedsuiker (glucose)" in before and "Kalium" not in before
     _import(app, tmp_path, piet.id, "second.json", _observation("Kalium", 6.9, "2026-02-01", code="2823-3"))
     after = client.get("/records").get_data(as_text=True)
-    assert "Kalium" in after and "Glucose nuchter" in after
+    assert "Kalium" in after and "Bloedsuiker (glucose)" in after
     results = client.get("/records/results").get_data(as_text=True)
     assert "Kalium" in results
 
@@ -138,8 +139,8 @@ def test_one_persons_page_is_never_shown_to_another(app, make_user, client_for, 
     _import(app, tmp_path, other.id, "greet.json", _observation("Cholesterol totaal", 8.4, "2026-03-01", code="2093-3"))
     piet_page = client_for("piet@example.nl").get("/records").get_data(as_text=True)
     greet_page = client_for("greet@example.nl").get("/records").get_data(as_text=True)
-    assert "Glucose nuchter" in piet_page and "Cholesterol totaal" not in piet_page
-    assert "Cholesterol totaal" in greet_page and "Glucose nuchter" not in greet_page
+    assert "Bloedsuiker (glucose)" in piet_page and "Totaal cholesterol" not in piet_page
+    assert "Totaal cholesterol" in greet_page and "Bloedsuiker (glucose)" not in greet_page
 
 
 def test_the_csrf_token_and_messages_stay_per_request(app, client, piet, sign_in, client_for):
@@ -176,7 +177,7 @@ def test_no_page_is_kept_while_templates_reload(app, client, piet, sign_in):
 
 
 def _menu(html: str) -> str:
-    return html[html.index('<nav class="main-menu"') : html.index("</nav>", html.index('<nav class="main-menu"'))]
+    return html[html.index('<nav class="main-menu') : html.index("</nav>", html.index('<nav class="main-menu'))]
 
 
 def test_the_menu_is_kept_per_role_page_and_language(app, client, piet, sign_in, token, client_for, make_user):
