@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from pgo.accounts.models import CareTeam, ConsentEvent, ConsentGrant, TeamMembership, User
@@ -62,6 +63,10 @@ def _current(session: Session, patient_id: int, team_id: int) -> list[ConsentGra
     )
 
 
+def _current_grant(session: Session, patient_id: int, team_id: int, category: str) -> ConsentGrant | None:
+    return next((g for g in _current(session, patient_id, team_id) if g.category == category), None)
+
+
 def _log(session: Session, patient_id: int, team_id: int, category: str, action: str, actor_id: int, now):
     session.add(
         ConsentEvent(user_id=patient_id, team_id=team_id, category=category, action=action, actor_id=actor_id, at=now)
@@ -80,13 +85,20 @@ def grant(
     """Let ``team_id`` see ``category`` of the patient's data. Granting it again changes nothing."""
     _check(session, patient_id, team_id, category, actor_id)
     now = now or utcnow()
-    for existing in _current(session, patient_id, team_id):
-        if existing.category == category:
-            return existing
+    existing = _current_grant(session, patient_id, team_id, category)
+    if existing is not None:
+        return existing
     record = ConsentGrant(
         user_id=patient_id, team_id=team_id, category=str(category), granted_at=now, granted_by=actor_id
     )
-    session.add(record)
+    try:
+        with session.begin_nested():
+            session.add(record)
+    except IntegrityError:  # a parallel grant of the same inserted first (unique index, #17): that one stands
+        winner = _current_grant(session, patient_id, team_id, category)
+        if winner is None:
+            raise
+        return winner
     _log(session, patient_id, team_id, str(category), "grant", actor_id, now)
     session.flush()
     return record

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, Text, UniqueConstraint, event
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint, event, text
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
 
@@ -104,6 +104,18 @@ class ConsentGrant(SQLModel, table=True):
     """A patient's permission for one team to see one category of their data; current while not revoked."""
 
     __tablename__ = "consent_grant"
+    # One current grant per patient, team and category: parallel grants cannot both insert (#17, 2026-12-03).
+    __table_args__ = (
+        Index(
+            "uq_consent_grant_current",
+            "user_id",
+            "team_id",
+            "category",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", index=True)  # the patient

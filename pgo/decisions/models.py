@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column
+from sqlalchemy import Column, Index, text
 from sqlalchemy.types import JSON
 from sqlmodel import Field, SQLModel
 
@@ -24,6 +24,17 @@ class DecisionResponse(SQLModel, table=True):
     """A patient's answers to one decision aid, saved step by step (a FHIR QuestionnaireResponse)."""
 
     __tablename__ = "decision_response"
+    # One unfinished response per patient and aid: parallel starts cannot both insert (#17, 2026-12-03).
+    __table_args__ = (
+        Index(
+            "uq_decision_response_unfinished",
+            "user_id",
+            "aid_id",
+            unique=True,
+            sqlite_where=text("status = 'in-progress'"),
+            postgresql_where=text("status = 'in-progress'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", index=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from pgo.clock import utcnow
@@ -230,16 +231,9 @@ def start_or_resume(
     ``language`` and ``level`` record what is shown now (None keeps what was recorded before).
     """
     aid = load_aid(aid_id)
-    query = (
-        select(DecisionResponse)
-        .where(DecisionResponse.user_id == user_id, DecisionResponse.aid_id == aid.id)
-        .where(DecisionResponse.status == ResponseStatus.IN_PROGRESS)
-        .order_by(DecisionResponse.id.desc())  # type: ignore[union-attr]
-    )
-    response = session.exec(query).first()
+    response = _unfinished(session, user_id, aid.id)
     if response is None:
-        response = DecisionResponse(user_id=user_id, aid_id=aid.id, aid_version=aid.version, offer_id=offer_id)
-        response.answers = {"steps_done": []}
+        response = _new_response(session, user_id, aid, offer_id)
     if language in ("nl", "en"):
         response.language = language
     if level in LEVELS:
@@ -248,6 +242,31 @@ def start_or_resume(
         response.offer_id = offer_id
     session.add(response)
     session.flush()
+    return response
+
+
+def _unfinished(session: Session, user_id: int, aid_id: str) -> DecisionResponse | None:
+    query = (
+        select(DecisionResponse)
+        .where(DecisionResponse.user_id == user_id, DecisionResponse.aid_id == aid_id)
+        .where(DecisionResponse.status == ResponseStatus.IN_PROGRESS)
+        .order_by(DecisionResponse.id.desc())  # type: ignore[union-attr]
+    )
+    return session.exec(query).first()
+
+
+def _new_response(session: Session, user_id: int, aid: DecisionAid, offer_id: int | None) -> DecisionResponse:
+    """A new response at step 1; when a parallel start inserted first (unique index, #17), that one."""
+    response = DecisionResponse(user_id=user_id, aid_id=aid.id, aid_version=aid.version, offer_id=offer_id)
+    response.answers = {"steps_done": []}
+    try:
+        with session.begin_nested():
+            session.add(response)
+    except IntegrityError:
+        winner = _unfinished(session, user_id, aid.id)
+        if winner is None:
+            raise
+        return winner
     return response
 
 

@@ -217,10 +217,15 @@ def csv_upload():
             except UnicodeDecodeError:
                 form.file.errors = [_("This file is not a text file in UTF-8. Export it again as CSV.")]
             else:
-                upload_id = csv_store.keep_upload(
-                    _upload_folder(), user_id=patient.id, text=text, file_name=upload.filename
-                )
-                return redirect(url_for(".csv_preview", upload_id=upload_id), code=303)
+                try:
+                    upload_id = csv_store.keep_upload(
+                        _upload_folder(), user_id=patient.id, text=text, file_name=upload.filename
+                    )
+                except csv_store.UploadTooLarge:
+                    megabytes = csv_store.MAX_UPLOAD_BYTES // (1024 * 1024)
+                    form.file.errors = [_("This file is too large. Import at most %(n)s MB at a time.", n=megabytes)]
+                else:
+                    return redirect(url_for(".csv_preview", upload_id=upload_id), code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("measurements/csv_upload.html", form=form), status
 
@@ -242,6 +247,8 @@ def csv_preview(upload_id: str):
         flash(_("%(stored)s new measurements saved. %(already)s were saved before.",
                 stored=report.stored, already=report.already_there))  # fmt: skip
         return redirect(url_for(".home"), code=303)
+    if preview.problem or not preview.good:  # refused: nothing to confirm, so not kept once the page says why (#17)
+        csv_store.discard_upload(_upload_folder(), user_id=patient.id, upload_id=upload.upload_id)
     rows = [csv_row(row) for row in preview.good]
     return render_template("measurements/csv_preview.html", preview=preview, rows=rows, upload=upload, form=form)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -300,6 +301,20 @@ def test_csv_upload_is_private_and_checked(client, anna, make_user, sign_in, db_
     assert client.get("/measurements/import/..%2F..%2Fsecret").status_code == 404
 
 
+def test_a_refused_csv_is_not_kept_on_the_server(client, anna, app):
+    """#17: every uploaded CSV, also refused ones, stayed on disk for 24 hours."""
+    folder = Path(app.instance_path) / "csv-uploads"
+    nothing_good = upload(client, "date,time,type,value,unit\n2025-13-40,07:00,gewicht,70,kg\n")
+    page = client.get(nothing_good.headers["Location"])
+    assert page.status_code == 200 and "De datum of tijd" in page.get_data(as_text=True)  # the page says why
+    assert list(folder.glob("*.json")) == []
+    empty = upload(client, "")
+    assert client.get(empty.headers["Location"]).status_code == 200
+    assert list(folder.glob("*.json")) == []
+    good = upload(client, CSV)
+    assert client.get(good.headers["Location"]).status_code == 200 and len(list(folder.glob("*.json"))) == 1
+
+
 @pytest.fixture
 def doctor_with_anna(make_user, sign_in, db_session):
     anna = make_user("anna@example.nl", name="Anna de Vries")
@@ -365,3 +380,13 @@ def test_a_form_token_that_is_not_ours_is_explained_at_the_first_field(client, a
     html = response.get_data(as_text=True)
     assert 'id="systolic-error"' in html and "Dit formulier is niet meer geldig" in html
     assert db_session.exec(select(Measurement)).all() == []
+
+
+def test_a_csv_over_the_size_limit_is_refused_in_words(client, anna, app, monkeypatch):
+    from pgo.measurements import csv_store
+
+    monkeypatch.setattr(csv_store, "MAX_UPLOAD_BYTES", 100)
+    response = upload(client, CSV * 3)
+    assert response.status_code == 400
+    assert "Dit bestand is te groot." in response.get_data(as_text=True)
+    assert list((Path(app.instance_path) / "csv-uploads").glob("*.json")) == []

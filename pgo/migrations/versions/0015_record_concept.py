@@ -1,7 +1,7 @@
 """records: the recognised catalogue concept of each record and how it was found (issue #15)
 
 Revision ID: 0015_record_concept
-Revises: 0013_flagged_index
+Revises: 0014_unique_current
 Create Date: 2026-12-03 06:05:00
 """
 
@@ -11,7 +11,7 @@ import sqlmodel
 
 
 revision = '0015_record_concept'
-down_revision = '0013_flagged_index'
+down_revision = '0014_unique_current'
 branch_labels = None
 depends_on = None
 

@@ -249,3 +249,24 @@ def test_can_view_follows_the_last_word_per_category(session, people, steps):
     assert {c: c in _sees(session, people.jansen, people.anna) for c in DATA_CATEGORIES} == expected
     assert _sees(session, people.devries, people.anna) == set()
     session.rollback()
+
+
+def test_parallel_grants_leave_one_current_grant(session, people, monkeypatch):
+    """#17: two requests that both checked before either wrote created two current grants (check-then-insert)."""
+    from pgo.accounts import consent
+
+    real, calls = consent._current, []
+
+    def raced(*args, **kwargs):  # the first two checks both see nothing: two requests in parallel
+        calls.append(1)
+        return [] if len(calls) <= 2 else real(*args, **kwargs)
+
+    monkeypatch.setattr(consent, "_current", raced)
+    first = _grant(session, people, "measurements")
+    second = _grant(session, people, "measurements")
+    session.commit()
+    rows = session.exec(
+        select(ConsentGrant).where(ConsentGrant.user_id == people.anna.id, ConsentGrant.revoked_at.is_(None))
+    ).all()
+    assert len(rows) == 1 and first.id == second.id == rows[0].id
+    assert _sees(session, people.jansen, people.anna) == {"measurements"}

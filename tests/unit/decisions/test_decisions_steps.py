@@ -6,6 +6,7 @@ import pytest
 from decisions_helpers import all_forms, knowledge_form, make_user, sure_form, values_form
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlmodel import select
 
 from pgo.decisions.aid import load_aid
 from pgo.decisions.models import DecisionResponse, ResponseStatus
@@ -164,3 +165,38 @@ def test_wild_form_data_never_crashes_a_step(form):
     for parse in PARSERS.values():
         values, errors = parse(aid, form)
         assert isinstance(values, dict) and isinstance(errors, dict)
+
+
+def test_the_database_holds_one_unfinished_response_per_aid(session, patient):
+    """#17: parallel "start aid" requests created two unfinished responses (check-then-insert)."""
+    from sqlalchemy.exc import IntegrityError
+
+    first = start_or_resume(session=session, user_id=patient.id, aid_id=AID)
+    session.commit()
+    aid = load_aid(AID)
+    session.add(DecisionResponse(user_id=patient.id, aid_id=AID, aid_version=aid.version, answers={"steps_done": []}))
+    with pytest.raises(IntegrityError):
+        session.commit()
+    session.rollback()
+    complete_one = session.get(DecisionResponse, first.id)
+    complete_one.status = ResponseStatus.COMPLETED
+    session.commit()
+    again = start_or_resume(session=session, user_id=patient.id, aid_id=AID)  # a finished one does not count
+    assert again.id != first.id
+
+
+def test_a_start_that_loses_the_race_resumes_the_winner(session, patient, monkeypatch):
+    from pgo.decisions import steps
+
+    real, calls = steps._unfinished, []
+
+    def raced(*args, **kwargs):  # the first two checks both see nothing: two requests in parallel
+        calls.append(1)
+        return None if len(calls) <= 2 else real(*args, **kwargs)
+
+    monkeypatch.setattr(steps, "_unfinished", raced)
+    first = start_or_resume(session=session, user_id=patient.id, aid_id=AID)
+    second = start_or_resume(session=session, user_id=patient.id, aid_id=AID, language="en")
+    session.commit()
+    assert first.id == second.id and second.language == "en"
+    assert len(session.exec(select(DecisionResponse)).all()) == 1
