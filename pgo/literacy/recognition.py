@@ -147,10 +147,16 @@ def _recognise(
     group = _groups_of_codes(pairs, cat, tables)
     if group:
         return Recognition(group, "group", LEVEL_GROUP)
+    names = (text, *(display for _s, _c, display in codings))
     if category == "problem":
-        for name in (text, *(display for _s, _c, display in codings)):
+        for name in names:
             letter = tables.problem_group(name)
             if letter and (entry := cat.by_id.get(f"group-problem-{letter.lower()}")):
+                return Recognition(entry.id, "name", LEVEL_GROUP)
+    if category == "allergy":
+        for name in names:
+            allergen = tables.allergen_group(name)
+            if allergen and (entry := cat.by_id.get(f"group-allergy-{allergen}")):
                 return Recognition(entry.id, "name", LEVEL_GROUP)
     fallback = cat.fallbacks.get(category) or cat.fallbacks["general"]
     return Recognition(fallback.id, "", LEVEL_GENERIC)
