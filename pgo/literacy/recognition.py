@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from pgo.literacy import catalogue as cat_module
 from pgo.literacy.recognition_names import NameTables, name_tables
@@ -31,6 +32,7 @@ RECORD_CATEGORY = {
     "medication": "medicine", "problem": "problem", "allergy": "allergy", "vaccination": "vaccination",
     "procedure": "procedure", "visit": "visit", "document": "document", "report": "lab",
 }  # fmt: skip
+_CODING = itemgetter("system", "code", "display")
 NAMED_CATEGORIES = {"medicine": "substances", "vaccination": "substances", "lab": "labs", "vital": "labs"}
 
 
@@ -147,10 +149,16 @@ def _recognise(
     group = _groups_of_codes(pairs, cat, tables)
     if group:
         return Recognition(group, "group", LEVEL_GROUP)
+    names = (text, *(display for _s, _c, display in codings))
     if category == "problem":
-        for name in (text, *(display for _s, _c, display in codings)):
+        for name in names:
             letter = tables.problem_group(name)
             if letter and (entry := cat.by_id.get(f"group-problem-{letter.lower()}")):
+                return Recognition(entry.id, "name", LEVEL_GROUP)
+    if category == "allergy":
+        for name in names:
+            allergen = tables.allergen_group(name)
+            if allergen and (entry := cat.by_id.get(f"group-allergy-{allergen}")):
                 return Recognition(entry.id, "name", LEVEL_GROUP)
     fallback = cat.fallbacks.get(category) or cat.fallbacks["general"]
     return Recognition(fallback.id, "", LEVEL_GENERIC)
@@ -158,5 +166,5 @@ def _recognise(
 
 def recognise_record(category: str, kind: str, codings: Iterable[dict[str, str]], title: str) -> Recognition:
     """The concept of an imported record: its category (and a result's kind), its codings as dicts, its title."""
-    found = tuple((c.get("system", ""), c.get("code", ""), c.get("display", "")) for c in codings)
-    return recognise(found, title, catalogue_category(category, kind))
+    found = tuple(map(_CODING, codings))  # the import's codings always have the three keys (codes.codings)
+    return _recognise_cached(found, title, catalogue_category(category, kind))

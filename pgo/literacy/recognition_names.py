@@ -72,6 +72,13 @@ class NameTables:
     icd10_ranges: tuple[tuple[str, str, str], ...]  # (from, to, group), in the order of icd10_starts
     problem_names: dict[tuple[str, ...], str]  # name words -> body-system group
     problem_tails: tuple[tuple[str, str], ...]  # (word of six letters or more, group): last parts of compounds
+    allergens: dict[tuple[str, ...], str]  # name words -> allergen group
+
+    def allergen_group(self, text: str) -> str | None:
+        """The allergen group an allergy's name places it in: a named allergen, else any medicine named."""
+        if not text:
+            return None
+        return _match(self.allergens, text) or ("medicine" if _match(self.substances, text) else None)
 
     def substance(self, text: str) -> str | None:
         """The ATC code of the first substance or brand named in the text."""
@@ -106,6 +113,16 @@ def _add(names: dict[tuple[str, ...], str], name: str, value: str, file: str) ->
     names[key] = value
 
 
+def _group_names(path: Path) -> dict[tuple[str, ...], str]:
+    """A table of 'group<TAB>name|name|...' rows as name words -> group."""
+    names: dict[tuple[str, ...], str] = {}
+    for row in _rows(path):
+        for name in row["names"].split("|"):
+            if name.strip():
+                _add(names, name.strip(), row["group"], path.name)
+    return names
+
+
 def load_tables(folder: Path = CATALOGUE_DIR) -> NameTables:
     substances: dict[tuple[str, ...], str] = {}
     for row in _rows(folder / "substances.tsv"):
@@ -129,13 +146,11 @@ def load_tables(folder: Path = CATALOGUE_DIR) -> NameTables:
         for row in _rows(folder / "problem-groups.tsv")
         if row["system"] == "icd10"
     )
-    problems: dict[tuple[str, ...], str] = {}
-    for row in _rows(folder / "problem-names.tsv"):
-        for name in row["names"].split("|"):
-            if name.strip():
-                _add(problems, name.strip(), row["group"], "problem-names.tsv")
+    problems = _group_names(folder / "problem-names.tsv")
     tails = tuple((key[0], group) for key, group in problems.items() if len(key) == 1 and len(key[0]) >= 6)
-    return NameTables(substances, lab_names, nhg45, panels, tuple(r[0] for r in ranges), tuple(ranges), problems, tails)
+    allergens = _group_names(folder / "allergen-names.tsv")
+    starts = tuple(r[0] for r in ranges)
+    return NameTables(substances, lab_names, nhg45, panels, starts, tuple(ranges), problems, tails, allergens)
 
 
 @cache

@@ -124,3 +124,19 @@ def test_problem_with_unknown_snomed_code_gets_its_body_system_by_name(display, 
 
 def test_problem_names_are_not_matched_inside_short_words():
     assert name_tables().problem_group("postwond") is None  # "wond" is too short to be the tail of a compound
+
+
+@pytest.mark.parametrize(
+    ("display", "group"),
+    [("Penicilline", "group-allergy-medicine"), ("allergie voor CLARITROMYCINE", "group-allergy-medicine"),
+     ("Pinda", "group-allergy-food"), ("wespengif", "group-allergy-insect"), ("Latex", "group-allergy-latex"),
+     ("huisstofmijt", "group-allergy-environment")],
+)  # fmt: skip
+def test_allergy_with_unknown_code_gets_its_allergen_group(display, group):
+    found = recognise((("http://snomed.info/sct", "1", display),), "", "allergy")
+    assert (found.entry_id, found.level) == (group, "group")
+
+
+def test_vaccine_without_own_entry_gets_the_vaccine_group():
+    found = recognise((("urn:oid:2.16.840.1.113883.2.4.4.10", "1", "DKTP-Hib-HepB"),), "", "vaccination")
+    assert (found.entry_id, found.how, found.level) == ("group-atc-j07", "name", "group")
