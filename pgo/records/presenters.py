@@ -6,6 +6,7 @@ load resource bodies. Templates show ``flag_label`` as text with ``flag_shape`` 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from pgo import quantities
@@ -71,7 +72,23 @@ def value_text(entry: RecordEntry, lang: str | None = None) -> str:
         limits = (entry.ref_low, entry.ref_high)
         return quantities.quantity_text(entry.value_num, entry.unit, lang, limits=limits, comparator=entry.comparator)
     unit = quantities.unit_text(entry.unit, lang)
+    if entry.value_text and not unit and (moment := _moment_text(entry.value_text, lang)):
+        return moment
     return f"{entry.value_text} {unit}" if entry.value_text and unit else entry.value_text
+
+
+_TIME = re.compile(r"^(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$")
+_DATE_TIME = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?)?)?$")
+
+
+def _moment_text(text: str, lang: str) -> str:
+    """A time or date value as people read it: "17:29" (no seconds), "3 april 2019, 14:05", "maart 2019" (#16)."""
+    text = text.strip()
+    if match := _TIME.match(text):
+        return f"{match.group(1)}:{match.group(2)}"
+    if _DATE_TIME.match(text):
+        return display_date(text, lang)
+    return ""
 
 
 @dataclass(frozen=True)
