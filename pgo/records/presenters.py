@@ -81,6 +81,14 @@ _TIME = re.compile(r"^(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$")
 _DATE_TIME = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?)?)?$")
 
 
+_DECIMAL_POINT = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])")
+
+
+def _dutch_decimals(text: str, lang: str) -> str:
+    """A dose as stored ("0.5 stuk") with the language's decimal sign ("0,5 stuk") (#16)."""
+    return _DECIMAL_POINT.sub(r"\1,\2", text) if lang == "nl" else text
+
+
 def _moment_text(text: str, lang: str) -> str:
     """A time or date value as people read it: "17:29" (no seconds), "3 april 2019, 14:05", "maart 2019" (#16)."""
     text = text.strip()
@@ -177,7 +185,7 @@ def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
         reference_range=range_text(entry),
         status=entry.status,
         is_current=entry.is_current,
-        dose=dose_in_words(details.get("dose") or []),
+        dose=_dutch_decimals(dose_in_words(details.get("dose") or []), current_locale()),
         sources=shown_sources,
         files=files,
         resource_type=entry.resource_type,

@@ -52,3 +52,14 @@ def test_times_without_seconds_and_partial_dates_as_given(value, shown):
     entry = RecordEntry(id=1, user_id=1, category="result", resource_type="Observation", title="x", value_text=value)
     with use_locale("nl"):
         assert present(entry, {}).value == shown
+
+
+def test_a_dose_uses_the_dutch_decimal_comma():
+    entry = RecordEntry(
+        id=1, user_id=1, category="medication", resource_type="MedicationRequest", title="Paracetamol 500 mg tablet",
+        details={"dose": [{"dose": "0.5 stuk", "count": "2", "period": "1", "period_unit": "d"}]},
+    )  # fmt: skip
+    with use_locale("nl"):
+        assert present(entry, {}).dose.startswith("0,5 stuk")
+    with use_locale("en"):
+        assert present(entry, {}).dose.startswith("0.5 stuk")
