@@ -16,6 +16,7 @@ from pgo.records import codes
 from pgo.records.dates import checked_fhir_date
 from pgo.records.medication import dose_parts, medication_kind
 from pgo.records.medicines import treatment_facts
+from pgo.records.organisations import organisation
 
 Resolver = Callable[[dict, Any], dict | None]
 
@@ -166,6 +167,8 @@ def normalise(resource: dict, resolve: Resolver | None = None) -> Normalised | N
     if notes:
         result.details["notes"] = notes
     _SPECIFIC.get(resource_type, _nothing)(resource, result, resolve)
+    if found := organisation(resource, resolve):
+        result.details["organisation"] = found  # who it came from, by name (#16)
     result.title = result.title[:500]
     return result
 

@@ -6,6 +6,7 @@ load resource bodies. Templates show ``flag_label`` as text with ``flag_shape`` 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from pgo import quantities
@@ -14,6 +15,13 @@ from pgo.records import medicines, ranges, titles
 from pgo.records.dates import display_date
 from pgo.records.medication import dose_in_words
 from pgo.records.models import RecordEntry
+
+
+class FileName(str):
+    """The name of an imported file: shown only under "all details", never as where a record came from (#16)."""
+
+    __slots__ = ()
+
 
 FLAG_SHAPES = {"high": "▲", "low": "▼", "abnormal": "◆"}
 FLAG_ICONS = {"high": "arrow-up", "low": "arrow-down", "abnormal": "alert"}  # pictograms beside the words
@@ -64,7 +72,31 @@ def value_text(entry: RecordEntry, lang: str | None = None) -> str:
         limits = (entry.ref_low, entry.ref_high)
         return quantities.quantity_text(entry.value_num, entry.unit, lang, limits=limits, comparator=entry.comparator)
     unit = quantities.unit_text(entry.unit, lang)
+    if entry.value_text and not unit and (moment := _moment_text(entry.value_text, lang)):
+        return moment
     return f"{entry.value_text} {unit}" if entry.value_text and unit else entry.value_text
+
+
+_TIME = re.compile(r"^(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$")
+_DATE_TIME = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?)?)?$")
+
+
+_DECIMAL_POINT = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])")
+
+
+def _dutch_decimals(text: str, lang: str) -> str:
+    """A dose as stored ("0.5 stuk") with the language's decimal sign ("0,5 stuk") (#16)."""
+    return _DECIMAL_POINT.sub(r"\1,\2", text) if lang == "nl" else text
+
+
+def _moment_text(text: str, lang: str) -> str:
+    """A time or date value as people read it: "17:29" (no seconds), "3 april 2019, 14:05", "maart 2019" (#16)."""
+    text = text.strip()
+    if match := _TIME.match(text):
+        return f"{match.group(1)}:{match.group(2)}"
+    if _DATE_TIME.match(text):
+        return display_date(text, lang)
+    return ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +122,7 @@ class RecordItem:
     medicine_state: str = ""  # current, starts, paused, stopped: of the whole treatment (pgo.records.medicines)
     starts_on: str = ""  # the date a medicine that has not started yet starts
     history: tuple[tuple[str, str], ...] = ()  # the treatment's other rows: (what it is, when)
+    files: tuple[str, ...] = ()  # the files it was imported from: for "all details" only
 
     @property
     def medicine_status(self) -> str:
@@ -122,8 +155,20 @@ def range_note(problem: str) -> str:
     return ""
 
 
+def named_sources(entry: RecordEntry, names: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(where it came from by name, the files it was imported from): the organisation in the record, the provider
+    connections; a file's name only when nothing names the source (#16)."""
+    files = tuple(name for name in names if isinstance(name, FileName))
+    organisation = str((entry.details or {}).get("organisation") or "")
+    named = [organisation] if organisation else []
+    named += [name for name in names if not isinstance(name, FileName)]
+    shown = tuple(dict.fromkeys(named))
+    return (shown or ((_("a file you added"),) if files else ())), files
+
+
 def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
     details = entry.details or {}
+    shown_sources, files = named_sources(entry, sources.get(entry.id or 0, []))
     decided = ranges.judge_entry(entry) if entry.category == "result" else None
     flag = decided.flag if decided is not None else entry.flag
     return RecordItem(
@@ -140,8 +185,9 @@ def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
         reference_range=range_text(entry),
         status=entry.status,
         is_current=entry.is_current,
-        dose=dose_in_words(details.get("dose") or []),
-        sources=tuple(sources.get(entry.id or 0, [])),
+        dose=_dutch_decimals(dose_in_words(details.get("dose") or []), current_locale()),
+        sources=shown_sources,
+        files=files,
         resource_type=entry.resource_type,
         content_type=str(details.get("content_type", "")),
         number=entry.value_num,
@@ -172,7 +218,11 @@ def present_medicine(medicine: medicines.Medicine, sources: dict[int, list[str]]
         for e in medicine.others
     )
     starts = display_date(medicine.starts.date().isoformat(), lang) if medicine.starts else ""
-    found = tuple(dict.fromkeys(name for e in (medicine.main, *medicine.others) for name in sources.get(e.id or 0, [])))
+    rows = (medicine.main, *medicine.others)
+    named = [named_sources(e, sources.get(e.id or 0, [])) for e in rows]
+    found = tuple(dict.fromkeys(name for shown, _files in named for name in shown))
+    if len(found) > 1:
+        found = tuple(name for name in found if name != _("a file you added")) or found
     return replace(
         item,
         is_current=medicine.state != medicines.STOPPED,

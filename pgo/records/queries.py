@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,6 +20,7 @@ from pgo.clock import as_utc, utcnow
 from pgo.records import medicines
 from pgo.records.models import FLAGGED, RecordCoding, RecordEntry, RecordLink, RecordProvenance, RecordResource
 from pgo.records.presenters import (
+    FileName,
     MedicationOverview,
     Overview,
     Page,
@@ -36,7 +38,7 @@ CATEGORIES = ("result", "report", "medication", "problem", "allergy", "vaccinati
 # Statements every list page runs, built once: composing statements anew was a measurable part of each request
 # (for the results page's list of tests, 2.5 of its 3 ms CPU: issue 8).
 _SOURCES = (
-    select(RecordLink.entry_id, RecordProvenance.source_name)
+    select(RecordLink.entry_id, RecordProvenance.source_name, RecordProvenance.source_kind)
     .join(RecordProvenance, RecordProvenance.resource_id == RecordLink.resource_id)
     .where(RecordLink.entry_id.in_(bindparam("ids", expanding=True)))
     .distinct()
@@ -60,14 +62,18 @@ def record_counts(*, session: Session, user_id: int) -> dict[str, int]:
     return dict(session.execute(_COUNTS, {"user_id": user_id}).all())
 
 
+# An import without a sender's name is known by its file's name ("Fletcher_Hyatt_fe05.json"); a named sender is not
+_FILE_NAME = re.compile(r"\.[A-Za-z0-9]{2,8}$")
+
+
 def sources_of(session: Session, entry_ids: list[int]) -> dict[int, list[str]]:
-    """Where each record came from: the names of every source that delivered it."""
+    """Where each record came from: the names of every source that delivered it (a file's as ``FileName``)."""
     if not entry_ids:
         return {}
     rows = session.execute(_SOURCES, {"ids": entry_ids})
     found: dict[int, list[str]] = {}
-    for entry_id, name in rows:
-        found.setdefault(entry_id, []).append(name)
+    for entry_id, name, kind in rows:
+        found.setdefault(entry_id, []).append(FileName(name) if kind == "file" and _FILE_NAME.search(name) else name)
     return found
 
 

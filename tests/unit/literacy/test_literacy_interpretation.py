@@ -1,8 +1,10 @@
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pgo.literacy.interpretation import ReferenceRange, interpret
+from pgo.literacy.interpretation import INTERPRETATION_CODES, ReferenceRange, interpret
 from pgo.literacy.readability import check
 
 RANGES = [ReferenceRange(3.5, 5.0), ReferenceRange(None, 5.0), ReferenceRange(3.5, None), None]
@@ -53,3 +55,25 @@ def test_about_the_same_and_previous_normal():
 def test_text_value_and_no_range():
     result = interpret("negatief", lang="nl")
     assert result.status == "unknown" and result.sentences[0] == "Het lab schreef: negatief."
+
+
+# #16 (2026-12-03): generated cases; the status, the sentences and the range agree in nl and en.
+_LIMIT = st.one_of(st.none(), st.floats(min_value=-50, max_value=500, allow_nan=False))
+_CODE = st.sampled_from([None, "H", "HH", "L", "LL", "A", "N", "POS", "XYZ"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(min_value=-50, max_value=500, allow_nan=False), _LIMIT, _LIMIT, _CODE, st.sampled_from(["nl", "en"]))
+def test_generated_results_never_contradict_themselves(value, low, high, code, lang):
+    result = interpret(value, "mmol/L", reference=ReferenceRange(low, high), interpretation_code=code, lang=lang)
+    first = result.sentences[0].lower()
+    higher, lower = ("hoger", "lager") if lang == "nl" else ("higher", "lower")
+    if result.status == "high":
+        assert higher in first and lower not in first
+    elif result.status == "low":
+        assert lower in first and higher not in first
+    else:
+        assert higher not in result.text.lower() and lower not in result.text.lower()
+    if low is not None and high is not None and low > high and code not in INTERPRETATION_CODES:
+        assert result.status == "unknown" and result.range_problem == "reversed"
+    assert "." not in result.range_text.replace(" ", "").rstrip(".") or lang == "en"

@@ -59,7 +59,8 @@ def test_stu3_and_r4_forms_of_one_lab_result_are_one_record(session, tmp_path):
     assert len(session.exec(select(RecordResource)).all()) == 2  # both kept as received
     page = category_page(session=session, user_id=user_id, category="result")
     assert page.total == 1
-    assert page.items[0].sources == ("Ziekenhuis (R4)", "stu3.json")
+    assert page.items[0].sources == ("Ziekenhuis (R4)",)  # a file's name only under "all details" (#16)
+    assert page.items[0].files == ("stu3.json",)
     versions = sorted(session.exec(select(RecordResource.fhir_version)).all())
     assert versions == ["R4", "STU3"]
 

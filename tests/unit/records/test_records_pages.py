@@ -22,7 +22,9 @@ def test_results_are_grouped_by_test_newest_first_with_earlier_values(session):
     assert len(repeated.trend) == 1 + len(repeated.previous) <= 4
     keys = {session.get(RecordEntry, item.id).code_key for item in (repeated.latest, *repeated.previous)}
     assert keys == {repeated.code_key}
-    assert repeated.latest.sources == (next(fixture("synthea-r4").glob("Fletcher_*.json")).name,)
+    # #16: the file's name only under "all details"; without an organisation in the data the card says "a file"
+    assert repeated.latest.files == (next(fixture("synthea-r4").glob("Fletcher_*.json")).name,)
+    assert all(not name.endswith(".json") for name in repeated.latest.sources)
 
 
 def test_overview_flags_abnormal_results_in_words_and_shape(session):

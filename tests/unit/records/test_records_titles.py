@@ -41,3 +41,25 @@ def test_a_medicine_keeps_its_product_name_with_strength():
     assert _title("CAPECITABINE 500MG TABLET", "urn:oid:2.16.840.1.113883.2.4.4.10|67903", "medication") == (
         "Capecitabine 500 mg tablet"
     )
+
+
+@pytest.mark.parametrize(
+    "value,shown",
+    [("17:29:00", "17:29"), ("2019-03", "maart 2019"), ("2019-04-03T14:05:33+02:00", "3 april 2019, 14:05")],
+)
+def test_times_without_seconds_and_partial_dates_as_given(value, shown):
+    """#16: a time or date value reads like the rest of the page."""
+    entry = RecordEntry(id=1, user_id=1, category="result", resource_type="Observation", title="x", value_text=value)
+    with use_locale("nl"):
+        assert present(entry, {}).value == shown
+
+
+def test_a_dose_uses_the_dutch_decimal_comma():
+    entry = RecordEntry(
+        id=1, user_id=1, category="medication", resource_type="MedicationRequest", title="Paracetamol 500 mg tablet",
+        details={"dose": [{"dose": "0.5 stuk", "count": "2", "period": "1", "period_unit": "d"}]},
+    )  # fmt: skip
+    with use_locale("nl"):
+        assert present(entry, {}).dose.startswith("0,5 stuk")
+    with use_locale("en"):
+        assert present(entry, {}).dose.startswith("0.5 stuk")

@@ -59,3 +59,33 @@ def test_read_aloud_says_the_unit_in_words(session):
     _item, explanation = _shown(session, 4.2, "mmol/L", 3.5, 5.1)
     assert "millimol per liter" in explanation.speech
     assert "mmol/l" not in explanation.speech
+
+
+def test_a_record_names_its_organisation_not_the_file(session, tmp_path):
+    import json
+
+    from pgo.records.importing import import_paths
+    from pgo.records.queries import category_page
+
+    organisation = {"resourceType": "Organization", "id": "lab1", "name": "Streeklab Haarlem"}
+    result = {
+        "resourceType": "Observation",
+        "id": "r1",
+        "status": "final",
+        "code": {"coding": [{"system": "http://loinc.org", "code": "2951-2"}]},
+        "effectiveDateTime": "2021-06-12",
+        "valueQuantity": {"value": 140, "unit": "mmol/L"},
+        "performer": [{"reference": "Organization/lab1"}],
+    }
+    user_id = add_user(session, email="org@example.nl")
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": "http://example.org/fhir/Organization/lab1", "resource": organisation},
+        {"fullUrl": "http://example.org/fhir/Observation/r1", "resource": result},
+    ]}  # fmt: skip
+    path = tmp_path / "mp-MedUse2-mp9-tmg.json"
+    path.write_text(json.dumps(bundle))
+    assert import_paths(session=session, user_id=user_id, paths=[path]).ok
+    with use_locale("nl"):
+        item = category_page(session=session, user_id=user_id, category="result").items[0]
+    assert item.sources == ("Streeklab Haarlem",)
+    assert item.files == ("mp-MedUse2-mp9-tmg.json",)  # for "all details" only
