@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import requests
+from live import demo_app, serving
 from sqlmodel import Session
 from werkzeug.serving import make_server
 
@@ -83,6 +84,10 @@ def servers(tmp_path_factory, client_key):
     from pgo.sandbox import create_sandbox_app
 
     module = _install()
+    pgo_folder = tmp_path_factory.mktemp("interop-pgo")
+    pgo_app = demo_app(pgo_folder, "browser-tests-interop")
+    pgo_live = serving(pgo_app)
+    pgo_url = pgo_live.__enter__()
     as_port = _free_port()
     issuer = f"http://127.0.0.1:{as_port}"
     app = create_sandbox_app(
@@ -100,7 +105,12 @@ def servers(tmp_path_factory, client_key):
     settings = tmp_path_factory.mktemp("interop") / "settings.json"
     settings.write_text(
         json.dumps(
-            {"module": str(module), "fhir_base_url": fhir, "redirect_uri": REDIRECT_URI, "client_jwk": client_key[1]}
+            {
+                "module": str(module),
+                "fhir_base_url": fhir,
+                "redirect_uris": [REDIRECT_URI, f"{pgo_url}/records/providers/callback"],
+                "client_jwk": client_key[1],
+            }
         )
     )
     node = subprocess.Popen(  # noqa: S603 (a fixed command)
@@ -119,13 +129,32 @@ def servers(tmp_path_factory, client_key):
         else:
             node.kill()
             pytest.fail(f"oidc-provider did not start: {node.stdout.read()}")
-        yield {"issuer": issuer, "fhir": fhir}
+        providers_file = pgo_folder / "providers.json"
+        providers_file.write_text(json.dumps([_entry(issuer, fhir)]))
+        pgo_app.config["PGO_PROVIDERS_FILE"] = str(providers_file)
+        yield {"issuer": issuer, "fhir": fhir, "pgo": pgo_url}
     finally:
+        pgo_live.__exit__(None, None, None)
+        pgo_app.extensions["pgo_engine"].dispose()
         node.terminate()
         node.wait(timeout=10)
         node.stdout.close()
         fhir_server.shutdown()
         thread.join()
+
+
+def _entry(issuer: str, fhir: str) -> dict:
+    """The provider as an operator writes it in PGO_PROVIDERS_FILE: endpoints left to discovery."""
+    return {
+        "id": "interop",
+        "name": "Ziekenhuis Interop",
+        "fhir_base_url": fhir,
+        "issuer": issuer,
+        "client_id": "pgo",
+        "client_secret": "pgo-interop-secret",
+        "scopes": "openid offline_access patient/*.read",
+        "authorization_params": {"prompt": "consent", "resource": fhir},
+    }
 
 
 @pytest.fixture
@@ -309,3 +338,31 @@ def test_a_private_key_jwt_client(session, patient, provider, client_key, alg):
     expire(session, connection)
     assert sync(session, patient, jwt_provider).ok
     assert session.get(ProviderConnection, connection.id).status == CONNECTED
+
+
+def test_a_patient_connects_through_pgos_pages_in_a_browser(page, servers):
+    """The whole flow in a real browser: pgo's providers page, oidc-provider's sign-in and consent, pgo's report."""
+    from browser_pages import Pages
+
+    from pgo.demo import PATIENT_EMAIL
+
+    here = Pages(page, servers["pgo"])
+    here.sign_in(PATIENT_EMAIL)
+    here.open("/records/providers")
+    # Refused first: the patient cancels at the authorization server
+    page.get_by_role("link", name="Ziekenhuis Interop koppelen").click()
+    page.get_by_role("link", name="[ Cancel ]").click()
+    page.wait_for_load_state()
+    assert "geen toestemming" in page.get_by_role("main").inner_text()
+    # Then she connects: signs in there and allows sharing
+    here.open("/records/providers")
+    page.get_by_role("link", name="Ziekenhuis Interop koppelen").click()
+    page.get_by_placeholder("Enter any login").fill("johan")
+    page.get_by_placeholder("and password").fill("interop")
+    page.get_by_role("button", name="Sign-in").click()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Gegevens van Ziekenhuis Interop"
+    assert "nieuwe gegevens toegevoegd" in page.get_by_role("main").inner_text()
+    here.open("/records/providers")
+    assert "Gekoppeld" in page.get_by_role("main").inner_text()

@@ -17,14 +17,14 @@ const provider = new Provider(issuer, {
     {
       client_id: "pgo",
       client_secret: "pgo-interop-secret",
-      redirect_uris: [settings.redirect_uri],
+      redirect_uris: settings.redirect_uris,
       grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],
       token_endpoint_auth_method: "client_secret_basic",
     },
     {
       client_id: "pgo-jwt",
-      redirect_uris: [settings.redirect_uri],
+      redirect_uris: settings.redirect_uris,
       grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],
       token_endpoint_auth_method: "private_key_jwt",
