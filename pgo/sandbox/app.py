@@ -135,6 +135,8 @@ def _add_pages(app: Flask, server, behaviour: Behaviour) -> None:
 
     @app.get(SMART_CONFIGURATION)
     def smart_configuration_document():
+        if app.config.get("SANDBOX_INTROSPECTION_URL"):  # another server issues the tokens: its own metadata
+            abort(404)
         return smart_configuration()
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from dataclasses import dataclass
 
+import requests
 from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector
 from authlib.oauth2.rfc6749 import InvalidClientError, InvalidRequestError, grants
 from authlib.oauth2.rfc6750 import BearerTokenGenerator, BearerTokenValidator
@@ -49,8 +51,46 @@ def create_authorization_server(app, db, behaviour) -> tuple[AuthorizationServer
             return db.query(SandboxToken).filter_by(access_token=token_string).first()
 
     protector = ResourceProtector()
-    protector.register_token_validator(Validator())
+    introspection = app.config.get("SANDBOX_INTROSPECTION_URL")
+    protector.register_token_validator(_IntrospectedValidator(app.config) if introspection else Validator())
     return server, protector
+
+
+@dataclass
+class IntrospectedToken:
+    """An access token another authorization server issued, as its RFC 7662 introspection described it."""
+
+    user_id: str
+    scope: str
+    exp: int
+
+    def get_scope(self) -> str:
+        return self.scope
+
+    def is_expired(self) -> bool:
+        return self.exp <= time.time()
+
+    def is_revoked(self) -> bool:
+        return False
+
+
+class _IntrospectedValidator(BearerTokenValidator):
+    """The FHIR API in front of an independent authorization server (the interoperability test, #24): each bearer
+    token is introspected there (RFC 7662); its ``sub`` is the sandbox patient's user name."""
+
+    def __init__(self, config) -> None:
+        super().__init__()
+        self.url = config["SANDBOX_INTROSPECTION_URL"]
+        self.auth = (config["SANDBOX_INTROSPECTION_CLIENT_ID"], config["SANDBOX_INTROSPECTION_CLIENT_SECRET"])
+
+    def authenticate_token(self, token_string):
+        try:
+            answer = requests.post(self.url, data={"token": token_string}, auth=self.auth, timeout=10).json()
+        except (requests.RequestException, ValueError):
+            return None
+        if not isinstance(answer, dict) or not answer.get("active") or not find_patient(str(answer.get("sub", ""))):
+            return None
+        return IntrospectedToken(str(answer["sub"]), str(answer.get("scope", "")), int(answer.get("exp", 0)))
 
 
 def _grants(db):

@@ -146,9 +146,21 @@ def test_expired_tokens_and_failed_refresh_ask_to_connect_again(client, sandbox,
     html = client.post(
         "/records/providers/sandbox/fetch", data={"csrf_token": token("/records/providers")}, follow_redirects=True
     ).get_data(as_text=True)
-    assert "Koppel opnieuw" in html or "opnieuw" in html
+    assert "ingetrokken" in html and "Koppel opnieuw" in html and "verlopen" not in html
     page = client.get("/records/providers").get_data(as_text=True)
-    assert "Opnieuw toestemming nodig" in page
+    assert "Toestemming ingetrokken" in page and "Opnieuw toestemming nodig" not in page
+
+
+def test_a_connection_without_a_patient_says_the_provider_decides(client, sandbox, patient, db_session):
+    """#24: no SMART `patient` in the token response: searches go out unfiltered, and the patient is told."""
+    back_at_pgo(client, at_sandbox(connect(client)))
+    page = client.get("/records/providers").get_data(as_text=True)
+    assert "bepaalt welke" not in page
+    connection = db_session.execute(select(ProviderConnection)).scalar_one()
+    connection.patient_reference = None
+    db_session.commit()
+    page = client.get("/records/providers").get_data(as_text=True)
+    assert "Zorgaanbieder Sandbox bepaalt welke gegevens het stuurt" in page
 
 
 def test_garbage_from_the_provider_changes_nothing(client, sandbox, patient, db_session):

@@ -136,13 +136,16 @@ def finish_connection(
     """Check the callback (state, RFC 9207 ``iss``, error) and exchange the code for tokens. Raises ProviderError.
 
     An ``iss`` that is not the provider's issuer means the answer comes from another server (a mix-up attack):
-    refused, whatever else it says. Servers that send no ``iss`` are accepted.
+    refused, whatever else it says. A callback without ``iss`` is accepted unless the server's discovered metadata
+    says it sends one (``authorization_response_iss_parameter_supported``).
     """
     if not state or not expected_state or not secrets.compare_digest(state, expected_state):
         raise ProviderError(STATE_MISMATCH, provider.name, "state does not match")
     provider = resolve(provider)
     if iss is not None and provider.issuer and iss.rstrip("/") != provider.issuer.rstrip("/"):
         raise ProviderError(REJECTED, provider.name, "iss is not the provider's issuer")
+    if iss is None and provider.iss_required:  # RFC 9207 2.4: its metadata promised an iss
+        raise ProviderError(REJECTED, provider.name, "no iss from a server that sends it")
     if error:
         raise ProviderError(CONSENT_REFUSED if error == "access_denied" else REJECTED, provider.name, error)
     if not code:

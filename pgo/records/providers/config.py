@@ -55,6 +55,7 @@ class Provider:
     private_key_id: str = ""
     private_key_alg: str = "RS384"
     issuer: str = ""
+    iss_required: bool = False  # the server's metadata says it sends RFC 9207's iss: a callback without it is refused
 
     @property
     def scope(self) -> str:

@@ -38,6 +38,7 @@ def resolve(provider: Provider, *, http: requests.Session | None = None) -> Prov
         authorize_url=endpoints["authorization_endpoint"],
         token_url=endpoints["token_endpoint"],
         issuer=provider.issuer or issuer,
+        iss_required=document.get("authorization_response_iss_parameter_supported") is True,
     )
 
 

@@ -107,8 +107,9 @@ def sync_provider(
     """Read everything from the provider, then import it in one go with the provider as source.
 
     The resources are read completely before anything is imported: a failure on the way leaves earlier imports
-    as they were. An expired access token is refreshed (before reading, or once after a 401); when that fails the
-    connection needs the patient's consent again. ``import_resources`` defaults to the records importer
+    as they were. An expired access token is refreshed (before reading, or once after a 401), once per connection
+    across requests (``_renew``, which commits ``session``); when the server ends the grant the connection needs
+    the patient's consent again. ``import_resources`` defaults to the records importer
     (``pgo.records.importing.import_resources``); the provider's name is the source of what it stores.
     """
     if import_resources is None:

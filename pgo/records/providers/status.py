@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from pgo.clock import as_utc
 from pgo.i18n import _
 from pgo.records.providers.config import Provider
-from pgo.records.providers.errors import error_message
+from pgo.records.providers.errors import PERMISSION_WITHDRAWN, error_message
 from pgo.records.providers.models import CONNECTED, NEEDS_CONSENT, ProviderConnection
 
 
@@ -22,6 +22,7 @@ class ProviderStatus:
     status_text: str
     last_import_at: datetime | None
     problem: str | None
+    note: str | None = None  # what the patient should know about the connection itself (#24)
 
 
 def provider_overview(*, session: Session, user_id: int, providers: list[Provider]) -> list[ProviderStatus]:
@@ -37,10 +38,19 @@ def _status(provider: Provider, connection: ProviderConnection | None) -> Provid
     connected = connection.status == CONNECTED
     if connected:
         text = _("Connected")
+    elif connection.status == NEEDS_CONSENT and connection.last_error == PERMISSION_WITHDRAWN:
+        text = _("Permission withdrawn")
     elif connection.status == NEEDS_CONSENT:
         text = _("Permission needed again")
     else:
         text = _("Not connected")
     last = as_utc(connection.last_import_at) if connection.last_import_at else None
     problem = error_message(connection.last_error, provider.name) if connection.last_error else None
-    return ProviderStatus(provider.id, provider.name, connected, text, last, problem)
+    note = None
+    if connected and not connection.patient_reference:  # no SMART `patient`: searches go out without a filter
+        note = _(
+            "%(provider)s did not say which patient your permission is for. %(provider)s decides which records "
+            "it sends.",
+            provider=provider.name,
+        )
+    return ProviderStatus(provider.id, provider.name, connected, text, last, problem, note)

@@ -100,6 +100,7 @@ def connect(consent):
             state=callback.get("state"),
             expected_state=state,
             code_verifier=verifier,
+            iss=callback.get("iss"),
         )
 
     return run

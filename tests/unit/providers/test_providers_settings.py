@@ -110,6 +110,17 @@ def test_endpoints_are_discovered_from_the_fhir_base(provider, connect):
     assert tokens.patient and refresh(bare, tokens.refresh_token).access_token
 
 
+def test_a_callback_without_iss_is_refused_when_the_server_promised_one(provider, consent, redirect_uri):
+    """RFC 9207 2.4: the sandbox's smart-configuration says it sends iss; an answer without it is not its own."""
+    bare = replace(provider, authorize_url="", token_url="")
+    url, state, verifier = begin_connection(bare, redirect_uri)
+    callback = consent(url)
+    common = {"code": callback["code"], "state": callback["state"], "expected_state": state, "code_verifier": verifier}
+    with pytest.raises(ProviderError, match="no iss"):
+        finish_connection(bare, redirect_uri, **common)
+    assert finish_connection(bare, redirect_uri, iss=callback["iss"], **common).access_token
+
+
 def test_discovery_without_a_configuration_is_a_clear_refusal(provider, redirect_uri):
     bare = replace(provider, authorize_url="", token_url="", fhir_base_url=provider.fhir_base_url + "/nothing")
     with pytest.raises(ProviderError) as refused:
