@@ -20,9 +20,11 @@ install: $(STAMP)
 	$(PY) scripts/offline_data.py
 
 system-packages:
-	@if ! command -v chromium >/dev/null || ! command -v espeak-ng >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	@# node and npm: the provider interop test runs oidc-provider from the npm registry as an authorization server (#24)
+	@if ! command -v chromium >/dev/null || ! command -v espeak-ng >/dev/null || ! command -v npm >/dev/null \
+		|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			chromium postgresql espeak-ng wrk >/dev/null; \
+			chromium postgresql espeak-ng wrk $$(command -v npm >/dev/null || echo nodejs npm) >/dev/null; \
 	fi
 
 run: install system-packages

@@ -62,7 +62,7 @@ def _json_read(path: Path) -> int:
     return len(document.get("entry", [])) or 1
 
 
-def _import_once(path: Path, folder: Path, round_: int) -> tuple[float, float, int]:
+def import_once(path: Path, folder: Path, round_: int) -> tuple[float, float, int]:
     from pgo.accounts.models import User
     from pgo.records.importing import import_paths
 
@@ -138,7 +138,7 @@ def peak_mb(path: Path, folder: Path) -> float:
     gc.collect()
     tracemalloc.start()
     try:
-        _import_once(path, folder, 999)
+        import_once(path, folder, 999)
         return tracemalloc.get_traced_memory()[1] / 1e6
     finally:
         tracemalloc.stop()
@@ -150,7 +150,7 @@ def measure_import(name: str, path: Path, folder: Path, rounds: int) -> ImportFi
         start = time.perf_counter()
         _json_read(path)
         loads.append(time.perf_counter() - start)
-        elapsed, cpu, count = _import_once(path, folder, round_)
+        elapsed, cpu, count = import_once(path, folder, round_)
         imports.append(elapsed)
         cpus.append(cpu)
     written = _written_rows(_database(folder, path, 0))

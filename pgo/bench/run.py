@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pgo.bench import imports, lighthouse, pages, partials, throughput, weight
+from pgo.bench import imports, lighthouse, pages, partials, recognition, throughput, weight
 from pgo.bench.clinic import ClinicSizes, run_clinic
 from pgo.bench.data import generate_record, write_bundle, write_ndjson
 from pgo.bench.scenario import PASSWORD, Scenario, build
@@ -61,6 +61,7 @@ class Results:
             "clinic_growth",
             "import_ratio_to_plain_write",
             "ndjson_peak_growth",
+            "recognition_records_per_s",
         )
         out = {key: self.figures.get(key) for key in keys}
         out.update(skipped=self.skipped, missing_pages=self.missing_pages, details=self.details)
@@ -146,6 +147,32 @@ def measure_clinic(sizes: ClinicSizes, folder: Path, results: Results) -> None:
     say(f"   => slowest {worst}, steepest growth {steepest} (budgets: p95 < 50 ms, growth < 2x)")
 
 
+def measure_recognition(sizes: Sizes, files: dict[str, Path], folder: Path, results: Results) -> None:
+    """Issue #22 item 3: the catalogue's matcher on its own, and the import with and without it."""
+    say = results.say
+    bundle = next(path for name, path in files.items() if name.endswith("_bundle"))
+    figure = recognition.measure(list(files.values()), bundle, folder, sizes.import_rounds)
+    results.figures["recognition_records_per_s"] = round(figure.uncached_per_s)
+    results.details["recognition"] = {
+        "records": figure.records,
+        "distinct": figure.distinct,
+        "uncached_per_s": round(figure.uncached_per_s),
+        "cached_per_s": round(figure.cached_per_s),
+        "import_with_ms": round(figure.import_with_s * 1000, 1),
+        "import_without_ms": round(figure.import_without_s * 1000, 1),
+        "import_share": round(figure.import_share, 3),
+    }
+    say(
+        f"   recognition: {figure.records:,} shown records of these files ({figure.distinct:,} distinct): "
+        f"{figure.uncached_per_s:,.0f}/s matched from scratch, {figure.cached_per_s:,.0f}/s as the import calls it"
+    )
+    say(
+        f"   (cached); the generated bundle's import {figure.import_with_s * 1000:.0f} ms with it, "
+        f"{figure.import_without_s * 1000:.0f} ms without (medians of {sizes.import_rounds}, alternating): "
+        f"{figure.import_share:.0%} of the import"
+    )
+
+
 def _scans_or_sorts(plan_line: str) -> bool:
     """A plan line that reads a whole table or sorts (SQLite's and PostgreSQL's words)."""
     line = plan_line.upper()
@@ -200,6 +227,7 @@ def measure_imports(sizes: Sizes, folder: Path, results: Results) -> None:
             f"   NDJSON peak memory: {small_peak:.1f} MB for a quarter of the lines, {ndjson[0].peak_mb:.1f} MB for "
             f"all: x{growth:.2f} for four times the file (budget: flat, < 1.5)"
         )
+    measure_recognition(sizes, files, folder, results)
     results.details["machine_load"] = _load()
     results.figures["import_resources_per_s"] = round(min(f.per_second for f in figures))
     results.figures["import_ratio_to_json"] = round(max(f.ratio for f in figures), 2)

@@ -25,6 +25,7 @@ KEYS = (
     "clinic_growth",
     "import_ratio_to_plain_write",
     "ndjson_peak_growth",
+    "recognition_records_per_s",
 )
 
 
@@ -65,6 +66,9 @@ def test_quick_bench_writes_every_key_as_numbers_or_a_reason(tmp_path, monkeypat
     assert set(figures["clinic_growth"]) == set(figures["clinic_page_p95_ms"])
     assert figures["import_ratio_to_plain_write"] > 0 and "plain write" in result.output
     assert figures["details"]["clinic"]["sqlite"]["patients"] == [4, 12]
+    recognised = figures["details"]["recognition"]
+    assert recognised["records"] >= recognised["distinct"] > 10 and recognised["cached_per_s"] > 0
+    assert recognised["import_with_ms"] > 0 and recognised["import_without_ms"] > 0
 
 
 def test_percentile_is_nearest_rank():
