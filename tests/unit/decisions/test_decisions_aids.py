@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
@@ -143,7 +144,7 @@ def test_only_registered_ids_are_aids_never_a_file(name, tmp_path, monkeypatch):
     """#17: an id with a dot was read as a file in the working directory (/decisions/start/README.md: a 500)."""
     (tmp_path / "README.md").write_text("# not an aid\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(AidNotFound):
+    with pytest.raises(AidNotFound, match=re.escape(name)):
         load_aid(name)
 
 

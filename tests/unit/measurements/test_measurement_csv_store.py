@@ -29,7 +29,7 @@ def test_a_person_keeps_only_the_newest_few_uploads(tmp_path):
 
 
 def test_a_file_larger_than_the_limit_is_not_kept(tmp_path):
-    with pytest.raises(UploadTooLarge):
+    with pytest.raises(UploadTooLarge, match="big.csv"):
         keep_upload(tmp_path, user_id=1, text="x" * (csv_store.MAX_UPLOAD_BYTES + 1), file_name="big.csv")
     assert list(tmp_path.glob("*.json")) == []
 

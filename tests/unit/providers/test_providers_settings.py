@@ -97,7 +97,7 @@ def test_the_callback_iss_must_be_the_providers_issuer(provider, consent, redire
     callback = consent(url)
     assert callback["iss"] == provider.issuer
     common = {"code": callback["code"], "state": callback["state"], "expected_state": state, "code_verifier": verifier}
-    with pytest.raises(ProviderError) as refused:
+    with pytest.raises(ProviderError, match="^rejected") as refused:
         finish_connection(provider, redirect_uri, iss="https://other.example", **common)
     assert refused.value.kind == "rejected"
     assert finish_connection(provider, redirect_uri, iss=callback["iss"], **common).access_token
@@ -123,7 +123,7 @@ def test_a_callback_without_iss_is_refused_when_the_server_promised_one(provider
 
 def test_discovery_without_a_configuration_is_a_clear_refusal(provider, redirect_uri):
     bare = replace(provider, authorize_url="", token_url="", fhir_base_url=provider.fhir_base_url + "/nothing")
-    with pytest.raises(ProviderError) as refused:
+    with pytest.raises(ProviderError, match="^rejected") as refused:
         begin_connection(bare, redirect_uri)
     assert refused.value.kind == "rejected"
 
@@ -203,6 +203,6 @@ def test_private_key_jwt_with_another_key_is_refused(jwt_sandbox, tmp_path, conn
         token_endpoint_auth_method="private_key_jwt",
         private_key_file=str(other),
     )
-    with pytest.raises(ProviderError) as refused:
+    with pytest.raises(ProviderError, match="^rejected") as refused:
         connect(provider)
     assert refused.value.kind == "rejected"
