@@ -56,3 +56,10 @@ screens: install system-packages
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+# Mutation testing (#23): mutmut over the modules where a wrong answer hurts a patient, in a copy of the project;
+# prints the score per module and the surviving mutants. Slow, so not part of `make test`. Narrow it with e.g.
+# make mutation MUTATION_ARGS='--modules pgo/measurements/thresholds.py --tests tests/unit/test_limits.py'
+.PHONY: mutation
+mutation: install
+	$(PY) scripts/mutation.py $(MUTATION_ARGS)

@@ -86,7 +86,7 @@ class MeasurementPlan(SQLModel, table=True):
 
 
 class ThresholdRule(SQLModel, table=True):
-    """A personal limit: at or above (or at or below) ``limit_value`` on one field -> severity and advice.
+    """A personal limit: at or above (or under) ``limit_value`` on one field -> severity and advice.
 
     Belongs to a plan, or (``plan_id`` empty) to the patient for that type. ``advice`` holds the clinician's
     words: {"nl": {"simple": ..., "standard": ..., "detailed": ...}, "en": {...}}; missing levels fall back
@@ -100,7 +100,7 @@ class ThresholdRule(SQLModel, table=True):
     plan_id: int | None = Field(default=None, foreign_key="measurement_plan.id", index=True)
     type: str = Field(max_length=40)
     field_name: str = Field(default="value", max_length=20)
-    direction: str = Field(default="above", max_length=10)  # "above" (>=) or "below" (<=)
+    direction: str = Field(default="above", max_length=10)  # "above" (>=) or "below" (<), as thresholds.crosses (#23)
     limit_value: float
     severity: str = Field(default=Severity.CONTACT_PRACTICE, max_length=20)
     advice: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

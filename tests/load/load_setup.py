@@ -27,11 +27,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The servers' secret key; the access log's chain key is derived from it (#23), also for entries a test writes itself.
+SECRET_KEY = "load-tests-secret-key-0123456789abcdef"
+
+
 def pgo_env(database_url: str, tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         PGO_DATABASE_URL=database_url,
-        PGO_SECRET_KEY="load-tests-secret-key-0123456789abcdef",
+        PGO_SECRET_KEY=SECRET_KEY,
         PGO_SECURE_COOKIES="0",
         PGO_INSTANCE_PATH=str(tmp_path / "instance"),
         PGO_ARGON2_FAST="1",

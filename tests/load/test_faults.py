@@ -13,7 +13,7 @@ from collections import Counter
 import pytest
 import requests
 from load_clients import csrf_of, fill_in_reading, post_reading, signed_in, stored_id
-from load_setup import ROOT, pgo_command, pgo_env, write_bundle
+from load_setup import ROOT, SECRET_KEY, pgo_command, pgo_env, write_bundle
 from sqlalchemy import func, text
 from sqlmodel import Session, select
 
@@ -54,7 +54,8 @@ def _record_counts(engine, user_id):
 
 
 def _with_access_log(engine, patient_id):
-    """A few access-log entries, so that `pgo audit verify` checks a real chain."""
+    """A few access-log entries, so that `pgo audit verify` checks a real chain (keyed as the servers key it)."""
+    audit.use_secret(SECRET_KEY)
     with db.session_scope(engine) as session:
         doctor = create_user(session=session, email="doc@example.nl", password=PASSWORD, role="clinician")
         for _ in range(3):

@@ -206,3 +206,30 @@ def test_a_failure_counts_for_exactly_fifteen_minutes(session):
     assert throttle_check(
         session=session, email="anna@example.nl", address="192.0.2.9", now=window_end + timedelta(seconds=1)
     ).allowed
+
+
+# Personal limits replace the general ones: "above" is at or above the limit, "below" is under it (thresholds.py);
+# crossing any personal limit is for the team, whatever its severity.
+PERSONAL = [
+    ("blood_pressure", "systolic", "above", 150, {"diastolic": 70}, [(149, False), (150, True), (151, True)]),
+    ("blood_glucose", "value", "below", 4.5, {}, [(4.4, True), (4.5, False), (4.6, False)]),
+]
+
+
+@pytest.mark.parametrize(("type_key", "field", "direction", "limit", "others", "cases"), PERSONAL)
+def test_personal_limits_at_below_and_above_the_limit(type_key, field, direction, limit, others, cases):
+    from pgo.measurements.models import ThresholdRule
+
+    rule = ThresholdRule(
+        user_id=1,
+        type=type_key,
+        field_name=field,
+        direction=direction,
+        limit_value=limit,
+        severity=Severity.CONTACT_PRACTICE,
+    )
+    for value, crossed in cases:
+        expected = (CONTACT, True) if crossed else (OK, False)
+        assert assess({**others, field: value}, [rule], type_key) == expected, value
+    # a reading without the rule's field crosses nothing
+    assert assess(dict(others), [rule], type_key) == (OK, False)

@@ -249,7 +249,9 @@ def test_a_long_history_table_is_paged_and_the_pages_keep_the_period(client, ann
     assert "/measurements/blood_pressure/history?page=2&amp;period=year" in first
     second = client.get("/measurements/blood_pressure/history?period=year&page=2").get_data(as_text=True)
     assert second.count("<tr>") == 1 + 10 and 'rel="prev"' in second
-    assert "60 metingen" in first or "60" in first.split('class="summary lead"')[1][:200]
+    # the year's average over the readings (systolic 120-139, each three times): 129.5, shown as 130. The old check
+    # here ("60" in the summary) was always true: it matched the chart's viewBox (#23)
+    assert "Uw gemiddelde dit jaar was 130/80 mmHg." in first.split('class="summary lead"')[1][:200]
 
 
 YESTERDAY = (NOW - timedelta(days=1)).date().isoformat()
