@@ -155,7 +155,9 @@ def _result_page(measurement: Measurement, *, partial: bool):
     row = row_for(measurement, mtype)
     template = "measurements/_result.html" if partial else "measurements/result.html"
     advice_icon = sprite_icon(advice.icon)
-    return render_template(template, mtype=mtype, advice=advice, row=row, advice_icon=advice_icon, partial=partial)
+    page = render_template(template, mtype=mtype, advice=advice, row=row, advice_icon=advice_icon, partial=partial)
+    # htmx: the result takes the whole main area, so the heading says what happened (#18), not "Add: ..."
+    return (page, {"HX-Retarget": "#main", "HX-Reswap": "innerHTML"}) if partial else page
 
 
 @bp.get("/measurements/<type_key>/history")
