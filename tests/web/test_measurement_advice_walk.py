@@ -96,3 +96,18 @@ def test_a_reading_above_a_limit_is_not_called_good_to_know(app):
         # the status word and the advice ask the same thing (Dutch, as the app's default)
         assert severity_word(Severity.INFO) == "Vertel het bij uw volgende afspraak"
         assert action(Severity.INFO, "standard").endswith("vertel het bij uw volgende afspraak.")
+
+
+def test_the_advice_can_be_heard_and_only_by_its_owner(client, anna, make_user, sign_in):
+    response = client.post(
+        "/measurements/blood_pressure/new", data=_form(client) | {"systolic": "120", "diastolic": "80"}
+    )
+    result = response.headers["Location"]
+    page = client.get(result).get_data(as_text=True)
+    audio_url = re.search(r'class="read-aloud" href="([^"]+)"', page).group(1)
+    assert "Advies voorlezen" in page
+    audio = client.get(audio_url)
+    assert audio.status_code == 200 and audio.headers["Content-Type"] == "audio/wav" and audio.data[:4] == b"RIFF"
+    make_user("bert@example.nl", name="Bert")
+    sign_in("bert@example.nl")
+    assert client.get(audio_url).status_code == 404
