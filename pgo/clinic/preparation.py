@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from babel.dates import format_date
 from sqlalchemy import String, bindparam, exists, func, literal, union_all
 from sqlmodel import Session, col, select
 
@@ -21,9 +22,10 @@ from pgo.decisions.aid import AidNotFound, load_aid
 from pgo.decisions.listing import latest_response, option_name
 from pgo.decisions.models import DecisionMade, DecisionOffer, DecisionResponse
 from pgo.decisions.summary import ConsultationSummary, consultation_summary
-from pgo.i18n import _, ngettext, use_locale
+from pgo.i18n import _, current_locale, ngettext, use_locale
 from pgo.measurements.entry import flagged_for_team
 from pgo.measurements.history import HistoryRow, measurement_history, row_for
+from pgo.measurements.localtime import LOCAL_ZONE
 from pgo.measurements.models import Measurement
 from pgo.measurements.thresholds import personal_rules_by_day
 from pgo.measurements.types import TYPES, get_type
@@ -158,11 +160,30 @@ def _types_measured_query():
 
 def _records_part(session: Session, patient_id: int) -> RecordsPart:
     medication = queries.current_medication(session=session, user_id=patient_id, with_sources=False)
-    problems = queries.newest(session=session, user_id=patient_id, category="problem", limit=MAX_PROBLEMS)
-    return RecordsPart(
-        tuple(RecordLine(m.title, m.dose) for m in medication),
-        tuple(RecordLine(p.title, p.when) for p in problems),
-    )
+    return RecordsPart(tuple(RecordLine(m.title, m.dose) for m in medication), _problems(session, patient_id))
+
+
+def _problems(session: Session, patient_id: int) -> tuple[RecordLine, ...]:
+    """Active problems first, then the others, each newest first; with status and date, no clock time (#18)."""
+    rows = session.exec(
+        select(RecordEntry)
+        .where(RecordEntry.user_id == patient_id, RecordEntry.category == "problem")
+        .order_by(
+            col(RecordEntry.is_current).desc(),
+            col(RecordEntry.effective_at).desc().nulls_last(),
+            col(RecordEntry.id).desc(),
+        )
+        .limit(MAX_PROBLEMS)
+    ).all()
+    return tuple(RecordLine(row.title, _problem_detail(row)) for row in rows)
+
+
+def _problem_detail(row: RecordEntry) -> str:
+    status = _("active") if row.is_current else _("not active")
+    if row.effective_at is None:
+        return status
+    day = format_date(as_utc(row.effective_at).astimezone(LOCAL_ZONE).date(), "d MMM y", locale=current_locale())
+    return _("%(status)s, since %(date)s", status=status, date=day)
 
 
 def _last_contact(session: Session, patient_id: int) -> datetime | None:

@@ -11,6 +11,8 @@ from pgo.decisions.presenters import step_page
 from pgo.decisions.steps import ResponseNotFound, Step
 from pgo.decisions.summary import consultation_summary
 from pgo.i18n import _, _l
+from pgo.literacy.read_aloud import spoken_text
+from pgo.literacy.views import audio_response
 from pgo.web.access import patient_only
 from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
@@ -95,6 +97,17 @@ def _render_step(response, number: int, errors: dict[str, str], status: int = 20
         ),
         status,
     )
+
+
+@bp.get("/responses/<int:response_id>/steps/<int:number>/read-aloud")
+@patient_only
+def step_read_aloud(response_id: int, number: int):
+    """One step of the aid as audio (#18): its heading and what the step shows and asks, as on the page."""
+    response = _response(response_id)
+    if not 1 <= number <= TOTAL_STEPS:
+        abort(404)
+    html, _status = _render_step(response, number, {})
+    return audio_response(spoken_text(html, "//h1 | //form[contains(@class, 'decision-step')]"), _reading()[0])
 
 
 @bp.route("/responses/<int:response_id>/steps/<int:number>", methods=["GET", "POST"])

@@ -9,6 +9,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import lxml.html
+
 VOICES = {"nl": "nl", "en": "en"}
 MAX_CHARACTERS = 5000
 SPEED_WORDS_PER_MINUTE = 150  # a little slower than espeak-ng's default of 175
@@ -54,3 +56,15 @@ def synthesize(text: str, lang: str, *, cache_dir: Path | None = None, timeout: 
             fh.write(audio)
         os.replace(tmp, cached)
     return audio
+
+
+def spoken_text(html: str, xpath: str) -> str:
+    """The words a page shows in the parts ``xpath`` selects, as read aloud (#18): without buttons, scripts and
+    text hidden from everyone; screen-reader text stays (it names things)."""
+    root = lxml.html.fromstring(html)
+    parts = []
+    for part in root.xpath(xpath):
+        for hidden in part.xpath(".//button | .//script | .//style | .//*[@hidden] | .//*[@aria-hidden='true']"):
+            hidden.drop_tree()
+        parts.append(part.text_content())
+    return " ".join(" ".join(parts).split())

@@ -47,7 +47,12 @@ def read_aloud():
     """WAV audio of an explanation or a page summary, in the page's language (espeak-ng, cached on disk)."""
     patient = patient_in_view(None, category="records", what="view:records")
     lang = g.get("locale", "nl")
-    text = _text_to_read(patient.id, lang)
+    return audio_response(_text_to_read(patient.id, lang), lang)
+
+
+def audio_response(text: str, lang: str):
+    """WAV audio of ``text`` (text the app wrote) for a read-aloud link; 503 when speech is not available.
+    Shared by every page with a read-aloud link (records, measurement advice, decision-aid steps, #18)."""
     try:
         audio = speech.synthesize(text, lang, cache_dir=Path(current_app.instance_path) / "read_aloud")
     except speech.ReadAloudError:

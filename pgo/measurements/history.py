@@ -7,7 +7,7 @@ summary compares with the period before. One call, ``measurement_history``, give
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from babel.dates import format_datetime
 from sqlmodel import Session, col, select
@@ -157,11 +157,19 @@ def source_word(source: str) -> str:
     }.get(source, source)
 
 
+# A day and a time to the minute (#18: "3 dec 2026, 06:58", not "06:58:00"): a home reading has no seconds.
+WHEN_FORMAT = "d MMM y, HH:mm"
+
+
+def when_text(moment: datetime) -> str:
+    return format_datetime(local(moment), WHEN_FORMAT, locale=current_locale())
+
+
 def row_for(measurement: Measurement, mtype: MeasurementType) -> HistoryRow:
     severity = Severity(measurement.severity)
     return HistoryRow(
         measurement_id=measurement.id or 0,
-        when=format_datetime(local(measurement.measured_at), "medium", locale=current_locale()),
+        when=when_text(measurement.measured_at),
         value=value_text(mtype, measurement.values, measurement.note),
         source=source_word(measurement.source),
         source_ref=measurement.source_ref,

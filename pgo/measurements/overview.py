@@ -9,14 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from babel.dates import format_datetime
 from sqlmodel import Session, col, func, select
 
 from pgo.accounts.consent import current_grants
 from pgo.accounts.models import User
-from pgo.i18n import current_locale, use_locale
-from pgo.measurements.history import value_text
-from pgo.measurements.localtime import local
+from pgo.i18n import use_locale
+from pgo.measurements.history import value_text, when_text
 from pgo.measurements.models import Measurement, MeasurementPlan
 from pgo.measurements.plans import ChecklistItem, plan_checklist, running_plans
 from pgo.measurements.thresholds import severity_word
@@ -57,10 +55,6 @@ class Overview:
     @property
     def open_items(self) -> list[ChecklistItem]:
         return [item for item in self.checklist if not item.done]
-
-
-def when_text(moment: datetime) -> str:
-    return format_datetime(local(moment), "medium", locale=current_locale())
 
 
 def last_measurement(*, session: Session, user_id: int, type: str) -> Measurement | None:

@@ -114,7 +114,8 @@ ICONS = {
 def severity_word(severity: Severity) -> str:
     return {
         S.OK: _("Within the limits"),
-        S.INFO: _("Good to know"),
+        # a reading above a limit is not merely "good to know" (#18): the word says what to do, as the advice does
+        S.INFO: _("Mention it at your next visit"),
         S.CONTACT_PRACTICE: _("Contact your practice"),
         S.CALL_TODAY: _("Call your practice today"),
         S.EMERGENCY: _("Get help now"),

@@ -14,6 +14,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from pgo.accounts import audit, consent
 from pgo.clock import utcnow
 from pgo.i18n import _, _l
+from pgo.literacy.views import audio_response
 from pgo.measurements import csv_store, forms
 from pgo.measurements.csv_import import confirm_csv, parse_csv
 from pgo.measurements.entry import EntryStatus, advice_for_measurement, new_form_token, record_measurement
@@ -148,6 +149,18 @@ def result(measurement_id: int):
     return _result_page(measurement, partial=_is_htmx())
 
 
+@bp.get("/measurements/result/<int:measurement_id>/read-aloud")
+@patient_only
+def result_read_aloud(measurement_id: int):
+    """The advice after a reading, as audio (#18): its status in words, then what to do."""
+    patient = patient_in_view(None, category="measurements", what="view:measurements")
+    measurement = get_session().get(Measurement, measurement_id)
+    if measurement is None or measurement.user_id != patient.id:
+        abort(404)
+    advice = advice_for_measurement(session=get_session(), measurement=measurement, level=_level(), locale=g.locale)
+    return audio_response(f"{advice.severity_word}. {advice.text}", g.get("locale", "nl"))
+
+
 def _result_page(measurement: Measurement, *, partial: bool):
     session = get_session()
     mtype = get_type(measurement.type)
@@ -155,7 +168,9 @@ def _result_page(measurement: Measurement, *, partial: bool):
     row = row_for(measurement, mtype)
     template = "measurements/_result.html" if partial else "measurements/result.html"
     advice_icon = sprite_icon(advice.icon)
-    return render_template(template, mtype=mtype, advice=advice, row=row, advice_icon=advice_icon, partial=partial)
+    page = render_template(template, mtype=mtype, advice=advice, row=row, advice_icon=advice_icon, partial=partial)
+    # htmx: the result takes the whole main area, so the heading says what happened (#18), not "Add: ..."
+    return (page, {"HX-Retarget": "#main", "HX-Reswap": "innerHTML"}) if partial else page
 
 
 @bp.get("/measurements/<type_key>/history")

@@ -35,15 +35,15 @@ def test_patient_follows_the_plan_in_dutch(pages, console_errors):
     # When she measures now from the checklist and enters an in-range value
     page.get_by_role("link", name="Nu meten").first.click()
     page.wait_for_load_state()
-    assert page.get_by_label("Systolisch", exact=True).get_attribute("inputmode") == "numeric"
-    enter_blood_pressure(page, "128", "82", "Systolisch", "Diastolisch", "Opslaan")
+    assert page.get_by_label("Systolisch (mmHg)", exact=True).get_attribute("inputmode") == "numeric"
+    enter_blood_pressure(page, "128", "82", "Systolisch (mmHg)", "Diastolisch (mmHg)", "Opslaan")
     # Then she reads that it is within her limits, in words
     assert page.get_by_text("Binnen de grenzen").first.is_visible()
     assert page.get_by_role("img", name="Binnen de grenzen").is_visible()
     # When she enters a value above 180
     page.get_by_role("link", name="Nog een meting toevoegen").click()
     page.wait_for_load_state()
-    enter_blood_pressure(page, "186", "98", "Systolisch", "Diastolisch", "Opslaan")
+    enter_blood_pressure(page, "186", "98", "Systolisch (mmHg)", "Diastolisch (mmHg)", "Opslaan")
     # Then she is told to call the practice today
     assert page.get_by_text("Boven de 180: bel vandaag de praktijk.").is_visible()
     assert page.get_by_role("img", name="Bel vandaag uw praktijk").is_visible()

@@ -133,3 +133,44 @@ def test_the_menu_works_without_javascript(browser, base_url):
     assert not menu.is_visible()
     assert page.url.endswith("#main")
     context.close()
+
+
+def test_after_saving_a_reading_the_heading_and_title_say_so(pages, console_errors):
+    page = pages.page
+    pages.sign_in(PATIENT_EMAIL)
+    pages.open("/measurements/blood_pressure/new")
+    page.locator("#systolic").fill("128")
+    page.locator("#diastolic").fill("82")
+    page.locator("main form button[type=submit]").click()
+    heading = page.get_by_role("heading", level=1)
+    heading.filter(has_text="Uw meting is opgeslagen").wait_for()
+    # htmx swapped the main area: one h1, focused, the title follows, no <title> left in the page's body
+    assert page.locator("h1").count() == 1
+    assert page.evaluate("document.activeElement.tagName") == "H1"
+    assert page.title().startswith("Uw meting is opgeslagen")
+    assert page.locator("main title").count() == 0
+    pages.assert_accessible("the result after saving")
+    assert console_errors == []
+
+
+def test_the_advice_is_read_aloud_with_pause_and_stop(pages, console_errors):
+    page = pages.page
+    pages.sign_in(PATIENT_EMAIL)
+    pages.open("/measurements/blood_pressure/new")
+    page.locator("#systolic").fill("128")
+    page.locator("#diastolic").fill("82")
+    page.locator("main form button[type=submit]").click()
+    # When the patient asks for the advice to be read aloud (this browser has no voice: the server's audio plays)
+    page.get_by_role("link", name="Advies voorlezen").click()
+    # Then it reads, with a pause and a stop button
+    page.locator("audio.read-aloud-player").wait_for()
+    pause = page.get_by_role("button", name="Pauzeren")
+    pause.click()
+    assert page.get_by_role("button", name="Verdergaan").is_visible()
+    assert page.locator("audio.read-aloud-player").evaluate("a => a.paused")
+    pages.assert_accessible("the advice while it is read")
+    # And Stop ends it and puts the focus back on the link
+    page.get_by_role("button", name="Stoppen").click()
+    assert page.get_by_role("button", name="Verdergaan").count() == 0
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Advies voorlezen"
+    assert console_errors == []

@@ -85,3 +85,28 @@ def test_records_part_lists_current_medication_with_dose_and_the_newest_problems
     assert {line.detail for line in part.medication} == {"1 tablet, 2 keer per dag"}
     newest = [f"Probleem {n:02d}" for n in range(MAX_PROBLEMS + 2, 2, -1)]
     assert [line.title for line in part.problems] == newest
+
+
+def test_problems_active_first_then_newest_with_status_and_a_date_without_clock_time(session, jo):
+    # (#18) the preparation listed problems newest first whatever their status, with clock times and no status
+    def condition(n: int, status: str, onset: str) -> dict:
+        return {
+            "resourceType": "Condition", "id": f"s{n}", "code": {"text": f"Probleem {n}"}, "onsetDateTime": onset,
+            "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                                           "code": status}]},
+        }  # fmt: skip
+
+    resources = [
+        condition(1, "resolved", "2025-06-01T20:47:00+02:00"),
+        condition(2, "active", "2019-02-03T21:47:00+01:00"),
+        condition(3, "active", "2023-04-05"),
+    ]
+    assert import_resources(session=session, user_id=jo.id, resources=resources, source="Huisarts").ok
+    session.commit()
+    lines = _prepare(session, jo).records.problems
+    assert [line.title for line in lines] == ["Probleem 3", "Probleem 2", "Probleem 1"]
+    assert [line.detail for line in lines] == [
+        "actief, sinds 5 apr 2023",
+        "actief, sinds 3 feb 2019",
+        "niet actief, sinds 1 jun 2025",
+    ]
