@@ -28,6 +28,16 @@ bp = Blueprint("questionnaires", __name__, url_prefix="/questionnaires")
 NAV = [NavItem("questionnaires.index", _l("To do"), ("patient",), icon="check")]
 
 
+def _go(url: str):
+    """Where a save leads. htmx (which would follow a redirect inside its request) gets HX-Redirect and loads the
+    page itself, so the address, history and focus are those of a normal page load."""
+    if request.headers.get("HX-Request") == "true":
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, code=303)
+
+
 def _lang() -> str:
     return g.get("locale", "nl")
 
@@ -125,7 +135,7 @@ def page(offer_id: int, number: int):
         position=offer.current_link_id,
     )
     if result.duplicate:
-        return redirect(url_for(".resume", offer_id=offer.id), code=303)
+        return _go(url_for(".resume", offer_id=offer.id))
     if not result.ok:
         session.rollback()
         new = tuple(result.newly_shown)
@@ -142,7 +152,7 @@ def _after_save(session, result, pages, number: int, action: str):
         store.move_to(session=session, offer=offer, link_id=pages[number - 1].link_ids[0])
         session.commit()
         flash(_("There is more on this page now. Read it, then continue."))
-        return redirect(url_for(".page", offer_id=offer.id, number=number, new=shown_now), code=303)
+        return _go(url_for(".page", offer_id=offer.id, number=number, new=shown_now))
     if action == "back":
         target = previous_page(pages, number, enabled) or number
     elif action == "stop":
@@ -153,10 +163,10 @@ def _after_save(session, result, pages, number: int, action: str):
     session.commit()
     if action == "stop":
         flash(_("Your answers are saved. You can continue later where you stopped."))
-        return redirect(url_for(".index"), code=303)
+        return _go(url_for(".index"))
     if target is None:
-        return redirect(url_for(".summary", offer_id=offer.id), code=303)
-    return redirect(url_for(".page", offer_id=offer.id, number=target), code=303)
+        return _go(url_for(".summary", offer_id=offer.id))
+    return _go(url_for(".page", offer_id=offer.id, number=target))
 
 
 def _render_summary(offer, errors=None, status=200):

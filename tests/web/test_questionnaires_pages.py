@@ -192,3 +192,20 @@ def test_read_aloud_of_an_unknown_question_is_not_found(app, people, db_session)
     found = offer(db_session, people[0])
     client = signed_in(app, "anna@example.nl")
     assert client.get(f"/questionnaires/{found.id}/read-aloud?item=nope").status_code == 404
+
+
+def test_htmx_saves_lead_to_a_full_page_load_and_errors_come_in_place(app, people, db_session):
+    found = offer(db_session, people[0])
+    client = signed_in(app, "anna@example.nl")
+    html = client.get(f"/questionnaires/{found.id}/pages/1").get_data(as_text=True)
+    headers = {"HX-Request": "true"}
+    bad = client.post(
+        f"/questionnaires/{found.id}/pages/1", data={**form_token(html), "action": "next"}, headers=headers
+    )
+    assert bad.status_code == 400 and 'id="questionnaire"' in bad.get_data(as_text=True)
+    good = client.post(
+        f"/questionnaires/{found.id}/pages/1",
+        data={**form_token(html), f("body-score"): "4", "action": "next"},
+        headers=headers,
+    )
+    assert good.status_code == 200 and good.headers["HX-Redirect"].endswith(f"/questionnaires/{found.id}/pages/2")
