@@ -153,4 +153,4 @@ def test_every_questionnaire_page_is_accessible(pages, live_server, mode, langua
         pages.assert_accessible(f"{mode} {language} errors")
     finally:
         pages.choose_display("normal", "nl")
-    assert console_errors == []
+    assert [e for e in console_errors if "status of 400" not in e] == []  # the form with errors answers 400
