@@ -93,7 +93,9 @@ def resume(offer_id: int):
 def _render_page(offer, number: int, *, form=None, errors=None, new=(), status=200):
     questionnaire, pages = _pages(offer)
     view = page_view(questionnaire, pages[number - 1], pages, offer.answers, form=form, errors=errors, new=new)
-    problems = [(entry.field, entry.error) for entry in view.entries if entry.error]
+    problems = [
+        (entry.field, f"{entry.prefix} {entry.text} {entry.error}".strip()) for entry in view.entries if entry.error
+    ]
     problems += [(name, message) for name, message in (errors or {}).items() if name == "form"]
     return (
         render_template(

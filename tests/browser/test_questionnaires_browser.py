@@ -108,6 +108,10 @@ def test_anna_answers_in_the_simplified_view_stops_resumes_and_finishes(pages, l
         # The summary before finishing
         assert heading(page) == "Kijk uw antwoorden na"
         assert page.get_by_text("Beter slapen").is_visible()
+        # And the secondary link-button is readable (it was white on white: a.button beat .button-secondary)
+        back = page.get_by_role("link", name="Terug naar de vragen")
+        colours = back.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+        assert colours[0] != colours[1], colours
         press(page, "Afronden")
         assert "Dank u wel" in page.get_by_role("main").inner_text()
     finally:
