@@ -125,6 +125,17 @@ def questionnaire_reference(task: Mapping[str, Any]) -> str | None:
     return next((ref for ref in candidates if ref and "Questionnaire" in ref), None)
 
 
+def task_subject(task: Mapping[str, Any]) -> str | None:
+    """The patient a Task is about: ``for``, else the MedMij input "Subject", else an owner that is a Patient."""
+    if reference := (task.get("for") or {}).get("reference"):
+        return reference
+    for entry in task.get("input", []):
+        if ((entry.get("type") or {}).get("text") or "").lower() == "subject":
+            return (entry.get("valueReference") or {}).get("reference")
+    owner = (task.get("owner") or {}).get("reference") or ""
+    return owner if owner.startswith("Patient/") else None
+
+
 def offer_from_task(
     *,
     session: Session,
@@ -139,11 +150,12 @@ def offer_from_task(
     urls to resources. None for a Task that is finished, cancelled or points to no Questionnaire we have."""
     if task.get("status") in ("completed", "cancelled", "rejected", "failed", "entered-in-error"):
         return None
-    reference = questionnaire_reference(task)
-    resource = questionnaires.get(reference or "") or questionnaires.get((reference or "").split("|")[0])
+    reference = (questionnaire_reference(task) or "").split("|")[0]
+    tail = "/".join(reference.split("/")[-2:])  # http://x/fhir/Questionnaire/1 -> Questionnaire/1
+    resource = questionnaires.get(reference) or questionnaires.get(tail)
     if resource is None:
         return None
-    subject = (task.get("for") or {}).get("reference")
+    subject = task_subject(task)
     return offer_questionnaire(
         session=session,
         user_id=user_id,

@@ -31,7 +31,7 @@ def test_tasks_point_to_questionnaires_of_the_patients_fhir_version(
     assert len(found) == tasks
     for task in found:
         (TaskSTU3 if version == "STU3" else Task).model_validate(task)
-        assert task["for"]["reference"] == f"Patient/{tokens.patient}"
+        assert store.task_subject(task) == f"Patient/{tokens.patient}"
     reference = store.questionnaire_reference(found[0])
     questionnaire = fetch(provider, tokens, reference)
     offers = store.offers_from_resources(

@@ -199,3 +199,28 @@ def test_finished_r4_responses_are_in_the_export(session, patient):
     Bundle.model_validate(bundle)
     found = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "QuestionnaireResponse"]
     assert len(found) == 1 and len(answers_in(found[0])) == 7
+
+
+def test_a_medmij_stu3_task_with_inputs_and_an_absolute_questionnaire_url(session, patient):
+    """MedMij's vl-QuestionnaireProvisioningTask: the Questionnaire and the patient as inputs, the patient as owner."""
+    resource = {**stu3_medmij_style(), "id": "phq"}
+    task = {
+        "resourceType": "Task",
+        "id": "medmij-1",
+        "status": "requested",
+        "intent": "order",
+        "code": {"coding": [{"system": "http://loinc.org", "code": "74468-0"}]},
+        "owner": {"reference": "Patient/q"},
+        "input": [
+            {
+                "type": {"text": "Questionnaire"},
+                "valueReference": {"reference": "https://example.org/fhir/Questionnaire/phq"},
+            },
+            {"type": {"text": "Subject"}, "valueReference": {"reference": "Patient/q"}},
+        ],
+    }
+    from fhir.resources.STU3.task import Task as TaskSTU3
+
+    TaskSTU3.model_validate(task)
+    (offer,) = store.offers_from_resources(session=session, user_id=patient.id, resources=[task, resource], source="x")
+    assert offer.subject_reference == "Patient/q" and offer.fhir_version == "STU3"
