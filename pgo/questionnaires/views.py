@@ -208,13 +208,17 @@ def complete(offer_id: int):
 @bp.get("/<int:offer_id>/read-aloud")
 @patient_only
 def read_aloud(offer_id: int):
-    """WAV audio of one question and the answers to choose from, in the page's language."""
+    """WAV audio of a question (with the texts just before it) and the answers to choose from, in the page's
+    language; ``item`` names each linkId to read, in order."""
     offer = _offer(offer_id)
     questionnaire = store.questionnaire_of(offer, _lang())
-    item = questionnaire.by_link_id.get(request.args.get("item", ""))
-    if item is None or not item.text:
+    items = [questionnaire.by_link_id.get(link_id) for link_id in request.args.getlist("item")[:10]]
+    if not items or any(item is None or not item.text for item in items):
         abort(404)
-    text = question_view(item, [], None, None).speech if item.type not in ("group", "display") else item.text
+    text = " ".join(
+        question_view(item, [], None, None).speech if item.type not in ("group", "display") else item.text
+        for item in items
+    )
     try:
         audio = speech.synthesize(text, _lang(), cache_dir=Path(current_app.instance_path) / "read_aloud")
     except speech.ReadAloudError:
