@@ -17,6 +17,9 @@ def connect_features() -> None:
     from pgo.records.export import register_export_contributor
 
     register_export_contributor(decisions_fhir.fhir_resources_for_export)
+    from pgo.questionnaires import export as questionnaires_export
+
+    register_export_contributor(questionnaires_export.fhir_resources_for_export)
     # Each feature adds its lines here, e.g.:
     # register_export_contributor(measurements.fhir.fhir_resources_for_export)
     # register_import_listener(measurements.fhir.on_import)

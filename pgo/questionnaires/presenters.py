@@ -51,6 +51,21 @@ class QuestionView:
     error: str | None = None
     depth: int = 0
     new: bool = False  # switched on by the last answers: the patient has not seen it yet
+    # The display texts right before a question are read aloud with it (one "read aloud" for both).
+    intro: list[QuestionView] = field(default_factory=list)
+    introduces: bool = False  # a display text read aloud with the question after it
+
+    @property
+    def speak_items(self) -> list[str]:
+        return [view.link_id for view in self.intro] + [self.link_id]
+
+    @property
+    def speak_selector(self) -> str:
+        """What the browser's voice reads: the intro texts, the question and (for a choice) its answers."""
+        own = (
+            f"label[for='{self.field}'] .speak" if self.control in TYPED_CONTROLS.values() else f"#{self.field} .speak"
+        )
+        return ", ".join([*(f"#{view.field} .speak" for view in self.intro), own])
 
     @property
     def speech(self) -> str:
@@ -172,6 +187,7 @@ def page_view(
             view = question_view(item, answers.get(item.link_id, []), form, (errors or {}).get(item.field))
             view.depth, view.new = entry.depth, item.link_id in new
             entries.append(view)
+    _link_intros(entries)
     shown = [p for p in pages if visible(p, enabled)]
     numbers = [p.number for p in shown]
     position = numbers.index(page.number) + 1 if page.number in numbers else 1
@@ -185,6 +201,19 @@ def page_view(
         is_last=position >= len(shown),
         link_ids=page.link_ids,
     )
+
+
+def _link_intros(entries: list[QuestionView]) -> None:
+    pending: list[QuestionView] = []
+    for view in entries:
+        if view.kind == "display":
+            pending.append(view)
+        elif view.kind == "question":
+            view.intro, pending = pending, []
+            for intro in view.intro:
+                intro.introduces = True
+        else:
+            pending = []
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,9 @@ from typing import Any
 from pgo.questionnaires.model import CHOICE_TYPES, Answer, Condition, Item, Option, Questionnaire
 
 VERSIONS = ("R4", "STU3")
+# MedMij STU3 back-ports of R4's enableBehavior and enableWhen.operator, as extensions on the item (Nictiz).
+NICTIZ_BEHAVIOR = "http://nictiz.nl/fhir/StructureDefinition/questionnaire-enableBehavior"
+NICTIZ_OPERATOR = "http://nictiz.nl/fhir/StructureDefinition/questionnaire-enableOperator"
 R4_KEYS = ("answerOption", "answerValueSet", "enableBehavior", "answerConstraint")
 STU3_KEYS = ("option", "options")
 
@@ -81,7 +84,9 @@ def read_questionnaire(resource: dict[str, Any], fhir_version: str | None = None
 
 def _item(raw: dict, version: str, contained: dict, counter) -> Item:
     item_type = raw.get("type", "")
-    default_behavior = "any" if version == "STU3" else "all"
+    extensions = {e.get("url"): e.get("valueCode") for e in raw.get("extension", [])}
+    default_behavior = extensions.get(NICTIZ_BEHAVIOR) or ("any" if version == "STU3" else "all")
+    operator = extensions.get(NICTIZ_OPERATOR) if version == "STU3" else None
     return Item(
         link_id=raw["linkId"],
         type=item_type,
@@ -93,7 +98,7 @@ def _item(raw: dict, version: str, contained: dict, counter) -> Item:
         read_only=bool(raw.get("readOnly", False)),
         max_length=raw.get("maxLength"),
         options=_options(raw, contained) if item_type in CHOICE_TYPES else (),
-        conditions=tuple(_condition(c) for c in raw.get("enableWhen", [])),
+        conditions=tuple(_condition(c, operator) for c in raw.get("enableWhen", [])),
         enable_behavior=raw.get("enableBehavior") or default_behavior,
         items=tuple(_item(child, version, contained, counter) for child in raw.get("item", [])),
     )
@@ -139,8 +144,8 @@ def _value_set_options(value_set: dict) -> list[Option]:
     return [Option({"valueCoding": coding}, _label({"valueCoding": coding})) for coding in codings]
 
 
-def _condition(raw: dict) -> Condition:
+def _condition(raw: dict, stu3_operator: str | None = None) -> Condition:
     if "hasAnswer" in raw:  # STU3
         return Condition(raw["question"], "exists", {"valueBoolean": bool(raw["hasAnswer"])})
     answer = _value(raw, "answer")
-    return Condition(raw["question"], raw.get("operator", "="), answer)
+    return Condition(raw["question"], raw.get("operator") or stu3_operator or "=", answer)

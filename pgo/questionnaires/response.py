@@ -105,3 +105,31 @@ def answers_in(resource: dict[str, Any]) -> Answers:
 
     visit(resource.get("item", []))
     return found
+
+
+def problems_against(questionnaire: Questionnaire, resource: dict[str, Any]) -> list[str]:
+    """What makes a QuestionnaireResponse not fit its Questionnaire (empty when it fits): unknown linkIds,
+    answers of the wrong type or not among the options, required questions without an answer, answers to
+    questions that are switched off. For tests and for a provider that receives responses."""
+    from pgo.questionnaires.answers import missing_required
+    from pgo.questionnaires.model import CHOICE_TYPES, answer_value
+
+    answers = answers_in(resource)
+    problems = [f"unknown linkId {link_id}" for link_id in answers if link_id not in questionnaire.by_link_id]
+    enabled = enabled_items(questionnaire, answers)
+    for link_id, given in answers.items():
+        item = questionnaire.by_link_id.get(link_id)
+        if item is None:
+            continue
+        if link_id not in enabled:
+            problems.append(f"{link_id}: answered while switched off")
+        if len(given) > 1 and not item.repeats:
+            problems.append(f"{link_id}: several answers to a question that does not repeat")
+        for answer in given:
+            key, _value = answer_value(answer)
+            if item.type == "choice" and not any(option.matches(answer) for option in item.options):
+                problems.append(f"{link_id}: {key} is not one of the options")
+            elif item.type not in CHOICE_TYPES and key != item.element:
+                problems.append(f"{link_id}: {key} for a {item.type} question")
+    problems += [f"{item.link_id}: required and not answered" for item in missing_required(questionnaire, answers)]
+    return problems

@@ -86,7 +86,8 @@ def offer_questionnaire(
         source=source,
         source_name=source_name,
         task_id=task_id,
-        shipped_key=shipped_key or shipped_key_for(questionnaire.url),
+        # pgo's own questionnaire offered by a provider follows the patient's language (R4, as pgo ships it)
+        shipped_key=shipped_key or (shipped_key_for(questionnaire.url) if questionnaire.fhir_version == "R4" else None),
         subject_reference=subject_reference,
         fhir_version=questionnaire.fhir_version,
         questionnaire=resource,
@@ -124,6 +125,17 @@ def questionnaire_reference(task: Mapping[str, Any]) -> str | None:
     return next((ref for ref in candidates if ref and "Questionnaire" in ref), None)
 
 
+def task_subject(task: Mapping[str, Any]) -> str | None:
+    """The patient a Task is about: ``for``, else the MedMij input "Subject", else an owner that is a Patient."""
+    if reference := (task.get("for") or {}).get("reference"):
+        return reference
+    for entry in task.get("input", []):
+        if ((entry.get("type") or {}).get("text") or "").lower() == "subject":
+            return (entry.get("valueReference") or {}).get("reference")
+    owner = (task.get("owner") or {}).get("reference") or ""
+    return owner if owner.startswith("Patient/") else None
+
+
 def offer_from_task(
     *,
     session: Session,
@@ -138,11 +150,12 @@ def offer_from_task(
     urls to resources. None for a Task that is finished, cancelled or points to no Questionnaire we have."""
     if task.get("status") in ("completed", "cancelled", "rejected", "failed", "entered-in-error"):
         return None
-    reference = questionnaire_reference(task)
-    resource = questionnaires.get(reference or "") or questionnaires.get((reference or "").split("|")[0])
+    reference = (questionnaire_reference(task) or "").split("|")[0]
+    tail = "/".join(reference.split("/")[-2:])  # http://x/fhir/Questionnaire/1 -> Questionnaire/1
+    resource = questionnaires.get(reference) or questionnaires.get(tail)
     if resource is None:
         return None
-    subject = (task.get("for") or {}).get("reference")
+    subject = task_subject(task)
     return offer_questionnaire(
         session=session,
         user_id=user_id,
@@ -154,6 +167,34 @@ def offer_from_task(
         fhir_version=fhir_version,
         language=resource.get("language") or "nl",
     )
+
+
+def offers_from_resources(
+    *,
+    session: Session,
+    user_id: int,
+    resources: list[dict[str, Any]],
+    source: str,
+    source_name: str = "",
+    fhir_version: str | None = None,
+) -> list[QuestionnaireOffer]:
+    """Offer every open Task among a provider's resources whose Questionnaire is among them too (by
+    ``Questionnaire/<id>`` or canonical url). For the provider client, which fetches Task and Questionnaire."""
+    questionnaires: dict[str, dict[str, Any]] = {}
+    for resource in resources:
+        if resource.get("resourceType") == "Questionnaire":
+            questionnaires[f"Questionnaire/{resource.get('id')}"] = resource
+            if resource.get("url"):
+                questionnaires[resource["url"]] = resource
+    offers = []
+    for task in (r for r in resources if r.get("resourceType") == "Task"):
+        offer = offer_from_task(
+            session=session, user_id=user_id, task=task, questionnaires=questionnaires, source=source,
+            source_name=source_name, fhir_version=fhir_version,
+        )  # fmt: skip
+        if offer is not None:
+            offers.append(offer)
+    return offers
 
 
 def open_offers(*, session: Session, user_id: int) -> list[QuestionnaireOffer]:

@@ -28,6 +28,16 @@ bp = Blueprint("questionnaires", __name__, url_prefix="/questionnaires")
 NAV = [NavItem("questionnaires.index", _l("To do"), ("patient",), icon="check")]
 
 
+def _go(url: str):
+    """Where a save leads. htmx (which would follow a redirect inside its request) gets HX-Redirect and loads the
+    page itself, so the address, history and focus are those of a normal page load."""
+    if request.headers.get("HX-Request") == "true":
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, code=303)
+
+
 def _lang() -> str:
     return g.get("locale", "nl")
 
@@ -83,7 +93,9 @@ def resume(offer_id: int):
 def _render_page(offer, number: int, *, form=None, errors=None, new=(), status=200):
     questionnaire, pages = _pages(offer)
     view = page_view(questionnaire, pages[number - 1], pages, offer.answers, form=form, errors=errors, new=new)
-    problems = [(entry.field, entry.error) for entry in view.entries if entry.error]
+    problems = [
+        (entry.field, f"{entry.prefix} {entry.text} {entry.error}".strip()) for entry in view.entries if entry.error
+    ]
     problems += [(name, message) for name, message in (errors or {}).items() if name == "form"]
     return (
         render_template(
@@ -125,7 +137,7 @@ def page(offer_id: int, number: int):
         position=offer.current_link_id,
     )
     if result.duplicate:
-        return redirect(url_for(".resume", offer_id=offer.id), code=303)
+        return _go(url_for(".resume", offer_id=offer.id))
     if not result.ok:
         session.rollback()
         new = tuple(result.newly_shown)
@@ -142,7 +154,7 @@ def _after_save(session, result, pages, number: int, action: str):
         store.move_to(session=session, offer=offer, link_id=pages[number - 1].link_ids[0])
         session.commit()
         flash(_("There is more on this page now. Read it, then continue."))
-        return redirect(url_for(".page", offer_id=offer.id, number=number, new=shown_now), code=303)
+        return _go(url_for(".page", offer_id=offer.id, number=number, new=shown_now))
     if action == "back":
         target = previous_page(pages, number, enabled) or number
     elif action == "stop":
@@ -153,10 +165,10 @@ def _after_save(session, result, pages, number: int, action: str):
     session.commit()
     if action == "stop":
         flash(_("Your answers are saved. You can continue later where you stopped."))
-        return redirect(url_for(".index"), code=303)
+        return _go(url_for(".index"))
     if target is None:
-        return redirect(url_for(".summary", offer_id=offer.id), code=303)
-    return redirect(url_for(".page", offer_id=offer.id, number=target), code=303)
+        return _go(url_for(".summary", offer_id=offer.id))
+    return _go(url_for(".page", offer_id=offer.id, number=target))
 
 
 def _render_summary(offer, errors=None, status=200):
@@ -196,13 +208,17 @@ def complete(offer_id: int):
 @bp.get("/<int:offer_id>/read-aloud")
 @patient_only
 def read_aloud(offer_id: int):
-    """WAV audio of one question and the answers to choose from, in the page's language."""
+    """WAV audio of a question (with the texts just before it) and the answers to choose from, in the page's
+    language; ``item`` names each linkId to read, in order."""
     offer = _offer(offer_id)
     questionnaire = store.questionnaire_of(offer, _lang())
-    item = questionnaire.by_link_id.get(request.args.get("item", ""))
-    if item is None or not item.text:
+    items = [questionnaire.by_link_id.get(link_id) for link_id in request.args.getlist("item")[:10]]
+    if not items or any(item is None or not item.text for item in items):
         abort(404)
-    text = question_view(item, [], None, None).speech if item.type not in ("group", "display") else item.text
+    text = " ".join(
+        question_view(item, [], None, None).speech if item.type not in ("group", "display") else item.text
+        for item in items
+    )
     try:
         audio = speech.synthesize(text, _lang(), cache_dir=Path(current_app.instance_path) / "read_aloud")
     except speech.ReadAloudError:

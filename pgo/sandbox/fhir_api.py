@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, json, request, url_for
 
-from pgo.sandbox.records import patient_id, patient_resources
+from pgo.sandbox.questionnaires import questionnaire_resources
+from pgo.sandbox.records import patient_id
+from pgo.sandbox.records import patient_resources as record_resources
 
 FHIR_JSON = "application/fhir+json"
 DEFAULT_PAGE = 10
 MAX_PAGE = 100
+
+
+def patient_resources(user: str) -> tuple[dict, ...]:
+    """The patient's records and the questionnaires the provider asks them to fill in (Task + Questionnaire, #20)."""
+    return record_resources(user) + questionnaire_resources(user)
 
 
 def fhir_response(body: dict, status: int = 200) -> Response:

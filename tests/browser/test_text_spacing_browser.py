@@ -13,8 +13,19 @@ SPACING = """
 * { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
 p { margin-bottom: 2em !important; }
 """
-PATIENT_PAGES = ["/", "/records", "/records/results", "/records/medication", "/measurements",
-                 "/measurements/blood_pressure/new", "/decisions/", "/consent", "/preferences"]  # fmt: skip
+PATIENT_PAGES = [
+    "/",
+    "/records",
+    "/records/results",
+    "/records/medication",
+    "/measurements",
+    "/measurements/blood_pressure/new",
+    "/decisions/",
+    "/consent",
+    "/preferences",
+    "/questionnaires/",
+    "/questionnaires/1/pages/1",
+]  # fmt: skip  (1: the demo's first questionnaire)
 CLINICIAN_PAGES = ["/clinic/", "/clinic/measurements"]
 
 CUT_OFF = """() => [...document.querySelectorAll('main *')]

@@ -188,7 +188,27 @@ def test_english_follows_the_language_for_pgos_own_questionnaires(app, people, d
     assert "Little interest or pleasure in doing things" in html and "Part 1 of" in html
 
 
-def test_read_aloud_of_an_unknown_question_is_not_found(app, people, db_session):
+def test_read_aloud_of_a_question_with_its_intro_and_of_an_unknown_one(app, people, db_session):
     found = offer(db_session, people[0])
     client = signed_in(app, "anna@example.nl")
+    audio = client.get(f"/questionnaires/{found.id}/read-aloud?item=body-hint&item=body-score")
+    assert audio.status_code == 200 and audio.headers["Content-Type"] == "audio/wav" and audio.data[:4] == b"RIFF"
     assert client.get(f"/questionnaires/{found.id}/read-aloud?item=nope").status_code == 404
+    assert client.get(f"/questionnaires/{found.id}/read-aloud?item=body-score&item=nope").status_code == 404
+
+
+def test_htmx_saves_lead_to_a_full_page_load_and_errors_come_in_place(app, people, db_session):
+    found = offer(db_session, people[0])
+    client = signed_in(app, "anna@example.nl")
+    html = client.get(f"/questionnaires/{found.id}/pages/1").get_data(as_text=True)
+    headers = {"HX-Request": "true"}
+    bad = client.post(
+        f"/questionnaires/{found.id}/pages/1", data={**form_token(html), "action": "next"}, headers=headers
+    )
+    assert bad.status_code == 400 and 'id="questionnaire"' in bad.get_data(as_text=True)
+    good = client.post(
+        f"/questionnaires/{found.id}/pages/1",
+        data={**form_token(html), f("body-score"): "4", "action": "next"},
+        headers=headers,
+    )
+    assert good.status_code == 200 and good.headers["HX-Redirect"].endswith(f"/questionnaires/{found.id}/pages/2")

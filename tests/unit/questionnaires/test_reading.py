@@ -117,3 +117,20 @@ def test_the_hl7_r4_example_reads():
 def test_what_is_not_a_readable_questionnaire_is_refused(resource):
     with pytest.raises(QuestionnaireError):
         read_questionnaire(resource)
+
+
+def test_stu3_nictiz_extensions_back_port_enable_behavior_and_operator():
+    from pgo.questionnaires.enable import enabled_items
+
+    resource = stu3_medmij_style()
+    resource["item"][2]["extension"] = [
+        {"url": "http://nictiz.nl/fhir/StructureDefinition/questionnaire-enableBehavior", "valueCode": "all"},
+        {"url": "http://nictiz.nl/fhir/StructureDefinition/questionnaire-enableOperator", "valueCode": ">"},
+    ]
+    resource["item"][2]["enableWhen"] = [{"question": "2", "answerInteger": 5}]
+    model = read_questionnaire(resource)
+    item = model.item("3")
+    assert item.enable_behavior == "all" and [c.operator for c in item.conditions] == [">"]
+    yes = {"valueCoding": {"system": SNOMED, "code": "373066001"}}
+    assert "3" in enabled_items(model, {"1": [yes], "2": [{"valueInteger": 7}]})
+    assert "3" not in enabled_items(model, {"1": [yes], "2": [{"valueInteger": 5}]})

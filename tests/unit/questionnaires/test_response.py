@@ -63,3 +63,21 @@ def test_an_empty_response_is_still_valid():
     resource = build_response(model, {}, authored=WHEN, status="in-progress")
     QuestionnaireResponse.model_validate(resource)
     assert "item" not in resource
+
+
+def test_problems_against_the_questionnaire():
+    from pgo.questionnaires.response import problems_against
+
+    model = read_questionnaire(every_type())
+    good = build_response(model, EVERY_ANSWER, authored=WHEN)
+    assert problems_against(model, good) == []
+    bad = build_response(model, {**EVERY_ANSWER, "int": [{"valueString": "12"}]}, authored=WHEN)
+    bad["item"].append({"linkId": "nope", "answer": [{"valueBoolean": True}]})
+    bad["item"][0]["item"][1]["answer"] = [{"valueString": "Three"}]
+    del bad["item"][0]["item"][0]  # the required boolean
+    assert sorted(problems_against(model, bad)) == [
+        "bool: required and not answered",
+        "choice: valueString is not one of the options",
+        "int: valueString for a integer question",
+        "unknown linkId nope",
+    ]

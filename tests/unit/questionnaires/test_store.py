@@ -177,3 +177,50 @@ def test_a_shipped_questionnaire_is_completed_in_pgo_and_follows_the_language(se
     assert finished.offer.response["questionnaire"] == "https://pgo.example.nl/fhir/Questionnaire/phq-9|2026-12-03"
     assert len(answers_in(finished.offer.response)) == 9  # question 10 stays off: no problems reported
     assert shipped_questionnaire("phq-9", "nl").item("phq9-1").text.startswith("Weinig interesse")
+
+
+def test_finished_r4_responses_are_in_the_export(session, patient):
+    from fhir.resources.R4B.bundle import Bundle
+
+    from pgo.records.export import export_bundle
+    from pgo.wiring import connect_features
+
+    connect_features()
+    offer = store.offer_shipped(session=session, user_id=patient.id, key="how-are-you")
+    model = store.questionnaire_of(offer)
+    form = {model.item(f"{a}-score").field: ["4"] for a in ("body", "feelings", "meaning", "life", "people", "daily")}
+    form[model.item("talk-want").field] = ["false"]
+    link_ids = [item.link_id for item in model.walk()]
+    assert store.save_page(
+        session=session, offer_id=offer.id, user_id=patient.id, link_ids=link_ids, form_data=form, token="e"
+    ).ok
+    assert store.finish(session=session, offer_id=offer.id, user_id=patient.id).ok
+    bundle = export_bundle(session=session, user_id=patient.id)
+    Bundle.model_validate(bundle)
+    found = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "QuestionnaireResponse"]
+    assert len(found) == 1 and len(answers_in(found[0])) == 7
+
+
+def test_a_medmij_stu3_task_with_inputs_and_an_absolute_questionnaire_url(session, patient):
+    """MedMij's vl-QuestionnaireProvisioningTask: the Questionnaire and the patient as inputs, the patient as owner."""
+    resource = {**stu3_medmij_style(), "id": "phq"}
+    task = {
+        "resourceType": "Task",
+        "id": "medmij-1",
+        "status": "requested",
+        "intent": "order",
+        "code": {"coding": [{"system": "http://loinc.org", "code": "74468-0"}]},
+        "owner": {"reference": "Patient/q"},
+        "input": [
+            {
+                "type": {"text": "Questionnaire"},
+                "valueReference": {"reference": "https://example.org/fhir/Questionnaire/phq"},
+            },
+            {"type": {"text": "Subject"}, "valueReference": {"reference": "Patient/q"}},
+        ],
+    }
+    from fhir.resources.STU3.task import Task as TaskSTU3
+
+    TaskSTU3.model_validate(task)
+    (offer,) = store.offers_from_resources(session=session, user_id=patient.id, resources=[task, resource], source="x")
+    assert offer.subject_reference == "Patient/q" and offer.fhir_version == "STU3"
