@@ -303,7 +303,7 @@ def test_withdrawn_permission_is_told_as_withdrawn(session, patient, provider, c
 
 
 def test_refused_consent(provider):
-    with pytest.raises(ProviderError) as refused:
+    with pytest.raises(ProviderError, match="^consent_refused") as refused:
         connect(provider, allow=False)
     assert refused.value.kind == "consent_refused"
 

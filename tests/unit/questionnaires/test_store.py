@@ -67,7 +67,7 @@ def test_a_finished_task_or_one_without_questionnaire_is_not_offered(session, pa
 
 
 def test_a_broken_questionnaire_is_refused_and_nothing_stored(session, patient):
-    with pytest.raises(QuestionnaireError):
+    with pytest.raises(QuestionnaireError, match="not a valid"):
         store.offer_questionnaire(
             session=session, user_id=patient.id, resource={"resourceType": "Questionnaire"}, source="x", task_id="1"
         )
@@ -158,7 +158,7 @@ def test_someone_else_cannot_touch_the_offer(session, patient):
     other = User(email="o@example.nl", role=Role.PATIENT)
     session.add(other)
     session.flush()
-    with pytest.raises(store.OfferNotFound):
+    with pytest.raises(store.OfferNotFound, match=str(offer.id)):
         store.save_page(session=session, offer_id=offer.id, user_id=other.id, link_ids=[], form_data={}, token="z")
 
 
