@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, flash, g, make_response, redirect, render_template, request, url_for
 
 from pgo.i18n import _, _l
-from pgo.summary import notes
+from pgo.summary import ips, notes
 from pgo.summary.forms import NoteForm
 from pgo.summary.health import LANGUAGES, WORDINGS, health_summary
 from pgo.web.access import patient_only
@@ -63,3 +65,16 @@ def note():
     session.commit()
     flash(_("Your note is saved. It is on your summary."))
     return redirect(url_for("summary.page", **request.args) + "#note")
+
+
+@bp.get("/ips.json")
+@patient_only
+def ips_download():
+    """The summary as an International Patient Summary (FHIR R4 document Bundle), to save or give to a doctor."""
+    patient = _patient()
+    bundle = ips.ips_bundle(session=get_session(), user_id=patient.id)
+    response = make_response(json.dumps(bundle, ensure_ascii=False, indent=1))
+    response.headers["Content-Type"] = "application/fhir+json; charset=utf-8"
+    response.headers["Content-Disposition"] = 'attachment; filename="patient-summary-ips.json"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
