@@ -163,7 +163,9 @@ def shared(public_id: str, key: str):
             return _unavailable(refusal.reason, form, 401 if refusal.reason == "wrong_code" else 200)
         status = {"throttled": 429, "expired": 410, "revoked": 410}.get(refusal.reason, 404)
         return _unavailable(refusal.reason, status=status, retry_after=refusal.retry_after)
-    response = make_response(render_template("summary/shared.html", summary=opened.summary))
+    response = make_response(
+        render_template("summary/shared.html", summary=opened.summary, made=opened.link.created_at)
+    )
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
