@@ -112,3 +112,14 @@ def test_anna_shares_a_link_and_a_doctor_opens_it_without_an_account(pages, brow
     assert "Hoge bloeddruk" not in visitor.page.content()
     visitor.assert_accessible(f"stopped link ({mode})")
     doctor.close()
+
+
+def test_the_secondary_link_buttons_are_readable(pages):
+    """A secondary button that is a link (download, share, print) had white text on its white background: the
+    primary button's colour won (2026-12-03). axe reported nothing, so the colours are compared here."""
+    pages.sign_in(PATIENT_EMAIL)
+    pages.choose_display("normal", "nl")
+    pages.open("/summary")
+    link = pages.page.get_by_role("link", name="Delen met een link")
+    color, background = link.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+    assert color != background, (color, background)
