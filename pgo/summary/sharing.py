@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import secrets
 import unicodedata
 import zlib
@@ -36,6 +37,8 @@ from pgo.clock import as_utc, utcnow
 from pgo.summary.health import HealthSummary, health_summary
 from pgo.summary.ips import ips_bundle
 from pgo.summary.models import ShareLink
+
+_LINK_KEY = re.compile(r"(/summary/shared/[^/\s?#]+/)[^/\s?#\"]+")
 
 DEFAULT_DAYS = 7
 MAX_DAYS = 365
@@ -68,6 +71,12 @@ class Opened:
     summary: HealthSummary
     ips: dict[str, Any]
     link: ShareLink
+
+
+def without_link_keys(text: str) -> str:
+    """``text`` (a log line, a Referer) with the secret part of every share link replaced: the key to a shared
+    summary must not end up in the server's logs either."""
+    return _LINK_KEY.sub(r"\1[key]", text)
 
 
 def _b64(data: bytes) -> str:
