@@ -25,6 +25,9 @@ from pgo.summary.health import _codings, birth_date_text, summary_entries
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 IPS_PROFILE = "http://hl7.org/fhir/uv/ips/StructureDefinition/Bundle-uv-ips"
+# pgo's own summary, made from the records: an export holds the records themselves too, so an import of the export
+# leaves this copy out (pgo.records.reading); the summary imported on its own is read like any other Bundle.
+DERIVED_TAG = {"system": "urn:pgo:derived", "code": "summary", "display": "Made by pgo from the records"}
 # (section key, LOINC code, LOINC display, title)
 SECTIONS = (
     ("problems", "11450-4", "Problem list - Reported", "Active Problems"),
@@ -199,30 +202,37 @@ def _narrative(items: list[str], empty: str) -> dict[str, str]:
     return {"status": "generated", "div": f'<div xmlns="http://www.w3.org/1999/xhtml">{body}</div>'}
 
 
-def _identifiers(session: Session, user_id: int) -> list[dict[str, str]]:
-    """The identifiers the person's records give them (BSN, the sources' own numbers), each once: an importer then
-    sees the summary's Patient as the same person as the records'."""
-    found: dict[tuple[str, str], None] = {}
-    rows = session.exec(
-        select(RecordEntry.details).where(RecordEntry.user_id == user_id, RecordEntry.category == "patient")
-    )
-    for details in rows:
-        for item in str((details or {}).get("identifier") or "").split("|"):
-            system, _sep, value = item.rpartition("#")
-            if value:
-                found[(system, value)] = None
-    return [{"system": system, "value": value} if system else {"value": value} for system, value in found]
+def _identifiers(text: str) -> list[dict[str, str]]:
+    """FHIR identifiers back from a record's stored ``system#value|...`` (pgo.records.normalise)."""
+    found = []
+    for item in text.split("|"):
+        system, _sep, value = item.rpartition("#")
+        if value:
+            found.append({"system": system, "value": value} if system else {"value": value})
+    return found
 
 
 def _patient(session: Session, user_id: int, url: str) -> dict[str, Any]:
-    person = session.get(User, user_id)
+    """The person as their records name them when every source agrees (an importer then finds the same person
+    again: the same name, birth date and identifiers); else the account's name and every identifier."""
+    rows = session.exec(
+        select(RecordEntry.title, RecordEntry.effective_text, RecordEntry.details).where(
+            RecordEntry.user_id == user_id, RecordEntry.category == "patient"
+        )
+    ).all()
+    people = {(title, when, str((details or {}).get("identifier") or "")) for title, when, details in rows}
     resource: dict[str, Any] = {"resourceType": "Patient", "id": url.rsplit(":", 1)[-1], "meta": _r4("Patient")}
-    if identifiers := _identifiers(session, user_id):
-        resource["identifier"] = identifiers
-    name = (person.name if person else "") or ""
-    resource["name"] = [{"text": name}] if name else [{"text": "unknown"}]
-    if birth := birth_date_text(session=session, user_id=user_id):
-        resource["birthDate"] = birth
+    if len(people) == 1:
+        name, birth, identifiers = people.pop()
+    else:
+        person = session.get(User, user_id)
+        name, birth = (person.name if person else "") or "", birth_date_text(session=session, user_id=user_id)
+        identifiers = "|".join(str((details or {}).get("identifier") or "") for _t, _w, details in rows)
+    if found := _identifiers(identifiers):
+        resource["identifier"] = list({(i.get("system"), i["value"]): i for i in found}.values())
+    resource["name"] = [{"text": name or "unknown"}]
+    if birth:
+        resource["birthDate"] = birth[:10]
     return resource
 
 
@@ -273,7 +283,7 @@ def ips_bundle(*, session: Session, user_id: int, now: datetime | None = None) -
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
-        "meta": {"profile": [IPS_PROFILE]},
+        "meta": {"profile": [IPS_PROFILE], "tag": [DERIVED_TAG]},
         "identifier": {"system": "urn:ietf:rfc:3986", "value": f"urn:uuid:{uuid.uuid4()}"},
         "type": "document",
         "timestamp": moment,
