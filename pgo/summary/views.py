@@ -142,15 +142,12 @@ def _unavailable(reason: str, form: CodeForm | None = None, status: int = 404, r
     return response
 
 
-@bp.route("/shared/<public_id>/<key>", methods=["GET", "POST"])
-@public
-def shared(public_id: str, key: str):
-    """A shared summary, opened by someone without an account; the key is in the link only."""
-    form = CodeForm()
+def _open_shared(public_id: str, key: str, form: CodeForm):
+    """The opened link, or the kind page to answer instead (the code form when a code is missing or wrong)."""
     code = ""
     if request.method == "POST":
         if not form.validate_on_submit():
-            return _unavailable("needs_code", form, 400)
+            return None, _unavailable("needs_code", form, 400)
         code = form.code.data or ""
     try:
         opened = sharing.open_link(
@@ -160,12 +157,44 @@ def shared(public_id: str, key: str):
         if refusal.reason in ("needs_code", "wrong_code"):
             if refusal.reason == "wrong_code":
                 form.code.errors = [_("This code is not right. Check it and try again.")]
-            return _unavailable(refusal.reason, form, 401 if refusal.reason == "wrong_code" else 200)
+            return None, _unavailable(refusal.reason, form, 401 if refusal.reason == "wrong_code" else 200)
         status = {"throttled": 429, "expired": 410, "revoked": 410}.get(refusal.reason, 404)
-        return _unavailable(refusal.reason, status=status, retry_after=refusal.retry_after)
-    response = make_response(
-        render_template("summary/shared.html", summary=opened.summary, made=opened.link.created_at)
-    )
+        return None, _unavailable(refusal.reason, status=status, retry_after=refusal.retry_after)
+    return opened, None
+
+
+def _private(response):
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
+
+
+@bp.route("/shared/<public_id>/<key>", methods=["GET", "POST"])
+@public
+def shared(public_id: str, key: str):
+    """A shared summary, opened by someone without an account; the key is in the link only."""
+    form = CodeForm()
+    opened, refusal = _open_shared(public_id, key, form)
+    if opened is None:
+        return refusal
+    return _private(
+        make_response(
+            render_template(
+                "summary/shared.html", summary=opened.summary, made=opened.link.created_at, link=opened.link,
+                code=form.code.data or "",
+            )
+        )
+    )  # fmt: skip
+
+
+@bp.route("/shared/<public_id>/<key>/ips.json", methods=["GET", "POST"])
+@public
+def shared_ips(public_id: str, key: str):
+    """The shared copy as an IPS Bundle, for the doctor's own system (a link with a code sends it again)."""
+    opened, refusal = _open_shared(public_id, key, CodeForm())
+    if opened is None:
+        return refusal
+    response = make_response(json.dumps(opened.ips, ensure_ascii=False, indent=1))
+    response.headers["Content-Type"] = "application/fhir+json; charset=utf-8"
+    response.headers["Content-Disposition"] = 'attachment; filename="patient-summary-ips.json"'
+    return _private(response)

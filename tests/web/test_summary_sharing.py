@@ -205,3 +205,19 @@ def test_another_patient_cannot_stop_annas_link(app, client, anna, make_user, si
     assert bert.post(f"/summary/share/{link_id}/revoke", data={"csrf_token": token}).status_code == 404
     assert "Anna" not in bert.get("/summary/share").get_data(as_text=True)
     assert app.test_client().get(path).status_code == 200  # still open
+
+
+def test_the_doctor_downloads_the_shared_ips_and_it_is_logged(app, client, anna, sign_in):
+    from pgo.summary.ips import validate
+
+    sign_in("anna@example.nl")
+    path = _create_on_the_page(client, code="5555")
+    doctor = app.test_client()
+    page = doctor.post(path, data={"code": "5555", "csrf_token": csrf_token(doctor, path)}).get_data(as_text=True)
+    assert f'action="{path}/ips.json"' in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert doctor.post(f"{path}/ips.json", data={"csrf_token": token}).status_code == 400  # the code form again
+    download = doctor.post(f"{path}/ips.json", data={"code": "5555", "csrf_token": token})
+    assert download.status_code == 200 and download.headers["Content-Type"].startswith("application/fhir+json")
+    validate(download.get_json(force=True))
+    assert "2 keer geopend:" in client.get("/summary/share").get_data(as_text=True)
