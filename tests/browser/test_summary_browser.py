@@ -123,3 +123,23 @@ def test_the_secondary_link_buttons_are_readable(pages):
     link = pages.page.get_by_role("link", name="Delen met een link")
     color, background = link.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
     assert color != background, (color, background)
+
+
+def test_no_horizontal_scrolling_at_320_pixels_with_the_largest_text(pages, browser, base_url):
+    pages.page.set_viewport_size({"width": 320, "height": 640})
+    pages.sign_in(PATIENT_EMAIL)
+    pages.choose_display("large-text", "nl")
+    url = _make_link(pages)  # the page with a new link: its long address and the QR code
+    shown = {"/summary/share (new link)": pages.page}
+    for path in ("/summary", "/summary?lang=en&wording=clinical"):
+        other = pages.page.context.new_page()
+        other.set_viewport_size({"width": 320, "height": 640})
+        other.goto(base_url + path)
+        shown[path] = other
+    visitor = browser.new_context(viewport={"width": 320, "height": 640}).new_page()
+    visitor.goto(url)
+    shown["shared link"] = visitor
+    for where, page in shown.items():
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{where} scrolls sideways by {overflow}px at 320px"
+    visitor.context.close()
