@@ -28,4 +28,7 @@ def connect_features() -> None:
     from pgo.records.importing import register_import_listener
 
     register_export_contributor(measurements_for_export)
+    from pgo.summary.ips import ips_for_export
+
+    register_export_contributor(ips_for_export)  # the patient summary as an IPS document Bundle (#21)
     register_import_listener(store_imported_vital_signs)

@@ -23,6 +23,7 @@ OBJECT_PHRASES: dict[str, Callable[[], str]] = {
     "records": lambda: _("your imported records"),
     "notes": lambda: _("the team's notes about you"),
     "overview": lambda: _("your overview"),
+    "summary": lambda: _("your health summary"),
     "all": lambda: _("all your data"),
 }
 
@@ -56,6 +57,7 @@ class AccessLogLine:
     team_kind: str
     what: str
     purpose: str
+    actor_role: str = ""
 
     @property
     def team_label(self) -> str:
@@ -65,6 +67,8 @@ class AccessLogLine:
     def sentence(self) -> str:
         action, _sep, thing = self.what.partition(":")
         phrase = OBJECT_PHRASES.get(thing, lambda: _("your data"))()
+        if self.actor_role == "share_link":  # no account: someone who had one of the patient's links (#21)
+            return _("Someone opened %(what)s with your share link on %(date)s.", what=phrase, date=format_day(self.at))
         return _sentence(action, self.actor_name, self.team_label, phrase, format_day(self.at))
 
     @property
@@ -96,6 +100,7 @@ def access_log_for_patient(
             team_kind=team.kind if team else "",
             what=entry.what,
             purpose=entry.purpose,
+            actor_role=entry.actor_role,
         )
         for entry, person, team in session.exec(query).all()
     ]

@@ -58,6 +58,7 @@ OBJECTS = (
     "records",
     "notes",
     "overview",
+    "summary",  # the health summary, opened through a share link (#21)
     "all",
 )
 PURPOSES = ("care", "consultation", "emergency", "support", "audit")

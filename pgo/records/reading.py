@@ -179,7 +179,15 @@ def _unpack(name: str, document: Any) -> Iterator[Entry]:
         if _is_plain(resource):
             yield Entry(resource, url)  # what the general case below gives it, without two more generators
             continue
+        if _is_derived_copy(resource):
+            continue  # pgo's own summary in pgo's own export: its facts are the export's other entries (#21)
         yield from (Entry(e.resource, e.full_url or url) for e in _unpack(name, resource))
+
+
+def _is_derived_copy(resource: Any) -> bool:
+    """A Bundle that pgo made from the records it sits beside (the patient summary in an export, #21)."""
+    tags = (resource.get("meta") or {}).get("tag") if isinstance(resource, dict) else None
+    return isinstance(tags, list) and any(isinstance(t, dict) and t.get("system") == "urn:pgo:derived" for t in tags)
 
 
 def _is_plain(resource: Any) -> bool:

@@ -155,7 +155,12 @@ class _Namer:
 
 
 def _newest_first(statement):
-    return statement.order_by(col(RecordEntry.effective_at).desc().nulls_last(), col(RecordEntry.id).desc())
+    """Newest first; records of one moment by code and name, so that the choice does not depend on the order
+    they were imported in (an imported copy of the summary chooses the same)."""
+    return statement.order_by(
+        col(RecordEntry.effective_at).desc().nulls_last(), RecordEntry.code_key, RecordEntry.title,
+        col(RecordEntry.id).desc(),
+    )  # fmt: skip
 
 
 def _entries(session: Session, user_id: int, category: str, *, current: bool | None, limit: int) -> list[RecordEntry]:
@@ -270,6 +275,23 @@ def _providers(session: Session, user_id: int) -> list[SummaryLine]:
 
 def _birth_date(session: Session, user_id: int) -> str:
     """The birth date when every source that sent one agrees (records of several people are never merged)."""
+    found = birth_date_text(session=session, user_id=user_id)
+    return display_date(found, current_locale()) if found else ""
+
+
+def summary_entries(*, session: Session, user_id: int) -> dict[str, list[RecordEntry]]:
+    """The records a summary is made of, per section (the IPS Bundle is made of the same ones)."""
+    return {
+        "problems": _entries(session, user_id, "problem", current=True, limit=MAX_PROBLEMS),
+        "medication": _entries(session, user_id, "medication", current=True, limit=50),
+        "allergies": _entries(session, user_id, "allergy", current=True, limit=20),
+        "vaccinations": _once_each(_entries(session, user_id, "vaccination", current=None, limit=200), 100),
+        "results": _important_results(session, user_id)[: MAX_RESULTS * 2],
+    }
+
+
+def birth_date_text(*, session: Session, user_id: int) -> str:
+    """The birth date as recorded (YYYY-MM-DD) when every source that sent one agrees, else ''."""
     found = {
         text[:10]
         for text in session.exec(
@@ -277,15 +299,13 @@ def _birth_date(session: Session, user_id: int) -> str:
         )
         if text
     }
-    return display_date(found.pop(), current_locale()) if len(found) == 1 else ""
+    return found.pop() if len(found) == 1 else ""
 
 
 def _lines(session: Session, user_id: int, wording: str, lang: str) -> dict[str, list[SummaryLine]]:
-    problems = _entries(session, user_id, "problem", current=True, limit=MAX_PROBLEMS)
-    medication = _entries(session, user_id, "medication", current=True, limit=50)
-    allergies = _entries(session, user_id, "allergy", current=True, limit=20)
-    vaccinations = _once_each(_entries(session, user_id, "vaccination", current=None, limit=200), 100)
-    results = _important_results(session, user_id)
+    chosen = summary_entries(session=session, user_id=user_id)
+    problems, medication, allergies = chosen["problems"], chosen["medication"], chosen["allergies"]
+    vaccinations, results = chosen["vaccinations"], chosen["results"]
     name = _Namer(session, [*problems, *medication, *allergies, *vaccinations, *results], wording, lang)
 
     def line(entry: RecordEntry, detail: str = "", **extra: str) -> SummaryLine:

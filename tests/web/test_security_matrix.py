@@ -95,6 +95,10 @@ PARAMETERS: dict[str, Parameter] = {
     "entry_id": Parameter(_first_id("pgo.records.models.RecordEntry"), owned_by_a=True),
     "record_id": Parameter(_first_id("pgo.records.models.RecordEntry"), owned_by_a=True),
     "resource_id": Parameter(_first_id("pgo.records.models.RecordEntry"), owned_by_a=True),
+    # a share link (#21): its link is public by design (whoever has it may open it); changing it is A's alone
+    "public_id": Parameter(lambda _s, people: people["share"][0], owned_by_a=False),
+    "key": Parameter(lambda _s, people: people["share"][1], owned_by_a=False),
+    "link_id": Parameter(lambda _s, people: people["share_link_id"], owned_by_a=True),
 }
 
 ROLES = ("anonymous", "patient_a", "patient_b", "clinician_consent", "clinician_no_consent", "clinician_other_team")
@@ -134,9 +138,15 @@ def seeded(app):
         consent.grant(session=session, patient_id=b, team_id=other.id, category="all", actor_id=b)
         empty = teams.create_team(session=session, name="Zonder toestemming")
         teams.add_clinician(session=session, team_id=empty.id, clinician_id=extra["clinician_no_consent"].id)
+        # two share links of A's (#21): one to open (its key exists only here), one for the routes that change one
+        from pgo.summary.sharing import create_link
+
+        opened = create_link(session=session, user_id=demo.patient.id, lang="nl", wording="patient")
+        changed = create_link(session=session, user_id=demo.patient.id, lang="nl", wording="patient")
         session.commit()
         app.config["PGO_SANDBOX_URL"] = "http://127.0.0.1:9"  # a configured provider; never contacted here
-        return {"a": demo.patient.id, "b": b, "instance": app.instance_path}
+        return {"a": demo.patient.id, "b": b, "instance": app.instance_path,
+                "share": (opened.link.public_id, opened.key), "share_link_id": changed.link.id}  # fmt: skip
 
 
 def _client(app, role: str):
