@@ -72,7 +72,7 @@ def test_an_empty_record_gives_a_valid_bundle_with_empty_reasons(db_session, mak
 def test_validation_catches_a_broken_bundle(db_session, anna):
     bundle = ips_bundle(session=db_session, user_id=anna.id)
     bundle["entry"][0]["resource"]["date"] = "yesterday"  # not a FHIR dateTime
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="(?i)date"):
         validate(bundle)
 
 
