@@ -58,8 +58,7 @@ def clinician_pages(pages: Pages) -> list[str]:
     pages.open("/clinic/")
     preparation = pages.page.locator("a[href$='/preparation']").first.get_attribute("href")
     patient = preparation.split("/")[3]
-    pages.open("/clinic/measurements")
-    measurements = pages.page.locator("main ul a").first.get_attribute("href")
+    measurements = pages.page.locator("main a[href$='/measurements']").first.get_attribute("href")
     return [
         *CLINICIAN,
         preparation,
