@@ -38,7 +38,7 @@ def test_the_doctors_wording_in_english_for_abroad(client, anna, sign_in):
     html = client.get("/summary?lang=en&wording=clinical").get_data(as_text=True)
     assert 'lang="en"' in html and "Patient summary" in html
     for expected in ("Hypertension", "SNOMED CT 38341003", "Active problems", "Current medication",
-                     "Allergies and intolerances", "Immunizations", "reference range: 136 – 146 mmol/l"):  # fmt: skip
+                     "Allergies and intolerances", "Immunizations", "reference range: 136 – 146 mmol/L"):  # fmt: skip
         assert expected in html, expected
     assert "Hoge bloeddruk" not in html
     # the page around it stays in the person's own language
