@@ -444,58 +444,29 @@ def budget_lines(results: Results) -> list[str]:
         plain and plain <= 3,
         f"{plain}x",
     )
+
+    def largest(key: str, label: str, found: dict, limit: float, shown: str) -> None:
+        """The verdict on the largest figure of a mapping (page -> figure): it must stay under ``limit``."""
+        top = max(found.items(), key=lambda item: item[1], default=None)
+        verdict(key, label, None if top is None else top[1] < limit, shown.format(*top) if top else "")
+
     made = figures.get("page_p95_ms") or {}
-    slowest = max(made.items(), key=lambda item: item[1], default=None)
-    verdict(
-        "page_p95_ms",
-        "page p95 < 50 ms, made (slowest page)",
-        None if slowest is None else slowest[1] < 50,
-        f"{slowest[0]} {slowest[1]} ms" if slowest else "",
-    )
+    largest("page_p95_ms", "page p95 < 50 ms, made (slowest page)", made, 50, "{} {} ms")
     growths = {name: page["growth"] for name, page in (results.details.get("pages") or {}).items()}
-    steepest = max(growths.items(), key=lambda item: item[1], default=None)
-    verdict(
-        "page_p95_ms",
-        f"no page grows with the record (< {GROWTH_LIMIT}x)",
-        None if steepest is None else steepest[1] < GROWTH_LIMIT,
-        f"{steepest[0]} x{steepest[1]}" if steepest else "",
-    )
+    largest("page_p95_ms", f"no page grows with the record (< {GROWTH_LIMIT}x)", growths, GROWTH_LIMIT, "{} x{}")
     tp = figures.get("overview_throughput_ratio")
     verdict("overview_throughput_ratio", "overview >= 40% of /hello (wrk)", None if tp is None else tp >= 0.4, f"{tp}")
     first = figures.get("first_visit_gzip_bytes") or {}
-    worst = max(first.items(), key=lambda item: item[1], default=None)
-    verdict(
-        "first_visit_gzip_bytes",
-        "first visit < 60 KB gzip (largest page)",
-        None if worst is None else worst[1] < 60_000,
-        f"{worst[0]} {worst[1]:,} B" if worst else "",
-    )
+    largest("first_visit_gzip_bytes", "first visit < 60 KB gzip (largest page)", first, 60_000, "{} {:,} B")
     parts = figures.get("partial_gzip_bytes") or {}
-    worst = max(parts.items(), key=lambda item: item[1], default=None)
-    verdict(
-        "partial_gzip_bytes",
-        "htmx partials < 8 KB gzip (largest)",
-        None if worst is None else worst[1] < 8_000,
-        f"{worst[0]} {worst[1]:,} B" if worst else "",
-    )
+    largest("partial_gzip_bytes", "htmx partials < 8 KB gzip (largest)", parts, 8_000, "{} {:,} B")
     flat = figures.get("ndjson_peak_growth")
     verdict("ndjson_peak_growth", "NDJSON peak memory flat (4x file, < 1.5x)", flat and flat < 1.5, f"x{flat}")
     clinic = figures.get("clinic_page_p95_ms") or {}
-    worst = max(clinic.items(), key=lambda item: item[1], default=None)
-    verdict(
-        "clinic_page_p95_ms",
-        "clinic p95 < 50 ms at 1,000 patients",
-        None if worst is None else worst[1] < 50,
-        f"{worst[0]} {worst[1]} ms" if worst else "",
-    )
+    largest("clinic_page_p95_ms", "clinic p95 < 50 ms at 1,000 patients", clinic, 50, "{} {} ms")
     grown = figures.get("clinic_growth") or {}
-    steepest = max(grown.items(), key=lambda item: item[1], default=None)
-    verdict(
-        "clinic_growth",
-        f"clinic growth < {GROWTH_LIMIT}x (100 to 1,000 patients)",
-        None if steepest is None else steepest[1] < GROWTH_LIMIT,
-        f"{steepest[0]} x{steepest[1]}" if steepest else "",
-    )
+    label = f"clinic growth < {GROWTH_LIMIT}x (100 to 1,000 patients)"
+    largest("clinic_growth", label, grown, GROWTH_LIMIT, "{} x{}")
     scores = figures.get("lighthouse") or {}
     if scores:
         perf = min(s["performance"] for s in scores.values())
