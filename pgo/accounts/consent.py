@@ -11,14 +11,16 @@ always holds.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
-from pgo.accounts.models import CareTeam, ConsentEvent, ConsentGrant, TeamMembership, User
+from pgo.accounts.models import CareTeam, ConsentEvent, ConsentGrant, Role, TeamMembership, User
 from pgo.accounts.wording import category_phrase, format_day, team_label
 from pgo.clock import utcnow
 from pgo.i18n import _
@@ -233,34 +235,80 @@ class VisiblePatient:
     team_ids: tuple[int, ...]  # through which of the clinician's teams
 
 
-def visible_patients(*, session: Session, clinician_id: int) -> list[VisiblePatient]:
-    """Patients with a current grant for a team of this clinician, with the categories, sorted by name."""
-    clinician = session.get(User, clinician_id)
-    if clinician is None or not clinician.is_clinician:
+def consenting_patient_ids(*, clinician_id: int, category: str | None = None) -> Select:
+    """A subquery of the patients with a current grant (for ``category``, or for anything) to a team of this
+    clinician. Used inside other queries, so that no page lists every consenting patient (#22); a member who is
+    not a clinician (any more) sees no one."""
+    query = (
+        select(ConsentGrant.user_id)
+        .join(TeamMembership, col(TeamMembership.team_id) == ConsentGrant.team_id)
+        .join(User, col(User.id) == TeamMembership.clinician_id)
+        .where(
+            TeamMembership.clinician_id == clinician_id,
+            User.role == Role.CLINICIAN,
+            col(ConsentGrant.revoked_at).is_(None),
+        )
+    )
+    if category is not None:
+        query = query.where(col(ConsentGrant.category).in_(_granting_categories(category)))
+    return query
+
+
+def count_consenting_patients(*, session: Session, clinician_id: int, category: str | None = None) -> int:
+    """How many patients share anything (or ``category``) with this clinician."""
+    ids = consenting_patient_ids(clinician_id=clinician_id, category=category).distinct().subquery()
+    return session.exec(select(func.count()).select_from(ids)).one()
+
+
+def visible_patients(
+    *,
+    session: Session,
+    clinician_id: int,
+    category: str | None = None,
+    among: Iterable[int] | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[VisiblePatient]:
+    """Patients with a current grant (for ``category``, or for anything) to a team of this clinician, with what
+    they share and through which teams, sorted by name. ``among`` keeps only those patients; ``offset`` and
+    ``limit`` take one page. Two queries, whose size does not grow with the clinic (#22)."""
+    people = select(User.id, User.name).where(
+        col(User.id).in_(consenting_patient_ids(clinician_id=clinician_id, category=category))
+    )
+    if among is not None:
+        wanted = sorted(set(among))
+        if not wanted:
+            return []
+        people = people.where(col(User.id).in_(wanted))
+    people = people.order_by(func.lower(User.name), col(User.id)).offset(offset)
+    if limit is not None:
+        people = people.limit(limit)
+    names = dict(session.exec(people).all())
+    if not names:
         return []
     rows = session.exec(
         select(ConsentGrant.user_id, ConsentGrant.category, ConsentGrant.team_id)
         .join(TeamMembership, col(TeamMembership.team_id) == ConsentGrant.team_id)
-        .where(TeamMembership.clinician_id == clinician_id, col(ConsentGrant.revoked_at).is_(None))
+        .where(
+            TeamMembership.clinician_id == clinician_id,
+            col(ConsentGrant.revoked_at).is_(None),
+            col(ConsentGrant.user_id).in_(list(names)),
+        )
     ).all()
-    seen: dict[int, tuple[set[str], set[int]]] = {}
-    for patient_id, category, team_id in rows:
-        categories, teams = seen.setdefault(patient_id, (set(), set()))
-        categories.update(DATA_CATEGORIES if category == Category.ALL else (category,))
+    seen: dict[int, tuple[set[str], set[int]]] = {pid: (set(), set()) for pid in names}
+    for patient_id, granted, team_id in rows:
+        categories, teams = seen[patient_id]
+        categories.update(DATA_CATEGORIES if granted == Category.ALL else (granted,))
         teams.add(team_id)
-    if not seen:
-        return []
-    names = dict(session.exec(select(User.id, User.name).where(col(User.id).in_(list(seen)))).all())
-    result = [
+    return [
         VisiblePatient(
             patient_id=pid,
-            name=names.get(pid, ""),
-            categories=tuple(c for c in DATA_CATEGORIES if c in categories),
-            team_ids=tuple(sorted(teams)),
+            name=name or "",
+            categories=tuple(c for c in DATA_CATEGORIES if c in seen[pid][0]),
+            team_ids=tuple(sorted(seen[pid][1])),
         )
-        for pid, (categories, teams) in seen.items()
+        for pid, name in names.items()
     ]
-    return sorted(result, key=lambda p: (p.name.casefold(), p.patient_id))
 
 
 @dataclass(frozen=True)

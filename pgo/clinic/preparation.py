@@ -294,14 +294,14 @@ def patient_rows(
     """One page of the clinician's consenting patients, by name, with what they were offered and how many readings
     were flagged.
 
-    The same three queries for ten patients or a thousand (issue #22): the patients, then the offers and the
-    flagged counts of this page's patients only.
+    The same queries for ten patients or a thousand (issue #22): the count, this page's patients (consent joined in
+    SQL), then the offers and the flagged counts of this page's patients only.
     """
-    from pgo.accounts.consent import visible_patients
+    from pgo.accounts.consent import count_consenting_patients, visible_patients
 
-    everyone = visible_patients(session=session, clinician_id=clinician_id)
-    shown = paging(total=len(everyone), page=page, per_page=per_page)
-    patients = everyone[shown.offset : shown.offset + per_page]
+    total = count_consenting_patients(session=session, clinician_id=clinician_id)
+    shown = paging(total=total, page=page, per_page=per_page)
+    patients = visible_patients(session=session, clinician_id=clinician_id, offset=shown.offset, limit=per_page)
     offered = _offered_titles(session, [p.patient_id for p in patients if "decisions" in p.categories], lang)
     flagged = _flagged_counts(session, [p.patient_id for p in patients if "measurements" in p.categories], now)
     rows = tuple(

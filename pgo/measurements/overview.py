@@ -9,9 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from sqlalchemy import Select
 from sqlmodel import Session, col, func, select
 
-from pgo.accounts.consent import current_grants
+from pgo.accounts import consent
+from pgo.accounts.consent import VisiblePatient, current_grants
 from pgo.accounts.models import User
 from pgo.i18n import use_locale
 from pgo.measurements.history import value_text, when_text
@@ -120,22 +122,54 @@ class FlaggedPage:
     paging: Paging
 
 
+@dataclass(frozen=True)
+class ClinicFlagged:
+    """The clinician's page of flagged readings: one page of rows, the patients on it, and how many share."""
+
+    rows: tuple[FlaggedReading, ...]
+    paging: Paging
+    patients: tuple[VisiblePatient, ...]  # the patients whose readings this page shows, with their teams
+    sharing: int  # patients who share their measurements with this clinician
+
+
+def flagged_for_clinician(
+    *,
+    session: Session,
+    clinician_id: int,
+    since: datetime,
+    locale: str = "nl",
+    page: int = 1,
+    per_page: int = FLAGGED_PER_PAGE,
+) -> ClinicFlagged:
+    """One page of flagged readings of the patients who share their measurements with this clinician. Consent is
+    joined in SQL and only the page's patients are read (#22)."""
+    sharing = consent.consenting_patient_ids(clinician_id=clinician_id, category="measurements")
+    found = flagged_readings(
+        session=session, patient_ids=sharing, since=since, locale=locale, page=page, per_page=per_page
+    )
+    shown = consent.visible_patients(
+        session=session, clinician_id=clinician_id, category="measurements", among={r.patient_id for r in found.rows}
+    )
+    count = consent.count_consenting_patients(session=session, clinician_id=clinician_id, category="measurements")
+    return ClinicFlagged(found.rows, found.paging, tuple(shown), count)
+
+
 def flagged_readings(
     *,
     session: Session,
-    patient_ids: Iterable[int],
+    patient_ids: Iterable[int] | Select,
     since: datetime,
     locale: str = "nl",
     page: int = 1,
     per_page: int = FLAGGED_PER_PAGE,
 ) -> FlaggedPage:
-    """One page of the readings outside a threshold since ``since`` for these patients, newest first, as table
-    rows. A count and one page of rows, whatever the size of the clinic (issue #22)."""
+    """One page of the readings outside a threshold since ``since`` for these patients (ids, or a subquery of
+    them), newest first, as table rows. A count and one page of rows, whatever the size of the clinic (issue #22)."""
     from pgo.measurements.models import Severity
     from pgo.measurements.thresholds import ICONS
 
-    ids = list(patient_ids)
-    if not ids:
+    ids = patient_ids if isinstance(patient_ids, Select) else list(patient_ids)
+    if isinstance(ids, list) and not ids:
         return FlaggedPage((), paging(total=0, page=1, per_page=per_page))
     where = (col(Measurement.user_id).in_(ids), Measurement.flagged, Measurement.measured_at >= since)
     total = session.exec(select(func.count()).select_from(Measurement).where(*where)).one()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from pgo.accounts import audit, consent
+from pgo.accounts import audit
 from pgo.clock import utcnow
 from pgo.i18n import _, _l
 from pgo.literacy.views import audio_response
@@ -21,7 +21,15 @@ from pgo.measurements.entry import EntryStatus, advice_for_measurement, new_form
 from pgo.measurements.history import PERIODS, ROWS_PER_PAGE, measurement_history, row_for
 from pgo.measurements.localtime import local_day
 from pgo.measurements.models import Measurement
-from pgo.measurements.overview import csv_row, flagged_readings, last_value, overview, plans_for, sprite_icon
+from pgo.measurements.overview import (
+    csv_row,
+    flagged_for_clinician,
+    flagged_readings,
+    last_value,
+    overview,
+    plans_for,
+    sprite_icon,
+)
 from pgo.measurements.plans import create_plan
 from pgo.measurements.types import TYPES, UnknownMeasurementType, get_type
 from pgo.web.access import clinician_only, patient_only
@@ -271,30 +279,17 @@ def csv_preview(upload_id: str):
 # --- clinician -------------------------------------------------------------------------------------------
 
 
-def _measurement_patients(clinician_id: int):
-    session = get_session()
-    return [
-        p
-        for p in consent.visible_patients(session=session, clinician_id=clinician_id)
-        if "measurements" in p.categories
-    ]
-
-
 @bp.get("/clinic/measurements")
 @clinician_only
 def clinic_flagged():
     session = get_session()
-    patients = _measurement_patients(g.user.id)
     since = utcnow() - timedelta(days=FLAGGED_DAYS)
-    found = flagged_readings(
-        session=session, patient_ids=[p.patient_id for p in patients], since=since, locale=g.locale, page=_page()
-    )
-    shown = {row.patient_id for row in found.rows}  # logged: the patients whose readings this page shows
-    audit.record_views_of_patients(
+    found = flagged_for_clinician(session=session, clinician_id=g.user.id, since=since, locale=g.locale, page=_page())
+    audit.record_views_of_patients(  # logged: the patients whose readings this page shows
         session=session,
         actor_id=g.user.id,
         actor_role=g.user.role,
-        views=[(p.patient_id, p.team_ids[0] if p.team_ids else None) for p in patients if p.patient_id in shown],
+        views=[(p.patient_id, p.team_ids[0] if p.team_ids else None) for p in found.patients],
         what="view:measurements",
         purpose="care",
     )
@@ -303,7 +298,7 @@ def clinic_flagged():
         "measurements/clinic_flagged.html",
         rows=found.rows,
         paging=found.paging,
-        sharing=len(patients),
+        sharing=found.sharing,
         days=FLAGGED_DAYS,
     )
 

@@ -20,12 +20,15 @@ NOW = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
 
 
 @contextmanager
-def counted(session):
+def counted(session, parameters: list[int] | None = None):
+    """The statements the session sends; with ``parameters``, also how many values each one binds."""
     statements: list[str] = []
     engine = session.get_bind()
 
-    def count(conn, cursor, statement, *args):
+    def count(conn, cursor, statement, bound, *args):
         statements.append(statement)
+        if parameters is not None:
+            parameters.append(len(bound) if isinstance(bound, list | tuple | dict) else 0)
 
     event.listen(engine, "before_cursor_execute", count)
     try:
@@ -103,6 +106,30 @@ def test_the_flagged_readings_ask_as_often_for_twelve_patients_as_for_three(engi
         assert len(rows) == 2 * size
         counts.append(len(statements))
     assert counts[0] == counts[1], f"queries for 3 and 12 patients: {counts}"
+
+
+def test_the_clinic_pages_bind_as_many_values_for_twelve_patients_as_for_three(engine):
+    """Consent is joined in SQL: no statement lists every consenting patient. The old code read every patient's
+    grants and name and asked with an ``IN`` list of all their ids, a cost that grew with the clinic (#22)."""
+    from sqlmodel import Session
+
+    from pgo.measurements.overview import flagged_for_clinician
+
+    most_bound = []
+    for size in (3, 12):
+        with Session(engine) as session:
+            doctor_id, _ids = clinic(session, size)
+            bound: list[int] = []
+            with counted(session, bound):
+                listed = patient_rows(session=session, clinician_id=doctor_id, now=NOW, lang="nl", per_page=2)
+                flagged = flagged_for_clinician(
+                    session=session, clinician_id=doctor_id, since=NOW - timedelta(days=30), per_page=2
+                )
+            session.rollback()
+        assert (listed.paging.total, len(listed.rows), flagged.sharing, len(flagged.rows)) == (size, 2, size, 2)
+        assert {p.patient_id for p in flagged.patients} == {r.patient_id for r in flagged.rows}
+        most_bound.append(max(bound))
+    assert most_bound[0] == most_bound[1], f"values bound for 3 and 12 patients: {most_bound}"
 
 
 def test_the_patient_list_shows_fifty_a_page_by_name_and_counts_only_that_page(session):
