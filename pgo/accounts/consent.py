@@ -239,15 +239,13 @@ def consenting_patient_ids(*, clinician_id: int, category: str | None = None) ->
     """A subquery of the patients with a current grant (for ``category``, or for anything) to a team of this
     clinician. Used inside other queries, so that no page lists every consenting patient (#22); a member who is
     not a clinician (any more) sees no one."""
-    query = (
-        select(ConsentGrant.user_id)
-        .join(TeamMembership, col(TeamMembership.team_id) == ConsentGrant.team_id)
+    teams = (
+        select(TeamMembership.team_id)
         .join(User, col(User.id) == TeamMembership.clinician_id)
-        .where(
-            TeamMembership.clinician_id == clinician_id,
-            User.role == Role.CLINICIAN,
-            col(ConsentGrant.revoked_at).is_(None),
-        )
+        .where(TeamMembership.clinician_id == clinician_id, User.role == Role.CLINICIAN)
+    )
+    query = select(ConsentGrant.user_id).where(
+        col(ConsentGrant.team_id).in_(teams), col(ConsentGrant.revoked_at).is_(None)
     )
     if category is not None:
         query = query.where(col(ConsentGrant.category).in_(_granting_categories(category)))

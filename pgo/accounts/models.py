@@ -115,6 +115,16 @@ class ConsentGrant(SQLModel, table=True):
             sqlite_where=text("revoked_at IS NULL"),
             postgresql_where=text("revoked_at IS NULL"),
         ),
+        # A clinician's patients are found from their teams' current grants, not from every current grant on the
+        # server (#22, 2026-12-03).
+        Index(
+            "ix_consent_grant_current_team",
+            "team_id",
+            "user_id",
+            "category",
+            sqlite_where=text("revoked_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -123,7 +133,7 @@ class ConsentGrant(SQLModel, table=True):
     category: str = Field(max_length=20)
     granted_at: datetime = Field(default_factory=utcnow)
     granted_by: int = Field(foreign_key="user_account.id")
-    revoked_at: datetime | None = Field(default=None, index=True)
+    revoked_at: datetime | None = None  # no index of its own: mostly empty, it misled the planner (#22)
     revoked_by: int | None = Field(default=None, foreign_key="user_account.id")
 
 

@@ -169,3 +169,24 @@ def test_a_clinic_of_more_than_a_thousand_patients_is_listed(session):
         consent.grant(session=session, patient_id=user.id, team_id=team.id, category="records", actor_id=user.id)
     found = visible_patients(session=session, clinician_id=doctor.id)
     assert len(found) == 1001 and found[0].name == "P 0000" and found[-1].name == "P 1000"
+
+
+def test_a_clinicians_consenting_patients_are_found_through_their_teams_not_every_current_grant(session):
+    """With many teams on one server, the consent subquery must start from the clinician's teams: the old plan read
+    every current grant of every team (the index on ``revoked_at`` alone), a cost that grew with the server (#22)."""
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("the query plan is read with SQLite's EXPLAIN QUERY PLAN")
+    from sqlalchemy import text
+
+    doctor_id, _ids = clinic(session, 3)
+    other = teams.create_team(session=session, name="Andere praktijk")
+    for n in range(20):
+        user = User(email=f"q{n}@example.nl", name=f"Ander {n}", role=Role.PATIENT)
+        session.add(user)
+        session.flush()
+        consent.grant(session=session, patient_id=user.id, team_id=other.id, category="all", actor_id=user.id)
+    query = consent.consenting_patient_ids(clinician_id=doctor_id, category="measurements")
+    compiled = query.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+    plan = [row[-1] for row in session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))]
+    grants = [step for step in plan if "consent_grant" in step]
+    assert grants and all("team_id=" in step for step in grants), plan
