@@ -69,6 +69,25 @@ def make_user(app):
 
 
 @pytest.fixture
+def demo_patient(app, make_user):
+    """Makes a patient with the demo records (the Dutch and English fixtures), as ``demo_patient(email, name)``."""
+    from pgo.accounts.models import User
+    from pgo.demo import DemoPeople
+    from pgo.records import demo
+
+    def make(email: str = "anna@example.nl", name: str = "Anna de Vries"):
+        user = make_user(email, name=name)
+        with Session(app.extensions["pgo_engine"], expire_on_commit=False) as session:
+            people = DemoPeople(patient=session.get(User, user.id), clinician=None, team=None)  # type: ignore[arg-type]
+            demo.seed(session, people)
+            session.commit()
+            assert people.notes == [], people.notes
+        return user
+
+    return make
+
+
+@pytest.fixture
 def sign_in(client):
     def do(email: str, password: str = PASSWORD):
         token = csrf_token(client, "/sign-in")

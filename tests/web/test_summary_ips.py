@@ -8,10 +8,8 @@ import json
 import pytest
 from sqlmodel import Session
 
-from pgo.accounts.models import User
 from pgo.accounts.service import create_user
 from pgo.config import fixtures_dir
-from pgo.demo import DemoPeople
 from pgo.records import demo
 from pgo.records.export import export_bundle
 from pgo.records.importing import import_paths, import_resources
@@ -22,13 +20,9 @@ PASSWORD = "correct-paard-batterij"
 
 
 @pytest.fixture
-def anna(app, make_user):
-    user = make_user("anna@example.nl", name="Anna de Vries")
-    with Session(app.extensions["pgo_engine"], expire_on_commit=False) as session:
-        people = DemoPeople(patient=session.get(User, user.id), clinician=None, team=None)  # type: ignore[arg-type]
-        demo.seed(session, people)
-        session.commit()
-    return user
+def anna(demo_patient):
+    """A patient with the demo records."""
+    return demo_patient()
 
 
 def _facts(session: Session, user_id: int) -> dict[str, list[tuple[str, str, str, str]]]:

@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import pytest
 from helpers import csrf_token
-from sqlmodel import Session
 
-from pgo.accounts.models import User
-from pgo.demo import DemoPeople
-from pgo.records import demo
 from pgo.summary.notes import MAX_LENGTH
 
 
 @pytest.fixture
-def anna(app, make_user):
-    """A patient with the demo records (the Dutch and English fixtures)."""
-    user = make_user("anna@example.nl", name="Anna de Vries")
-    with Session(app.extensions["pgo_engine"], expire_on_commit=False) as session:
-        people = DemoPeople(patient=session.get(User, user.id), clinician=None, team=None)  # type: ignore[arg-type]
-        demo.seed(session, people)
-        session.commit()
-    return user
+def anna(demo_patient):
+    """A patient with the demo records."""
+    return demo_patient()
 
 
 def test_the_summary_shows_the_essentials_in_the_patients_words(client, anna, sign_in):

@@ -12,10 +12,7 @@ from helpers import csrf_token
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from pgo.accounts.models import User
 from pgo.clock import utcnow
-from pgo.demo import DemoPeople
-from pgo.records import demo
 from pgo.summary import sharing
 from pgo.summary.models import ShareLink
 
@@ -23,13 +20,9 @@ ADDRESS = "192.0.2.7"
 
 
 @pytest.fixture
-def anna(app, make_user):
-    user = make_user("anna@example.nl", name="Anna de Vries")
-    with Session(app.extensions["pgo_engine"], expire_on_commit=False) as session:
-        people = DemoPeople(patient=session.get(User, user.id), clinician=None, team=None)  # type: ignore[arg-type]
-        demo.seed(session, people)
-        session.commit()
-    return user
+def anna(demo_patient):
+    """A patient with the demo records."""
+    return demo_patient()
 
 
 def _make(session, user_id, **options) -> sharing.CreatedLink:
