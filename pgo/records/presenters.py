@@ -13,7 +13,7 @@ from pgo import quantities
 from pgo.i18n import _, current_locale
 from pgo.records import medicines, ranges, titles
 from pgo.records.dates import display_date
-from pgo.records.medication import dose_in_words
+from pgo.records.dosage import dose_in_words
 from pgo.records.models import RecordEntry
 
 
@@ -79,14 +79,6 @@ def value_text(entry: RecordEntry, lang: str | None = None) -> str:
 
 _TIME = re.compile(r"^(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$")
 _DATE_TIME = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?)?)?$")
-
-
-_DECIMAL_POINT = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])")
-
-
-def _dutch_decimals(text: str, lang: str) -> str:
-    """A dose as stored ("0.5 stuk") with the language's decimal sign ("0,5 stuk") (#16)."""
-    return _DECIMAL_POINT.sub(r"\1,\2", text) if lang == "nl" else text
 
 
 def _moment_text(text: str, lang: str) -> str:
@@ -185,7 +177,7 @@ def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
         reference_range=range_text(entry),
         status=entry.status,
         is_current=entry.is_current,
-        dose=_dutch_decimals(dose_in_words(details.get("dose") or []), current_locale()),
+        dose=dose_in_words(details.get("dose") or [], current_locale()),
         sources=shown_sources,
         files=files,
         resource_type=entry.resource_type,

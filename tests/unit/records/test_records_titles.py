@@ -62,4 +62,4 @@ def test_a_dose_uses_the_dutch_decimal_comma():
     with use_locale("nl"):
         assert present(entry, {}).dose.startswith("0,5 stuk")
     with use_locale("en"):
-        assert present(entry, {}).dose.startswith("0.5 stuk")
+        assert present(entry, {}).dose.startswith("0.5 piece")
