@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from pgo import quantities
 from pgo.i18n import _, current_locale
-from pgo.records import medicines, ranges, titles
+from pgo.records import answers, medicines, ranges, titles
 from pgo.records.dates import display_date
 from pgo.records.dosage import dose_in_words
 from pgo.records.models import RecordEntry
@@ -74,7 +74,9 @@ def value_text(entry: RecordEntry, lang: str | None = None) -> str:
     unit = quantities.unit_text(entry.unit, lang)
     if entry.value_text and not unit and (moment := _moment_text(entry.value_text, lang)):
         return moment
-    return f"{entry.value_text} {unit}" if entry.value_text and unit else entry.value_text
+    if entry.value_text and unit:
+        return f"{entry.value_text} {unit}"
+    return answers.answer_text(entry.value_text, details.get("answer"), lang)
 
 
 _TIME = re.compile(r"^(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$")
