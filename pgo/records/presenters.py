@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from pgo import quantities
 from pgo.i18n import _, current_locale
+from pgo.literacy.hyphenation import soft_hyphens
 from pgo.records import answers, medicines, ranges, titles
 from pgo.records.dates import display_date
 from pgo.records.dosage import dose_in_words
@@ -117,6 +118,14 @@ class RecordItem:
     starts_on: str = ""  # the date a medicine that has not started yet starts
     history: tuple[tuple[str, str], ...] = ()  # the treatment's other rows: (what it is, when)
     files: tuple[str, ...] = ()  # the files it was imported from: for "all details" only
+    title_lang: str = ""  # the language the title is in, for its lang attribute and hyphenation (#16)
+
+    @property
+    def title_text(self) -> str:
+        """The title with soft hyphens in its long words, by its language (#16); medicine names stay whole."""
+        if self.category == "medication" or not self.title_lang:
+            return self.title
+        return soft_hyphens(self.title, self.title_lang)
 
     @property
     def medicine_status(self) -> str:
@@ -171,6 +180,7 @@ def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
         kind=str(details.get("kind", "")),
         title=titles.record_title(entry.title, entry.code_key, entry.category, current_locale())
         or _("Untitled record"),
+        title_lang=titles.title_language(entry.title, entry.code_key, entry.category, current_locale()),
         when=display_date(entry.effective_text, current_locale()) if entry.effective_text else _("date unknown"),
         value=value_text(entry),
         flag=flag,
