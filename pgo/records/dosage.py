@@ -15,6 +15,7 @@ Unit words: the G-Standaard thesaurus of base units (table 2, ``urn:oid:2.16.840
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -160,6 +161,9 @@ def _unit_words() -> dict[str, Callable[[bool], str]]:
     dose = lambda many: _("doses") if many else _("dose")  # noqa: E731
     unit = lambda many: _("units") if many else _("unit")  # noqa: E731
     patch = lambda many: _("patches") if many else _("patch")  # noqa: E731
+    fizzy = lambda many: _("effervescent tablets") if many else _("effervescent tablet")  # noqa: E731
+    chewable = lambda many: _("chewable tablets") if many else _("chewable tablet")  # noqa: E731
+    melt = lambda many: _("orodispersible tablets") if many else _("orodispersible tablet")  # noqa: E731
     sachet = lambda many: _("sachets") if many else _("sachet")  # noqa: E731
     return {
         "245": piece, "stuk": piece, "stuks": piece, "st": piece, "piece": piece, "{piece}": piece,
@@ -172,20 +176,34 @@ def _unit_words() -> dict[str, Callable[[bool], str]]:
         "eenheid": unit, "eenheden": unit, "{unit}": unit, "u": unit,
         "pleister": patch, "pleisters": patch, "patch": patch,
         "sachet": sachet, "sachets": sachet, "zakje": sachet, "zakjes": sachet,
+        "bruistablet": fizzy, "kauwtablet": chewable, "smelttablet": melt,
     }  # fmt: skip
+
+
+PIECES = {"245", "stuk", "stuks", "st", "piece", "{piece}"}
+# The form in a product's name ("CAPECITABINE 500MG TABLET", "METOCLOPRAMIDE ZETPIL 20MG", "Oral Tablet"): what
+# "1 stuk" is, so that it reads "1 tablet".
+FORMS = ("bruistablet", "kauwtablet", "smelttablet", "tablet", "capsule", "zetpil", "pleister", "sachet")
+
+
+def form_of(product: str) -> str:
+    """The dose form named in a product's name, or ''."""
+    words = re.findall(r"[^\W\d_]+", (product or "").lower())
+    return next((word for word in words if word in FORMS), "")
 
 
 _METRIC_WORDS = {"233": "ml", "milliliter": "ml", "milligram": "mg", "microgram": "ug", "gram": "g",
                  "liter": "l", "internationale eenheid": "[iU]", "ie": "[iU]"}  # fmt: skip
 
 
-def unit_text(quantity: dict[str, Any], many: bool, lang: str) -> str:
-    """The unit of a dose quantity in words: "stuks", "tablet", "ml", "IE"; the source's own word otherwise."""
+def unit_text(quantity: dict[str, Any], many: bool, lang: str, form: str = "") -> str:
+    """The unit of a dose quantity in words: "stuks", "tablet", "ml", "IE"; the source's own word otherwise.
+    ``form``: the product's dose form (``form_of``), which a unit "stuk" stands for."""
     code, unit = str(quantity.get("code") or ""), str(quantity.get("unit") or "")
     words = _unit_words()
     for key in (code if quantity.get("system") in (G_STANDAARD_UNITS, ORDERABLE_DRUG_FORM) else "", unit, code):
         if (lowered := key.strip().lower()) and lowered in words:
-            return words[lowered](many)
+            return words[form if lowered in PIECES and form in words else lowered](many)
         if lowered in _METRIC_WORDS:
             return quantities.unit_text(_METRIC_WORDS[lowered], lang)
     ucum = code if quantity.get("system") in (UCUM, None, "") and code else unit
@@ -194,27 +212,27 @@ def unit_text(quantity: dict[str, Any], many: bool, lang: str) -> str:
     return unit.strip().lower()
 
 
-def _amount(quantity: dict[str, Any], lang: str, many: bool | None = None) -> str:
+def _amount(quantity: dict[str, Any], lang: str, form: str, many: bool | None = None) -> str:
     value = _number(quantity.get("value"))
     number = quantities.number_text(value, lang, decimals=3) if value is not None else ""
-    unit = unit_text(quantity, value is not None and value > 1 if many is None else many, lang)
+    unit = unit_text(quantity, value is not None and value > 1 if many is None else many, lang, form)
     return f"{number} {unit}".strip()
 
 
-def _dose(dosage: dict[str, Any], lang: str) -> str:
+def _dose(dosage: dict[str, Any], lang: str, form: str) -> str:
     rates = dosage.get("doseAndRate") or [{}]
     if quantity := rates[0].get("doseQuantity"):
-        return _amount(quantity, lang)
+        return _amount(quantity, lang, form)
     dose_range = rates[0].get("doseRange") or {}
     low, high = dose_range.get("low"), dose_range.get("high")
     if low and high:
         many = (_number(high.get("value")) or 0) > 1
         number = quantities.number_text(_number(low.get("value")), lang, decimals=3)
-        return _("%(low)s to %(high)s", low=number, high=_amount(high, lang, many))
+        return _("%(low)s to %(high)s", low=number, high=_amount(high, lang, form, many))
     if high:
-        return _("at most %(amount)s", amount=_amount(high, lang))
+        return _("at most %(amount)s", amount=_amount(high, lang, form))
     if low:
-        return _("at least %(amount)s", amount=_amount(low, lang))
+        return _("at least %(amount)s", amount=_amount(low, lang, form))
     return ""
 
 
@@ -310,7 +328,7 @@ def _as_needed_words(dosage: dict[str, Any]) -> str:
     return _("when needed") if dosage.get("asNeededBoolean") else ""
 
 
-def _maximum(dosage: dict[str, Any], lang: str) -> str:
+def _maximum(dosage: dict[str, Any], lang: str, form: str) -> str:
     ratio = dosage.get("maxDosePerPeriod")
     if not ratio:
         return ""
@@ -320,26 +338,27 @@ def _maximum(dosage: dict[str, Any], lang: str) -> str:
         unit = {"dag": "d", "day": "d", "uur": "h", "hour": "h", "week": "wk"}.get(str(denominator.get("unit")), "")
     if not unit:
         return ""
-    amount = _amount(ratio["numerator"], lang)
+    amount = _amount(ratio["numerator"], lang, form)
     if (_number(denominator.get("value")) or 1) == 1:
         return _("at most %(amount)s %(per)s", amount=amount, per=_per(unit))
     period = quantities.number_text(_number(denominator.get("value")), lang)
     return _("at most %(amount)s %(every)s", amount=amount, every=_every(unit, period))
 
 
-def dosage_in_words(dosage: dict[str, Any], lang: str | None = None) -> str:
-    """One stored dosage in the reader's language; its text when the structure gives no dose or frequency."""
-    lang = lang or current_locale()
+def dosage_in_words(dosage: dict[str, Any], lang: str | None = None, *, product: str = "") -> str:
+    """One stored dosage in the reader's language; its text when the structure gives no dose or frequency.
+    ``product``: the medicine's name, whose dose form says what "1 stuk" is."""
+    lang, form = lang or current_locale(), form_of(product)
     dosage = from_legacy(dosage)
     repeat = (dosage.get("timing") or {}).get("repeat") or {}
-    dose, frequency, moments = _dose(dosage, lang), _frequency(repeat, lang), _moments(repeat, lang)
+    dose, frequency, moments = _dose(dosage, lang, form), _frequency(repeat, lang), _moments(repeat, lang)
     if not dose and not frequency and not moments:
         return str(dosage.get("text") or "")
-    words = [dose, frequency, *moments, _as_needed_words(dosage), _maximum(dosage, lang)]
+    words = [dose, frequency, *moments, _as_needed_words(dosage), _maximum(dosage, lang, form)]
     return ", ".join(word for word in words if word)
 
 
-def dose_in_words(parts: list[dict[str, Any]], lang: str | None = None) -> str:
+def dose_in_words(parts: list[dict[str, Any]], lang: str | None = None, *, product: str = "") -> str:
     """Every dosage instruction of a medicine in words, joined with "; "."""
-    texts = [dosage_in_words(part, lang) for part in parts if isinstance(part, dict)]
+    texts = [dosage_in_words(part, lang, product=product) for part in parts if isinstance(part, dict)]
     return "; ".join(text for text in texts if text)

@@ -189,7 +189,7 @@ def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
         reference_range=range_text(entry),
         status=entry.status,
         is_current=entry.is_current,
-        dose=dose_in_words(details.get("dose") or [], current_locale()),
+        dose=dose_in_words(details.get("dose") or [], current_locale(), product=entry.title),
         sources=shown_sources,
         files=files,
         resource_type=entry.resource_type,

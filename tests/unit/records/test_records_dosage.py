@@ -187,3 +187,27 @@ def test_any_schedule_reads_without_a_decimal_point_in_dutch_or_a_raw_placeholde
     for text in (dutch, english):
         assert "%(" not in text and "None" not in text and "[" not in text
     assert not re.search(r"\d\.(\d{1,2}|\d{4,})(?!\d)", dutch)  # a point in Dutch groups thousands only
+
+
+@pytest.mark.parametrize(
+    ("product", "nl", "en"),
+    [
+        ("CAPECITABINE 500MG TABLET", "2 tabletten", "2 tablets"),
+        ("METOCLOPRAMIDE ZETPIL 20MG", "2 zetpillen", "2 suppositories"),
+        ("Acetaminophen 325 MG Oral Tablet", "2 tabletten", "2 tablets"),
+        ("CALCIUMCARBONAAT BRUISTABLET 1000MG", "2 bruistabletten", "2 effervescent tablets"),
+        ("OMEPRAZOL CAPSULE MSR 20MG", "2 capsules", "2 capsules"),
+        ("HUMALOG INJVLST 100E/ML", "2 stuks", "2 pieces"),  # no form in the name: "stuk" as sent
+    ],
+)
+def test_a_piece_is_the_dose_form_in_the_products_name(product, nl, en):
+    dosage = mp9({"frequency": 1, "period": 1, "periodUnit": "d"}, dose={**STUK, "value": 2})
+    for lang, expected in (("nl", nl), ("en", en)):
+        with use_locale(lang):
+            assert dose_in_words(dose_parts([dosage]), lang, product=product).startswith(expected + ",")
+
+
+def test_a_measured_unit_is_never_replaced_by_the_form():
+    dosage = mp9({"frequency": 1, "period": 1, "periodUnit": "d"}, dose={"value": 5, "unit": "ml", "code": "mL"})
+    with use_locale("nl"):
+        assert dose_in_words(dose_parts([dosage]), "nl", product="PARACETAMOL DRANK 24MG/ML") == "5 ml, 1 keer per dag"
