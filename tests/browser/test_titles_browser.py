@@ -94,4 +94,5 @@ def test_long_title_words_break_at_syllables_at_320_px(pages, titles_patient, la
     # And nothing is wider than her screen
     assert not any(title["wide"] for title in found)
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    pages.assert_accessible("/records/results at 320 px, extra-large text")
     assert console_errors == []
