@@ -59,14 +59,15 @@ def _quantity(value: Any) -> dict[str, Any] | None:
 def _dose_and_rate(dosage: dict) -> list[dict[str, Any]]:
     rates = dosage.get("doseAndRate")
     source = rates[0] if isinstance(rates, list) and rates and isinstance(rates[0], dict) else dosage
+    rate = {"rateQuantity": q} if (q := _quantity(source.get("rateQuantity"))) else {}
     if quantity := _quantity(source.get("doseQuantity")):
-        return [{"doseQuantity": quantity}]
+        return [{"doseQuantity": quantity, **rate}]
     dose_range = source.get("doseRange")
     if isinstance(dose_range, dict):
         limits = {key: q for key in ("low", "high") if (q := _quantity(dose_range.get(key)))}
         if limits:
-            return [{"doseRange": limits}]
-    return []
+            return [{"doseRange": limits, **rate}]
+    return [rate] if rate else []
 
 
 def _repeat(dosage: dict) -> dict[str, Any]:
@@ -84,7 +85,27 @@ def _repeat(dosage: dict) -> dict[str, Any]:
         values = repeat.get(key)
         if isinstance(values, list) and values:
             kept[key] = [str(v)[:20] for v in values[:12] if isinstance(v, str | int)]
+    bounds = _quantity(repeat.get("boundsDuration"))
+    if bounds and (bounds.get("code") in PERIOD_UNITS or bounds.get("unit") in PERIOD_UNITS):
+        kept["boundsDuration"] = bounds
     return kept
+
+
+def _instructions(dosage: dict) -> dict[str, Any]:
+    """Additional instructions ("voor het eten", NHG table 25) as the source wrote them."""
+    found = dosage.get("additionalInstruction")
+    concepts = found if isinstance(found, list) else []
+    texts = [text for concept in concepts if (text := _concept_text(concept))]
+    return {"additionalInstruction": [{"text": text[:200]} for text in texts[:5]]} if texts else {}
+
+
+def _concept_text(concept: Any) -> str:
+    if not isinstance(concept, dict):
+        return ""
+    if isinstance(concept.get("text"), str) and concept["text"].strip():
+        return concept["text"].strip()
+    codings = [c for c in concept.get("coding") or [] if isinstance(c, dict) and c.get("display")]
+    return str(codings[0]["display"]).strip() if codings else ""
 
 
 def _as_needed(dosage: dict) -> dict[str, Any]:
@@ -120,7 +141,7 @@ def stored_dosage(dosage: dict) -> dict[str, Any]:
         kept["timing"] = {"repeat": repeat}
     if rates := _dose_and_rate(dosage):
         kept["doseAndRate"] = rates
-    return {**kept, **_as_needed(dosage), **_max_per_period(dosage)}
+    return {**kept, **_as_needed(dosage), **_max_per_period(dosage), **_instructions(dosage)}
 
 
 def dose_parts(dosages: list[Any]) -> list[dict[str, Any]]:
@@ -285,6 +306,31 @@ def _frequency(repeat: dict[str, Any], lang: str) -> str:
     return f"{_times(frequency, frequency_max, lang)} {every}"
 
 
+def _duration(repeat: dict[str, Any], lang: str) -> str:
+    """'for 30 days' / 'gedurende 30 dagen' from timing.repeat.boundsDuration."""
+    bounds = repeat.get("boundsDuration")
+    if not bounds:
+        return ""
+    value = _number(bounds.get("value")) or 0
+    unit = bounds.get("code") if bounds.get("code") in PERIOD_UNITS else bounds.get("unit")
+    num = quantities.number_text(value, lang)
+    if value == 1:
+        return {"h": _("for 1 hour"), "d": _("for 1 day"), "wk": _("for 1 week"), "mo": _("for 1 month"),
+                "a": _("for 1 year")}.get(unit, "")  # fmt: skip
+    return {"h": _("for %(num)s hours", num=num), "d": _("for %(num)s days", num=num),
+            "wk": _("for %(num)s weeks", num=num), "mo": _("for %(num)s months", num=num),
+            "a": _("for %(num)s years", num=num)}.get(unit, "")  # fmt: skip
+
+
+def _rate(dosage: dict[str, Any], lang: str) -> str:
+    """An infusion rate ("50 ml/uur") from doseAndRate.rateQuantity, in UCUM."""
+    rate = (dosage.get("doseAndRate") or [{}])[0].get("rateQuantity")
+    if not rate:
+        return ""
+    code = str(rate.get("code") or rate.get("unit") or "")
+    return _("at %(rate)s", rate=quantities.quantity_text(_number(rate.get("value")), code, lang))
+
+
 def _event(code: str) -> str:
     """HL7 EventTiming (R4 Timing.repeat.when) in words."""
     return {
@@ -352,9 +398,12 @@ def dosage_in_words(dosage: dict[str, Any], lang: str | None = None, *, product:
     dosage = from_legacy(dosage)
     repeat = (dosage.get("timing") or {}).get("repeat") or {}
     dose, frequency, moments = _dose(dosage, lang, form), _frequency(repeat, lang), _moments(repeat, lang)
-    if not dose and not frequency and not moments:
+    rate = _rate(dosage, lang)
+    if not dose and not frequency and not moments and not rate:
         return str(dosage.get("text") or "")
-    words = [dose, frequency, *moments, _as_needed_words(dosage), _maximum(dosage, lang, form)]
+    instructions = [str(i.get("text")) for i in dosage.get("additionalInstruction") or [] if i.get("text")]
+    words = [dose, rate, frequency, *moments, _as_needed_words(dosage), _maximum(dosage, lang, form),
+             _duration(repeat, lang), *instructions]  # fmt: skip
     return ", ".join(word for word in words if word)
 
 

@@ -65,8 +65,12 @@ def test_stu3_medication_agreement_fixture():
 
 def test_r4_specification_example_with_an_orderable_drug_form_and_a_reason():
     resource = fixture("hl7-r4-examples/medicationStatement-example1.json")
-    assert words(resource["dosage"], "en") == "1 to 2 tablets, once a day, when needed: Restless Legs"
-    assert words(resource["dosage"], "nl") == "1 tot 2 tabletten, 1 keer per dag, zo nodig: Restless Legs"
+    assert words(resource["dosage"], "en") == (
+        "1 to 2 tablets, once a day, when needed: Restless Legs, Taking at bedtime"  # the instruction as written
+    )
+    assert words(resource["dosage"], "nl") == (
+        "1 tot 2 tabletten, 1 keer per dag, zo nodig: Restless Legs, Taking at bedtime"
+    )
 
 
 def test_text_is_the_fallback_when_the_structure_says_nothing():
@@ -211,3 +215,17 @@ def test_a_measured_unit_is_never_replaced_by_the_form():
     dosage = mp9({"frequency": 1, "period": 1, "periodUnit": "d"}, dose={"value": 5, "unit": "ml", "code": "mL"})
     with use_locale("nl"):
         assert dose_in_words(dose_parts([dosage]), "nl", product="PARACETAMOL DRANK 24MG/ML") == "5 ml, 1 keer per dag"
+
+
+def test_mp9_period_of_use_infusion_rate_and_additional_instruction():
+    course = mp9(
+        {"frequency": 2, "period": 1, "periodUnit": "d", "boundsDuration": {"value": 5, "unit": "dag", "code": "d"}},
+        additionalInstruction=[{"text": "Innemen met water"}],
+    )
+    assert words([course], "nl") == "1 stuk, 2 keer per dag, gedurende 5 dagen, Innemen met water"
+    assert words([course], "en") == "1 piece, 2 times a day, for 5 days, Innemen met water"
+    one_week = mp9({"frequency": 1, "period": 1, "periodUnit": "d", "boundsDuration": {"value": 1, "code": "wk"}})
+    assert words([one_week], "nl") == "1 stuk, 1 keer per dag, gedurende 1 week"
+    drip = {"doseAndRate": [{"rateQuantity": {"value": 50, "unit": "ml/uur", "system": UCUM, "code": "mL/h"}}]}
+    assert words([drip], "nl") == "met 50 ml/uur"
+    assert words([drip], "en") == "at 50 mL/h"
