@@ -11,7 +11,7 @@ with a visible hyphen when it must, and nowhere else; screen readers, copying an
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import pyphen
 
@@ -36,6 +36,7 @@ def _dictionary(lang: str) -> pyphen.Pyphen:
     return pyphen.Pyphen(lang=_DICTIONARIES.get(lang, "nl_NL"), left=3, right=3)
 
 
+@lru_cache(maxsize=4096)  # a records page repeats the same titles
 def soft_hyphens(text: str, lang: str) -> str:
     """``text`` with soft hyphens at the syllable breaks of its long words in ``lang`` (nl or en)."""
     if not text or SOFT_HYPHEN in text:

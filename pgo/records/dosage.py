@@ -201,6 +201,7 @@ def _unit_words() -> dict[str, Callable[[bool], str]]:
     }  # fmt: skip
 
 
+_UNIT_WORDS = _unit_words()  # the words are translated when called, in the reader's language
 PIECES = {"245", "stuk", "stuks", "st", "piece", "{piece}"}
 # The form in a product's name ("CAPECITABINE 500MG TABLET", "METOCLOPRAMIDE ZETPIL 20MG", "Oral Tablet"): what
 # "1 stuk" is, so that it reads "1 tablet".
@@ -221,7 +222,7 @@ def unit_text(quantity: dict[str, Any], many: bool, lang: str, form: str = "") -
     """The unit of a dose quantity in words: "stuks", "tablet", "ml", "IE"; the source's own word otherwise.
     ``form``: the product's dose form (``form_of``), which a unit "stuk" stands for."""
     code, unit = str(quantity.get("code") or ""), str(quantity.get("unit") or "")
-    words = _unit_words()
+    words = _UNIT_WORDS
     for key in (code if quantity.get("system") in (G_STANDAARD_UNITS, ORDERABLE_DRUG_FORM) else "", unit, code):
         if (lowered := key.strip().lower()) and lowered in words:
             return words[form if lowered in PIECES and form in words else lowered](many)
