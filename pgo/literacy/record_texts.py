@@ -18,7 +18,7 @@ from pgo.i18n import _, ngettext, use_locale
 from pgo.literacy import catalogue, glossary
 from pgo.literacy.interpretation import ReferenceRange, interpret
 from pgo.literacy.recognition_names import name_tables
-from pgo.records import ranges
+from pgo.records import answers, ranges
 from pgo.records.models import FLAGGED, RecordEntry
 from pgo.records.queries import codings_for, record_counts
 
@@ -143,7 +143,9 @@ def _previous_results(session: Session, entries: list[RecordEntry]) -> dict[int,
 
 
 def _meaning(entry: RecordEntry, previous: _Earlier | None, level: str, lang: str, texts: catalogue.Explanation):
-    value: float | str | None = entry.value_num if entry.value_num is not None else entry.value_text
+    value: float | str | None = entry.value_num
+    if value is None:  # a coded answer in the reader's language (#16)
+        value = answers.answer_text(entry.value_text, (entry.details or {}).get("answer"), lang)
     if value in (None, ""):
         return [], []
     reading = interpret(

@@ -14,7 +14,8 @@ from typing import Any
 
 from pgo.records import codes
 from pgo.records.dates import checked_fhir_date
-from pgo.records.medication import dose_parts, medication_kind
+from pgo.records.dosage import dose_parts
+from pgo.records.medication import medication_kind
 from pgo.records.medicines import treatment_facts
 from pgo.records.organisations import organisation
 

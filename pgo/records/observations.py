@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pgo import quantities
 from pgo.records import codes, ranges
+from pgo.records.answers import answer_codes
 
 if TYPE_CHECKING:
     from pgo.records.normalise import Normalised, Resolver
@@ -168,6 +169,8 @@ def observation(resource: dict, result: Normalised, _resolve: Resolver | None) -
         kind = "other"
     result.details["kind"] = kind
     result.value_text, result.value_num, result.comparator, result.unit = value_of(resource)
+    if found := answer_codes(resource.get("valueCodeableConcept")):
+        result.details["answer"] = found  # shown in the reader's language (#16)
     _components(resource, result)
     _reference_range(resource, result)
     code = _interpretation_code(resource)

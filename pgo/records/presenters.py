@@ -11,9 +11,10 @@ from dataclasses import dataclass, field, replace
 
 from pgo import quantities
 from pgo.i18n import _, current_locale
-from pgo.records import medicines, ranges, titles
+from pgo.literacy.hyphenation import soft_hyphens
+from pgo.records import answers, medicines, ranges, titles
 from pgo.records.dates import display_date
-from pgo.records.medication import dose_in_words
+from pgo.records.dosage import dose_in_words
 from pgo.records.models import RecordEntry
 
 
@@ -74,19 +75,13 @@ def value_text(entry: RecordEntry, lang: str | None = None) -> str:
     unit = quantities.unit_text(entry.unit, lang)
     if entry.value_text and not unit and (moment := _moment_text(entry.value_text, lang)):
         return moment
-    return f"{entry.value_text} {unit}" if entry.value_text and unit else entry.value_text
+    if entry.value_text and unit:
+        return f"{entry.value_text} {unit}"
+    return answers.answer_text(entry.value_text, details.get("answer"), lang)
 
 
 _TIME = re.compile(r"^(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$")
 _DATE_TIME = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?)?)?$")
-
-
-_DECIMAL_POINT = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])")
-
-
-def _dutch_decimals(text: str, lang: str) -> str:
-    """A dose as stored ("0.5 stuk") with the language's decimal sign ("0,5 stuk") (#16)."""
-    return _DECIMAL_POINT.sub(r"\1,\2", text) if lang == "nl" else text
 
 
 def _moment_text(text: str, lang: str) -> str:
@@ -123,6 +118,14 @@ class RecordItem:
     starts_on: str = ""  # the date a medicine that has not started yet starts
     history: tuple[tuple[str, str], ...] = ()  # the treatment's other rows: (what it is, when)
     files: tuple[str, ...] = ()  # the files it was imported from: for "all details" only
+    title_lang: str = ""  # the language the title is in, for its lang attribute and hyphenation (#16)
+
+    @property
+    def title_text(self) -> str:
+        """The title with soft hyphens in its long words, by its language (#16); medicine names stay whole."""
+        if self.category == "medication" or not self.title_lang:
+            return self.title
+        return soft_hyphens(self.title, self.title_lang)
 
     @property
     def medicine_status(self) -> str:
@@ -177,6 +180,7 @@ def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
         kind=str(details.get("kind", "")),
         title=titles.record_title(entry.title, entry.code_key, entry.category, current_locale())
         or _("Untitled record"),
+        title_lang=titles.title_language(entry.title, entry.code_key, entry.category, current_locale()),
         when=display_date(entry.effective_text, current_locale()) if entry.effective_text else _("date unknown"),
         value=value_text(entry),
         flag=flag,
@@ -185,7 +189,7 @@ def present(entry: RecordEntry, sources: dict[int, list[str]]) -> RecordItem:
         reference_range=range_text(entry),
         status=entry.status,
         is_current=entry.is_current,
-        dose=_dutch_decimals(dose_in_words(details.get("dose") or []), current_locale()),
+        dose=dose_in_words(details.get("dose") or [], current_locale(), product=entry.title),
         sources=shown_sources,
         files=files,
         resource_type=entry.resource_type,

@@ -67,3 +67,30 @@ def record_title(title: str, code_key: str, category: str, lang: str) -> str:
     if category != "medication" and (known := catalogue_title(code_key, lang)):
         return known
     return readable(title)
+
+
+# Words that mark a display as English or as Dutch, for ``lang`` on a title in the other language (#16): function
+# words and the commonest words of lab and vital-sign names in each language that the other does not use.
+_ENGLISH = {"of", "and", "the", "by", "for", "with", "blood", "body", "level", "count", "status", "total", "rate",
+            "pressure", "weight", "height", "smoking", "tobacco", "low", "high", "density", "heart", "mass",
+            "volume", "moles", "arterial", "systolic", "diastolic", "temperature", "oxygen", "saturation", "score",
+            "cell", "cells", "white", "red", "platelets", "panel", "urine", "serum", "plasma"}  # fmt: skip
+_DUTCH = {"van", "en", "het", "bij", "met", "voor", "op", "bloed", "bloeddruk", "lichaamsgewicht", "lengte",
+          "gewicht", "hartfrequentie", "lichaamstemperatuur", "totaal", "rookgedrag", "cholesterol-ldl", "laag",
+          "hoog", "witte", "rode", "bloedcellen", "bloedplaatjes"}  # fmt: skip
+_DUTCH_SPELLING = re.compile(r"ij|aa|uu|oe|sch|ui|eeu|heid|ë|ï", re.IGNORECASE)
+
+
+def title_language(title: str, code_key: str, category: str, lang: str) -> str:
+    """The language the shown title is in: the page's for a catalogue title and for names without clear marks
+    (medicines, "Natrium"), else the language whose marks the words carry."""
+    if category == "medication" or catalogue_title(code_key, lang):
+        return lang
+    words = re.findall(r"[^\W\d_]+", title.lower())
+    english = sum(word in _ENGLISH for word in words)
+    dutch = sum(word in _DUTCH for word in words) + sum(bool(_DUTCH_SPELLING.search(word)) for word in words)
+    if english > dutch:
+        return "en"
+    if dutch > english:
+        return "nl"
+    return lang

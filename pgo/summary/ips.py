@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from pgo.accounts.models import User
 from pgo.clock import utcnow
+from pgo.records.dosage import from_legacy
 from pgo.records.models import RecordEntry
 from pgo.summary.health import _codings, birth_date_text, summary_entries
 
@@ -81,35 +82,10 @@ def _condition(entry: RecordEntry, concept: dict, patient: dict) -> dict[str, An
     return resource
 
 
-def _number(text: str) -> float | int | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return int(value) if value.is_integer() else value
-
-
 def _dosage(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """FHIR R4 Dosage back from the stored dose (pgo.records.medication.dose_parts): structured where the source
-    was, so that it is put in words in each reader's language again; the prescriber's own text as it was."""
-    dosages = []
-    for part in parts:
-        if part.get("text"):
-            dosages.append({"text": str(part["text"])})
-            continue
-        dosage: dict[str, Any] = {}
-        amount, _sep, unit = str(part.get("dose") or "").partition(" ")
-        if (value := _number(amount)) is not None:
-            dosage["doseAndRate"] = [{"doseQuantity": {"value": value, **({"unit": unit} if unit else {})}}]
-        if part.get("count") and part.get("period_unit") in ("s", "min", "h", "d", "wk", "mo", "a"):
-            count, period = _number(str(part["count"])) or 1, _number(str(part.get("period") or 1))
-            repeat = {"frequency": int(count), "period": period, "periodUnit": part["period_unit"]}
-            dosage["timing"] = {"repeat": repeat}
-        if part.get("as_needed"):
-            dosage["asNeededBoolean"] = True
-        if dosage:
-            dosages.append(dosage)
-    return dosages
+    """FHIR R4 Dosage back from the stored dose (pgo.records.dosage.dose_parts, the R4 shape): structured where
+    the source was, so that it is put in words in each reader's language again; the prescriber's text as it was."""
+    return [dosage for part in parts if isinstance(part, dict) and (dosage := from_legacy(part))]
 
 
 def _medication(entry: RecordEntry, concept: dict, patient: dict) -> dict[str, Any]:

@@ -22,6 +22,12 @@ PRODUCT = {
     ]
 }
 
+DOSAGE = {  # MP9 3.0: one piece (G-Standaard base unit 245) once a day in the morning (#16)
+    "timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d", "when": ["MORN"]}},
+    "doseAndRate": [{"doseQuantity": {"value": 1, "unit": "stuk", "system": "urn:oid:2.16.840.1.113883.2.4.4.1.900.2",
+                                      "code": "245"}}],
+}  # fmt: skip
+
 
 def _day(days: int) -> str:
     return (datetime.now(UTC) + timedelta(days=days)).date().isoformat()
@@ -32,7 +38,7 @@ def _treatment() -> list[dict]:
     common = {"status": "active", "medicationCodeableConcept": PRODUCT, "extension": [TREATMENT, period]}
     return [
         {"resourceType": "MedicationRequest", "id": "ma", "intent": "order", "authoredOn": _day(-3),
-         "meta": {"profile": [NICTIZ + "mp-MedicationAgreement"]}, **common},
+         "meta": {"profile": [NICTIZ + "mp-MedicationAgreement"]}, "dosageInstruction": [DOSAGE], **common},
         {"resourceType": "MedicationDispense", "id": "taa1", "whenHandedOver": _day(-2),
          "meta": {"profile": [NICTIZ + "mp-AdministrationAgreement"]}, **common},
         {"resourceType": "MedicationDispense", "id": "taa2", "whenHandedOver": _day(-1),
@@ -59,8 +65,14 @@ def mp9_patient(live_server):
     return MP9_EMAIL
 
 
-@pytest.mark.parametrize("language,starts", [("nl", "Begint op"), ("en", "Starts on")])
-def test_one_treatment_is_one_medicine_that_starts_later(pages, mp9_patient, language, starts, console_errors):
+@pytest.mark.parametrize(
+    "language,starts,dose",
+    [
+        ("nl", "Begint op", "1 tablet, 1 keer per dag, 's ochtends"),
+        ("en", "Starts on", "1 tablet, once a day, in the morning"),
+    ],
+)
+def test_one_treatment_is_one_medicine_that_starts_later(pages, mp9_patient, language, starts, dose, console_errors):
     page = pages.page
     # Given Mila's pharmacy sent the agreement, two administration agreements and her use of one medicine
     pages.sign_in(mp9_patient)
@@ -73,6 +85,7 @@ def test_one_treatment_is_one_medicine_that_starts_later(pages, mp9_patient, lan
     assert main.get_by_role("heading", name="Capecitabine 500 mg tablet").count() == 1
     text = main.text_content() or ""  # cards below the fold are skipped by innerText (content-visibility)
     assert starts in text
+    assert dose in text  # the dose in words from the structured dosage, in her language (#16)
     assert "U gebruikt dit nu" not in text and "You use this now" not in text
     # And nothing is wider than her screen
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")

@@ -46,7 +46,7 @@ def test_the_demo_patient_finds_her_records_on_the_right_pages(pages, console_er
     assert "Ziekenhuis Rijnzicht" in main_text(pages)
     pages.open("/records/medication")
     assert "Metoclopramide zetpil 20mg" in main_text(pages)
-    assert "1 stuk, 1 keer per dag" in main_text(pages)
+    assert "1 zetpil, 1 keer per dag" in main_text(pages)
     pages.open("/records/allergies")
     assert "bijengif" in main_text(pages).lower()  # the catalogue's Dutch title, not the English display (#16)
     pages.open("/records/vaccinations")

@@ -18,7 +18,7 @@ def test_the_summary_shows_the_essentials_in_the_patients_words(client, anna, si
     sign_in("anna@example.nl")
     html = client.get("/summary").get_data(as_text=True)
     assert "Mijn gezondheid op één pagina" in html
-    for expected in ("Hoge bloeddruk", "Jicht", "Allergie voor bijengif", "1 stuk, 1 keer per dag", "Griepprik",
+    for expected in ("Hoge bloeddruk", "Jicht", "Allergie voor bijengif", "1 zetpil, 1 keer per dag", "Griepprik",
                      "Natrium", "138 mmol/l", "Ziekenhuis Rijnzicht", "Anna de Vries"):  # fmt: skip
         assert expected in html, expected
     assert "SNOMED CT" not in html  # codes only in the doctor's wording

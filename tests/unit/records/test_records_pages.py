@@ -71,4 +71,4 @@ def test_a_medication_in_a_later_file_names_the_record_and_every_coding_is_kept(
     assert found == {("urn:oid:2.16.840.1.113883.2.4.4.8", "14983265"), ("http://www.whocc.no/atc", "A03FA01")}
     with use_locale("nl"):
         current = medication_page(session=session, user_id=user_id).current
-    assert [item.dose for item in current] == ["1 stuk, 3 keer per dag"]
+    assert [item.dose for item in current] == ["1 zetpil, 3 keer per dag"]  # the form in the product name (#16)

@@ -60,6 +60,6 @@ def test_a_dose_uses_the_dutch_decimal_comma():
         details={"dose": [{"dose": "0.5 stuk", "count": "2", "period": "1", "period_unit": "d"}]},
     )  # fmt: skip
     with use_locale("nl"):
-        assert present(entry, {}).dose.startswith("0,5 stuk")
+        assert present(entry, {}).dose.startswith("0,5 tablet")
     with use_locale("en"):
-        assert present(entry, {}).dose.startswith("0.5 stuk")
+        assert present(entry, {}).dose.startswith("0.5 tablet")
