@@ -11,7 +11,7 @@ from authlib.oauth2 import OAuth2Error
 from flask import Flask, Response, abort, render_template, request, session
 
 from pgo.sandbox.fhir_api import create_fhir_blueprint, outcome
-from pgo.sandbox.oauth import READ_SCOPE, create_authorization_server, smart_configuration
+from pgo.sandbox.oauth import READ_SCOPE, WRITE_SCOPE, create_authorization_server, smart_configuration
 from pgo.sandbox.records import DEMO_PASSWORD, DEMO_PATIENTS, find_patient
 from pgo.sandbox.storage import make_storage, register_client
 
@@ -62,7 +62,7 @@ def create_sandbox_app(config: dict | None = None) -> Flask:
         client_id=app.config["SANDBOX_CLIENT_ID"],
         client_secret=app.config["SANDBOX_CLIENT_SECRET"],
         redirect_uris=list(app.config["SANDBOX_REDIRECT_URIS"]),
-        scope=READ_SCOPE,
+        scope=f"{READ_SCOPE} {WRITE_SCOPE}",
     )
     if app.config["SANDBOX_JWT_PUBLIC_KEY"]:  # a second client that signs in with private_key_jwt (#24)
         register_client(
@@ -70,7 +70,7 @@ def create_sandbox_app(config: dict | None = None) -> Flask:
             client_id=app.config["SANDBOX_JWT_CLIENT_ID"],
             client_secret="",
             redirect_uris=list(app.config["SANDBOX_REDIRECT_URIS"]),
-            scope=READ_SCOPE,
+            scope=f"{READ_SCOPE} {WRITE_SCOPE}",
             public_key=app.config["SANDBOX_JWT_PUBLIC_KEY"],
         )
     db.remove()
