@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, json, request
 
+from pgo.sandbox import receiving
 from pgo.sandbox import search as medmij
 from pgo.sandbox.questionnaires import questionnaire_resources
 from pgo.sandbox.records import find_patient, patient_id
@@ -30,8 +31,34 @@ def outcome(status: int, code: str, text: str) -> Response:
     return fhir_response({"resourceType": "OperationOutcome", "issue": [issue]}, status)
 
 
-def create_fhir_blueprint(protector, scope: str) -> Blueprint:
+def create_fhir_blueprint(protector, scope: str, write_scope: str = "patient/*.write") -> Blueprint:
     fhir = Blueprint("fhir", __name__, url_prefix="/fhir")
+
+    @fhir.post("/<resource_type>")
+    @protector(write_scope)
+    def create(resource_type: str) -> Response:
+        """A self-measurement or a questionnaire's answers from the patient's PGO (#20): validated, about the
+        token's patient, created once per identifier (If-None-Exist)."""
+        behaviour = current_app.extensions["sandbox_behaviour"]
+        if behaviour.failure == "refuse-writes":  # down for writes: nothing is stored
+            return outcome(503, "transient", "Writing is not possible right now.")
+        user = _token_user()
+        patient = find_patient(user)
+        resource = request.get_json(silent=True)
+        try:
+            receiving.validate(resource, resource_type, patient.fhir_version)
+        except receiving.Refused as refused:
+            return outcome(refused.status, refused.code, str(refused))
+        subject = (resource.get("subject") or {}).get("reference", "")
+        if subject.removeprefix("Patient/") != patient_id(user):
+            return outcome(403, "forbidden", "This token gives access to one patient only.")
+        inbox = current_app.extensions["sandbox_inbox"]
+        kept, created = receiving.store(inbox, user, resource, request.headers.get("If-None-Exist", ""))
+        if behaviour.failure == "lose-answers":  # stored, but the answer never reaches the client
+            return outcome(503, "transient", "The answer was lost on the way.")
+        answer = fhir_response(kept, 201 if created else 200)
+        answer.headers["Location"] = f"{request.url_root.rstrip('/')}/fhir/{resource_type}/{kept['id']}/_history/1"
+        return answer
 
     @fhir.get("/metadata")
     def metadata() -> Response:

@@ -248,6 +248,12 @@ def _referenced(resources: list[dict]) -> list[tuple[str, str]]:
     return wanted
 
 
+def server_version(provider: Provider, token: TokenSet, *, http: requests.Session | None = None) -> str:
+    """The provider's FHIR version (STU3 or R4) as its CapabilityStatement gives it for this token."""
+    headers = {"Authorization": f"Bearer {token.access_token}", "Accept": "application/fhir+json"}
+    return _server_version(provider, http or requests.Session(), headers)
+
+
 def _server_version(provider: Provider, http: requests.Session, headers: dict) -> str:
     """STU3 or R4 from the server's CapabilityStatement; STU3 (what MedMij exchanges today) when it does not say."""
     try:
@@ -336,3 +342,48 @@ def _next_link(provider: Provider, bundle: dict) -> str | None:
     if (target.scheme, target.netloc) != (base.scheme, base.netloc) or not target.path.startswith(base.path):
         raise ProviderError(UNREADABLE, provider.name, "next page on another server")
     return url
+
+
+def create_resource(
+    provider: Provider, token: TokenSet, resource: dict, *, identifier: str, http: requests.Session | None = None
+) -> str:
+    """Create ``resource`` at the provider unless it already holds one with this identifier (#20): a FHIR
+    conditional create (``If-None-Exist``), so sending again after a lost answer makes no second copy.
+
+    Returns the id the provider gave it (or "" when it does not say). Raises ProviderError: TOKEN_EXPIRED (401),
+    NEEDS_CONSENT (403), REJECTED (the provider refuses the content), UNREACHABLE (down, busy, or no answer).
+    """
+    http = http or requests.Session()
+    headers = {
+        "Authorization": f"Bearer {token.access_token}",
+        "Accept": "application/fhir+json",
+        "Content-Type": "application/fhir+json",
+        "If-None-Exist": f"identifier={identifier}",
+    }
+    url = f"{provider.fhir_base_url}/{resource['resourceType']}"
+    try:
+        response = http.post(url, json=resource, headers=headers, timeout=TIMEOUT, allow_redirects=False)
+    except requests.RequestException as error:
+        raise ProviderError(UNREACHABLE, provider.name, type(error).__name__) from error
+    status = response.status_code
+    if status in (200, 201, 412):  # created, already there, or (412) more than one already there
+        return _created_id(response)
+    if status == 401:
+        raise ProviderError(TOKEN_EXPIRED, provider.name, response.headers.get("WWW-Authenticate", ""))
+    if status == 403:
+        raise ProviderError(NEEDS_CONSENT, provider.name, "forbidden")
+    if status >= 500 or status in (408, 429):
+        raise ProviderError(UNREACHABLE, provider.name, f"HTTP {status}")
+    raise ProviderError(REJECTED, provider.name, f"HTTP {status}")
+
+
+def _created_id(response: requests.Response) -> str:
+    location = response.headers.get("Location", "")
+    if "/" in location:  # [base]/Type/id[/_history/v]
+        parts = location.split("/_history/")[0].rstrip("/").split("/")
+        return parts[-1]
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    return str(body.get("id") or "") if isinstance(body, dict) else ""

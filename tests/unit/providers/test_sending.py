@@ -1,0 +1,171 @@
+"""Sending to a connected provider (#20): only with permission, once each, also after failures and lost answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import requests
+from fhir.resources.R4B.observation import Observation
+from fhir.resources.STU3.observation import Observation as ObservationSTU3
+
+from pgo.accounts.access_log import access_log_for_patient
+from pgo.i18n import use_locale
+from pgo.measurements import sending as measurement_sending
+from pgo.measurements.entry import record_measurement
+from pgo.records.providers import save_connection
+from pgo.records.providers.errors import UNREACHABLE
+from pgo.records.providers.models import MEASUREMENTS, SENT, WAITING
+from pgo.records.providers.sending import SendNotAllowed, deliver, queue, set_send_consent
+
+SECRET = "test secret key for provider tokens"
+
+
+def set_behaviour(base_url: str, **form: str) -> None:
+    requests.post(f"{base_url}/_sandbox/behaviour", data=form, timeout=5).raise_for_status()
+
+
+@pytest.fixture
+def inbox(sandbox):
+    requests.delete(f"{sandbox}/_sandbox/received", timeout=5).raise_for_status()
+
+    def received(user: str) -> list[dict]:
+        return requests.get(f"{sandbox}/_sandbox/received", params={"user": user}, timeout=5).json()["received"]
+
+    return received
+
+
+def connected(session, patient, provider, connect, username="johan"):
+    save_connection(
+        session=session, user_id=patient.id, provider=provider, tokens=connect(provider, username), secret_key=SECRET
+    )
+    session.commit()
+
+
+def reading(session, patient, kind="blood_pressure", values=None, when="2026-12-01T08:00:00", token="t1"):  # noqa: S107 (a form token)
+    result = record_measurement(
+        session=session,
+        user_id=patient.id,
+        type=kind,
+        form_values=values or {"systolic": "142", "diastolic": "88"},
+        unit=None,
+        measured_at=datetime.fromisoformat(when),
+        token=token,
+        now=datetime(2026, 12, 2, tzinfo=UTC),
+    )
+    assert result.measurement is not None, result
+    return result.measurement
+
+
+def send(session, patient, provider, measurements):
+    queue(
+        session=session,
+        user_id=patient.id,
+        provider_id=provider.id,
+        items=[measurement_sending.outgoing(m) for m in measurements],
+    )
+    report = deliver(session=session, user_id=patient.id, provider=provider, secret_key=SECRET)
+    session.commit()
+    return report
+
+
+def allow(session, patient, provider, allowed=True):
+    set_send_consent(
+        session=session, user_id=patient.id, provider_id=provider.id, category=MEASUREMENTS, allowed=allowed
+    )
+
+
+def test_nothing_is_queued_without_permission(session, patient, provider, connect, inbox):
+    connected(session, patient, provider, connect)
+    with pytest.raises(SendNotAllowed, match="measurements"):
+        send(session, patient, provider, [reading(session, patient)])
+    assert inbox("johan") == []
+
+
+def test_a_reading_arrives_once_as_a_stu3_self_measurement_with_loinc_and_ucum(
+    session, patient, provider, connect, inbox
+):
+    connected(session, patient, provider, connect)
+    allow(session, patient, provider)
+    measurement = reading(session, patient)
+    report = send(session, patient, provider, [measurement])
+    assert report.sent == 1 and report.failed == 0
+    again = send(session, patient, provider, [measurement])  # the same reading once more: already sent
+    assert again.sent == 0
+    (arrived,) = inbox("johan")
+    ObservationSTU3.model_validate(arrived)
+    assert arrived["code"]["coding"][0] == {
+        "system": "http://loinc.org",
+        "code": "85354-9",
+        "display": "Blood pressure panel with all children optional",
+    }
+    systolic = next(c for c in arrived["component"] if c["code"]["coding"][0]["code"] == "8480-6")
+    assert systolic["valueQuantity"] == {"value": 142, "unit": "mm[Hg]", "system": "http://unitsofmeasure.org",
+                                         "code": "mm[Hg]"}  # fmt: skip
+    assert arrived["meta"]["profile"] == ["http://nictiz.nl/fhir/StructureDefinition/zib-BloodPressure"]
+    assert arrived["subject"] == arrived["performer"][0]  # measured by the patient
+
+
+def test_r4_provider_gets_r4(session, patient, provider, connect, inbox):
+    connected(session, patient, provider, connect, "jo")
+    allow(session, patient, provider)
+    send(session, patient, provider, [reading(session, patient, "body_weight", {"value": "72.5"})])
+    (arrived,) = inbox("jo")
+    Observation.model_validate(arrived)
+    assert arrived["valueQuantity"]["code"] == "kg" and arrived["code"]["coding"][0]["code"] == "29463-7"
+    assert arrived["category"][0]["coding"][0]["system"].startswith("http://terminology.hl7.org/")
+
+
+def test_a_failed_send_waits_shows_why_and_goes_once_on_retry(session, patient, provider, connect, inbox, sandbox):
+    connected(session, patient, provider, connect)
+    allow(session, patient, provider)
+    first, second = reading(session, patient), reading(session, patient, when="2026-12-01T20:00:00", token="t2")
+    set_behaviour(sandbox, failure="refuse-writes")
+    report = send(session, patient, provider, [first, second])
+    assert report.sent == 0 and report.error_kind == UNREACHABLE and inbox("johan") == []
+    items = measurement_sending_items(session, patient)
+    assert [(i.status, i.last_error, i.attempts) for i in items] == [(WAITING, UNREACHABLE, 1)] + [(WAITING, None, 0)]
+    set_behaviour(sandbox, failure="")
+    assert deliver(session=session, user_id=patient.id, provider=provider, secret_key=SECRET).sent == 2
+    assert len(inbox("johan")) == 2
+
+
+def test_a_lost_answer_does_not_make_a_second_copy(session, patient, provider, connect, inbox, sandbox):
+    connected(session, patient, provider, connect)
+    allow(session, patient, provider)
+    set_behaviour(sandbox, failure="lose-answers")  # the provider stores it, pgo never hears back
+    assert send(session, patient, provider, [reading(session, patient)]).sent == 0
+    assert len(inbox("johan")) == 1
+    set_behaviour(sandbox, failure="")
+    assert deliver(session=session, user_id=patient.id, provider=provider, secret_key=SECRET).sent == 1
+    assert len(inbox("johan")) == 1  # If-None-Exist: the provider had it already
+    (item,) = measurement_sending_items(session, patient)
+    assert item.status == SENT and item.sent_at is not None and item.attempts == 2
+
+
+def test_taking_permission_back_holds_what_waits(session, patient, provider, connect, inbox, sandbox):
+    connected(session, patient, provider, connect)
+    allow(session, patient, provider)
+    set_behaviour(sandbox, failure="refuse-writes")
+    send(session, patient, provider, [reading(session, patient)])
+    set_behaviour(sandbox, failure="")
+    allow(session, patient, provider, allowed=False)
+    report = deliver(session=session, user_id=patient.id, provider=provider, secret_key=SECRET)
+    assert report.sent == 0 and report.held == 1 and inbox("johan") == []
+
+
+def test_what_was_sent_is_in_the_access_log_in_plain_words(session, patient, provider, connect, inbox):
+    connected(session, patient, provider, connect)
+    allow(session, patient, provider)
+    send(session, patient, provider, [reading(session, patient)])
+    (line,) = access_log_for_patient(session=session, patient_id=patient.id)
+    with use_locale("en"):
+        assert line.sentence.startswith("pgo sent your measurements to Zorgaanbieder Sandbox on ")
+    with use_locale("nl"):
+        assert "Zorgaanbieder Sandbox" in line.sentence and "metingen" in line.sentence
+
+
+def measurement_sending_items(session, patient):
+    from pgo.records.providers.sending import items_for
+
+    return list(reversed(items_for(session=session, user_id=patient.id, kind="measurement")))
