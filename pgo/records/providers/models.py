@@ -72,6 +72,7 @@ class SentItem(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", index=True)
     provider_id: str = Field(max_length=80)
+    provider_name: str = Field(default="", max_length=200)  # as the patient knew it when sending
     category: str = Field(max_length=20)
     kind: str = Field(max_length=20)  # "measurement", "questionnaire", "decision"
     item_key: str = Field(max_length=100)  # the measurement's or offer's id, the decision aid's key

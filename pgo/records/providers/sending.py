@@ -115,7 +115,13 @@ def item_identifier(user_id: int, provider_id: str, kind: str, item_key: str) ->
 
 
 def queue(
-    *, session: Session, user_id: int, provider_id: str, items: list[Outgoing], now: datetime | None = None
+    *,
+    session: Session,
+    user_id: int,
+    provider_id: str,
+    items: list[Outgoing],
+    provider_name: str = "",
+    now: datetime | None = None,
 ) -> list[SentItem]:
     """Put items in the outbox for this provider (each once); raises SendNotAllowed without the permission."""
     queued = []
@@ -136,6 +142,7 @@ def queue(
             existing = SentItem(
                 user_id=user_id,
                 provider_id=provider_id,
+                provider_name=provider_name[:200],
                 category=category,
                 kind=item.kind,
                 item_key=item.item_key,

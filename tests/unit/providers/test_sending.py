@@ -62,6 +62,7 @@ def send(session, patient, provider, measurements):
         session=session,
         user_id=patient.id,
         provider_id=provider.id,
+        provider_name=provider.name,
         items=[measurement_sending.outgoing(m) for m in measurements],
     )
     report = deliver(session=session, user_id=patient.id, provider=provider, secret_key=SECRET)
@@ -169,3 +170,104 @@ def measurement_sending_items(session, patient):
     from pgo.records.providers.sending import items_for
 
     return list(reversed(items_for(session=session, user_id=patient.id, kind="measurement")))
+
+
+def test_a_providers_questionnaire_goes_back_to_it_once_and_validates(session, patient, provider, connect, inbox):
+    from fhir.resources.STU3.questionnaireresponse import QuestionnaireResponse
+
+    from pgo.questionnaires import sending as questionnaire_sending
+    from pgo.questionnaires import store
+    from pgo.questionnaires.models import OfferStatus
+    from pgo.questionnaires.response import answers_in
+    from pgo.records.providers.models import QUESTIONNAIRES
+    from pgo.sandbox.questionnaires import questionnaire_resources
+
+    connected(session, patient, provider, connect)
+    resources = list(questionnaire_resources("johan"))
+    (offer,) = store.offers_from_resources(session=session, user_id=patient.id, resources=resources, source="sandbox")
+    model = store.questionnaire_of(offer)
+    form = {model.item(f"{a}-score").field: ["2"] for a in ("body", "feelings", "meaning", "life", "people", "daily")}
+    form |= {model.item("talk-want").field: ["false"]}
+    link_ids = [item.link_id for item in model.walk()]
+    store.save_page(
+        session=session, offer_id=offer.id, user_id=patient.id, link_ids=link_ids, form_data=form, token="q"
+    )
+    assert store.finish(session=session, offer_id=offer.id, user_id=patient.id).ok
+    assert questionnaire_sending.waiting_offers(session=session, user_id=patient.id, provider_id="sandbox") == [offer]
+    with pytest.raises(SendNotAllowed, match="questionnaires"):
+        queue(
+            session=session, user_id=patient.id, provider_id=provider.id, items=[questionnaire_sending.outgoing(offer)]
+        )
+    set_send_consent(
+        session=session, user_id=patient.id, provider_id=provider.id, category=QUESTIONNAIRES, allowed=True
+    )
+    for _ in range(2):
+        queue(
+            session=session, user_id=patient.id, provider_id=provider.id, items=[questionnaire_sending.outgoing(offer)]
+        )
+        deliver(session=session, user_id=patient.id, provider=provider, secret_key=SECRET)
+    (arrived,) = inbox("johan")
+    QuestionnaireResponse.model_validate(arrived)
+    assert answers_in(arrived) == answers_in(offer.response)
+    assert offer.status == OfferStatus.SENT and offer.sent_at is not None
+    assert questionnaire_sending.waiting_offers(session=session, user_id=patient.id, provider_id="sandbox") == []
+
+
+def test_decision_aid_answers_go_as_an_r4_questionnaire_response(session, patient, provider, connect, inbox):
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+    from pgo.decisions import sending as decision_sending
+    from pgo.decisions.aid import available_aids
+    from pgo.decisions.steps import complete, save_step, start_or_resume
+    from pgo.records.providers.models import DECISIONS
+
+    all_forms = decisions_helpers().all_forms
+
+    connected(session, patient, provider, connect, "jo")
+    aid = available_aids()[0]
+    response = start_or_resume(session=session, user_id=patient.id, aid_id=aid.id, language="nl", level="simple")
+    for step, form in all_forms(aid).items():
+        save_step(session=session, response_id=response.id, user_id=patient.id, step=step, form_data=form)
+    assert complete(session=session, response_id=response.id, user_id=patient.id).ok
+    ((found, title),) = decision_sending.finished_responses(session=session, user_id=patient.id)
+    assert found.id == response.id and title
+    set_send_consent(session=session, user_id=patient.id, provider_id=provider.id, category=DECISIONS, allowed=True)
+    queue(session=session, user_id=patient.id, provider_id=provider.id, items=[decision_sending.outgoing(response)])
+    assert deliver(session=session, user_id=patient.id, provider=provider, secret_key=SECRET).sent == 1
+    (arrived,) = inbox("jo")
+    QuestionnaireResponse.model_validate(arrived)
+    assert arrived["questionnaire"] == f"{aid.url}|{aid.version}" and arrived["item"]
+
+
+def decisions_helpers():
+    """The decision tests' form helpers (a module beside those tests, not a package)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "decisions" / "decisions_helpers.py"
+    spec = importlib.util.spec_from_file_location("decisions_helpers_for_sending", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_export_says_what_was_sent_and_what_still_waits(session, patient, provider, connect, inbox, sandbox):
+    from fhir.resources.R4B.communication import Communication
+
+    from pgo.records.export import export_bundle
+    from pgo.wiring import connect_features
+
+    connect_features()
+    connected(session, patient, provider, connect)
+    allow(session, patient, provider)
+    send(session, patient, provider, [reading(session, patient)])
+    set_behaviour(sandbox, failure="refuse-writes")
+    send(session, patient, provider, [reading(session, patient, when="2026-12-01T20:00:00", token="t2")])
+    set_behaviour(sandbox, failure="")
+    bundle = export_bundle(session=session, user_id=patient.id)
+    sent = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Communication"]
+    for resource in sent:
+        Communication.model_validate(resource)
+    assert [r["status"] for r in sent] == ["completed", "in-progress"]
+    assert sent[0]["recipient"] == [{"display": "Zorgaanbieder Sandbox"}] and "sent" in sent[0]
+    assert "unreachable" in sent[1]["statusReason"]["text"]
