@@ -52,3 +52,11 @@ def readings(
     if types is not None:
         query = query.where(col(Measurement.type).in_(list(types)))
     return [m for m in session.exec(query.order_by(col(Measurement.measured_at))) if sendable(m)]
+
+
+def plan_readings(*, session: Session, user_id: int, since: datetime, today) -> list[Measurement]:
+    """Readings since ``since`` of the types in the patient's running measurement plans (automatic sending)."""
+    from pgo.measurements.plans import running_plans
+
+    types = {plan.type for plan in running_plans(session=session, user_id=user_id, today=today)}
+    return readings(session=session, user_id=user_id, start=since, types=types) if types else []
