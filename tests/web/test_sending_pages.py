@@ -85,3 +85,13 @@ def test_a_failed_send_waits_is_shown_and_goes_on_try_again(client, connected, t
     behave(sandbox, failure="")
     html = client.post(f"{PAGE}/retry", data={"csrf_token": token(PAGE)}, follow_redirects=True).get_data(as_text=True)
     assert "Verstuurd naar Zorgaanbieder Sandbox: 2." in html and len(received()) == 2
+
+
+def test_each_reading_shows_whether_and_when_it_was_sent(client, connected, token, received, db_session):
+    measurement = reading(db_session, connected)
+    reading(db_session, connected, token="r2", when="2026-12-01T20:00:00")  # not sent
+    allow(client, token, measurements=True)
+    client.post(f"{PAGE}/send", data={"csrf_token": token(PAGE), "what": "reading", "id": str(measurement.id)})
+    html = client.get("/measurements/blood_pressure/history?period=year").get_data(as_text=True)
+    check_page(html, where="history")
+    assert html.count("Verstuurd naar Zorgaanbieder Sandbox op ") == 1

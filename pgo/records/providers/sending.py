@@ -179,6 +179,17 @@ def items_for(*, session: Session, user_id: int, provider_id: str | None = None,
     return list(session.exec(query.order_by(col(SentItem.id).desc())))
 
 
+def items_by_key(*, session: Session, user_id: int, kind: str, keys: list[str]) -> dict[str, list[SentItem]]:
+    """The outbox items of these things (e.g. the readings on a page), by key: one query."""
+    if not keys:
+        return {}
+    query = select(SentItem).where(SentItem.user_id == user_id, SentItem.kind == kind, col(SentItem.item_key).in_(keys))
+    found: dict[str, list[SentItem]] = {}
+    for item in session.exec(query.order_by(col(SentItem.id))):
+        found.setdefault(item.item_key, []).append(item)
+    return found
+
+
 def deliver(
     *,
     session: Session,
