@@ -271,3 +271,28 @@ def test_the_export_says_what_was_sent_and_what_still_waits(session, patient, pr
     assert [r["status"] for r in sent] == ["completed", "in-progress"]
     assert sent[0]["recipient"] == [{"display": "Zorgaanbieder Sandbox"}] and "sent" in sent[0]
     assert "unreachable" in sent[1]["statusReason"]["text"]
+
+
+def test_automatic_sending_takes_the_plans_new_readings_only(session, patient, provider, connect, inbox):
+    from datetime import date
+
+    from pgo.accounts.service import create_user
+    from pgo.measurements.plans import create_plan
+    from pgo.records.providers.outbox import send_waiting
+
+    connected(session, patient, provider, connect)
+    doctor = create_user(session=session, email="dr@example.nl", password="a long password 123", role="clinician")
+    create_plan(session=session, patient_id=patient.id, clinician_id=doctor.id, type="blood_pressure", days=7,
+                start_date=date(2026, 11, 28), times_per_day=2)  # fmt: skip
+    before = reading(session, patient, when="2026-11-30T08:00:00", token="old")  # before her permission
+    set_send_consent(session=session, user_id=patient.id, provider_id=provider.id, category=MEASUREMENTS,
+                     allowed=True, automatic=True, now=datetime(2026, 12, 1, tzinfo=UTC))  # fmt: skip
+    plan_reading = reading(session, patient, when="2026-12-01T20:00:00", token="new")
+    weight = reading(session, patient, "body_weight", {"value": "72.5"}, when="2026-12-01T20:05:00", token="w")
+    report = send_waiting(session=session, user_id=patient.id, provider=provider, secret_key=SECRET,
+                          today=date(2026, 12, 2))  # fmt: skip
+    assert report.sent == 1
+    (arrived,) = inbox("johan")
+    assert arrived["effectiveDateTime"].startswith("2026-12-01T19:00")  # 20:00 Dutch time
+    sent_keys = {item.item_key for item in measurement_sending_items(session, patient)}
+    assert sent_keys == {str(plan_reading.id)} and str(before.id) not in sent_keys and str(weight.id) not in sent_keys
