@@ -12,6 +12,7 @@ from test_imports_providers import at_sandbox, back_at_pgo, behave, connect, pat
 from pgo.measurements.entry import record_measurement
 
 PAGE = "/records/providers/sandbox/sending"
+ACCESS_LOG = "/access-log"
 
 
 @pytest.fixture
@@ -95,3 +96,12 @@ def test_each_reading_shows_whether_and_when_it_was_sent(client, connected, toke
     html = client.get("/measurements/blood_pressure/history?period=year").get_data(as_text=True)
     check_page(html, where="history")
     assert html.count("Verstuurd naar Zorgaanbieder Sandbox op ") == 1
+
+
+def test_the_access_log_says_what_was_sent_to_whom(client, connected, token, received, db_session):
+    measurement = reading(db_session, connected)
+    allow(client, token, measurements=True)
+    client.post(f"{PAGE}/send", data={"csrf_token": token(PAGE), "what": "reading", "id": str(measurement.id)})
+    html = client.get(ACCESS_LOG).get_data(as_text=True)
+    check_page(html, where="access log")
+    assert "pgo stuurde uw metingen naar Zorgaanbieder Sandbox op " in html
