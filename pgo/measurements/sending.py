@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from pgo.measurements.fhir import observation_for
 from pgo.measurements.models import Measurement
-from pgo.measurements.types import get_type
+from pgo.measurements.types import TYPES, get_type
 from pgo.records.providers.sending import Outgoing
 
 KIND = "measurement"
@@ -40,8 +40,10 @@ def readings(
     start: datetime | None = None,
     end: datetime | None = None,
     types: Iterable[str] | None = None,
+    newest: int | None = None,
 ) -> list[Measurement]:
-    """The patient's own readings that can be sent: by id, in a period [start, end), of some types; oldest first."""
+    """The patient's own readings that can be sent: by id, in a period [start, end), of some types; oldest first
+    (``newest``: only that many of the newest, newest first)."""
     query = select(Measurement).where(Measurement.user_id == user_id)
     if ids is not None:
         query = query.where(col(Measurement.id).in_(list(ids)))
@@ -51,6 +53,10 @@ def readings(
         query = query.where(Measurement.measured_at < end)
     if types is not None:
         query = query.where(col(Measurement.type).in_(list(types)))
+    if newest is not None:
+        query = query.where(col(Measurement.type).in_([key for key, t in TYPES.items() if t.loinc and not t.is_note]))
+        query = query.order_by(col(Measurement.measured_at).desc()).limit(newest)
+        return list(session.exec(query))
     return [m for m in session.exec(query.order_by(col(Measurement.measured_at))) if sendable(m)]
 
 

@@ -18,7 +18,7 @@ from pgo.records.import_views import _provider_or_404
 from pgo.records.providers import outbox
 from pgo.records.providers.errors import error_message
 from pgo.records.providers.models import DECISIONS, MEASUREMENTS, QUESTIONNAIRES
-from pgo.records.providers.sending import SendNotAllowed, items_for, send_consent, set_send_consent
+from pgo.records.providers.sending import SendNotAllowed, items_by_key, items_for, send_consent, set_send_consent
 from pgo.records.providers.service import get_connection
 from pgo.records.sending_forms import PeriodForm, PermissionForm
 from pgo.web.access import patient_only
@@ -28,6 +28,7 @@ from pgo.web.patients import patient_in_view
 bp = Blueprint("sending", __name__, url_prefix="/records/providers")
 
 RECENT_READINGS = 10
+SHOWN_ITEMS = 50  # the newest items sent or waiting
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,14 @@ def _page(provider_id: str, period: PeriodForm | None = None, status: int = 200)
     from pgo.measurements.sending import readings
     from pgo.questionnaires.sending import waiting_offers
 
-    items = items_for(session=db, user_id=patient.id, provider_id=provider.id)
-    queued = {(item.kind, item.item_key) for item in items}
-    recent = [m for m in reversed(readings(session=db, user_id=patient.id)) if ("measurement", str(m.id)) not in queued]
+    items = items_for(session=db, user_id=patient.id, provider_id=provider.id, limit=SHOWN_ITEMS)
+    newest = readings(session=db, user_id=patient.id, newest=RECENT_READINGS * 3)
+    queued = items_by_key(session=db, user_id=patient.id, kind="measurement", keys=[str(m.id) for m in newest])
+    recent = [m for m in newest if not any(i.provider_id == provider.id for i in queued.get(str(m.id), []))]
+    decisions = finished_responses(session=db, user_id=patient.id)
+    sent_decisions = items_by_key(
+        session=db, user_id=patient.id, kind="decision", keys=[str(r.id) for r, _t in decisions]
+    )
     context = {
         "provider": provider,
         "connected": connection is not None and connection.access_token_encrypted is not None,
@@ -68,8 +74,8 @@ def _page(provider_id: str, period: PeriodForm | None = None, status: int = 200)
         "offers": waiting_offers(session=db, user_id=patient.id, provider_id=provider.id),
         "decisions": [
             (r, t)
-            for r, t in finished_responses(session=db, user_id=patient.id)
-            if ("decision", str(r.id)) not in queued
+            for r, t in decisions
+            if not any(i.provider_id == provider.id for i in sent_decisions.get(str(r.id), []))
         ],  # fmt: skip
         "rows": outbox.sent_rows(session=db, items=items, provider=provider),
     }

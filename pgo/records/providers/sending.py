@@ -169,14 +169,16 @@ def _with_identifier(resource: dict[str, Any], identifier: str) -> dict[str, Any
     return result
 
 
-def items_for(*, session: Session, user_id: int, provider_id: str | None = None, kind: str | None = None):
-    """The patient's outbox, newest first (optionally for one provider or one kind)."""
+def items_for(
+    *, session: Session, user_id: int, provider_id: str | None = None, kind: str | None = None, limit: int | None = None
+) -> list[SentItem]:
+    """The patient's outbox, newest first (optionally for one provider or one kind, at most ``limit``)."""
     query = select(SentItem).where(SentItem.user_id == user_id)
     if provider_id:
         query = query.where(SentItem.provider_id == provider_id)
     if kind:
         query = query.where(SentItem.kind == kind)
-    return list(session.exec(query.order_by(col(SentItem.id).desc())))
+    return list(session.exec(query.order_by(col(SentItem.id).desc()).limit(limit)))
 
 
 def items_by_key(*, session: Session, user_id: int, kind: str, keys: list[str]) -> dict[str, list[SentItem]]:
