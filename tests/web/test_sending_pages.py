@@ -105,3 +105,19 @@ def test_the_access_log_says_what_was_sent_to_whom(client, connected, token, rec
     html = client.get(ACCESS_LOG).get_data(as_text=True)
     check_page(html, where="access log")
     assert "pgo stuurde uw metingen naar Zorgaanbieder Sandbox op " in html
+
+
+def test_someone_elses_reading_or_bad_input_sends_nothing(client, connected, token, received, db_session, make_user):
+    other = make_user("bram@example.nl")
+    theirs = reading(db_session, other, token="theirs")
+    allow(client, token, measurements=True, questionnaires=True, decisions=True)
+    for what, ident in (("reading", str(theirs.id)), ("questionnaire", "999"), ("decision", "999")):
+        answer = client.post(f"{PAGE}/send", data={"csrf_token": token(PAGE), "what": what, "id": ident})
+        assert answer.status_code == 404, what
+    assert (
+        client.post(f"{PAGE}/send", data={"csrf_token": token(PAGE), "what": "reading", "id": "x"}).status_code == 400
+    )
+    assert client.post(f"{PAGE}/send", data={"csrf_token": token(PAGE), "what": "everything"}).status_code == 400
+    assert client.post(f"{PAGE}/permission", data={"measurements": "y"}).status_code == 400  # no CSRF token
+    assert client.get("/records/providers/nobody/sending").status_code == 404
+    assert received() == []
