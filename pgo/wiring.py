@@ -31,4 +31,7 @@ def connect_features() -> None:
     from pgo.summary.ips import ips_for_export
 
     register_export_contributor(ips_for_export)  # the patient summary as an IPS document Bundle (#21)
+    from pgo.records.providers import export as sent_export
+
+    register_export_contributor(sent_export.fhir_resources_for_export)  # what was sent to providers (#20)
     register_import_listener(store_imported_vital_signs)

@@ -24,6 +24,7 @@ OBJECT_PHRASES: dict[str, Callable[[], str]] = {
     "notes": lambda: _("the team's notes about you"),
     "overview": lambda: _("your overview"),
     "summary": lambda: _("your health summary"),
+    "questionnaires": lambda: _("your answers to a questionnaire"),
     "all": lambda: _("all your data"),
 }
 
@@ -58,6 +59,7 @@ class AccessLogLine:
     what: str
     purpose: str
     actor_role: str = ""
+    detail: str = ""
 
     @property
     def team_label(self) -> str:
@@ -67,6 +69,9 @@ class AccessLogLine:
     def sentence(self) -> str:
         action, _sep, thing = self.what.partition(":")
         phrase = OBJECT_PHRASES.get(thing, lambda: _("your data"))()
+        if action == "send":  # pgo sent it, at the patient's request, to a provider they connected (#20)
+            return _("pgo sent %(what)s to %(provider)s on %(date)s.", what=phrase, provider=self.detail,
+                     date=format_day(self.at))  # fmt: skip
         if self.actor_role == "share_link":  # no account: someone who had one of the patient's links (#21)
             return _("Someone opened %(what)s with your share link on %(date)s.", what=phrase, date=format_day(self.at))
         return _sentence(action, self.actor_name, self.team_label, phrase, format_day(self.at))
@@ -101,6 +106,7 @@ def access_log_for_patient(
             what=entry.what,
             purpose=entry.purpose,
             actor_role=entry.actor_role,
+            detail=entry.detail,
         )
         for entry, person, team in session.exec(query).all()
     ]

@@ -47,7 +47,7 @@ _chain_key: bytes | None = None
 CHAIN_LOCK_KEY = 0x70_67_6F_A1  # "pgo" + a1: the advisory lock of the access log chain
 HEAD_ID = 1
 
-ACTIONS = ("view", "export")
+ACTIONS = ("view", "export", "send")  # send: pgo sent it to a provider the patient connected (#20)
 # What was used: a consent category or a part of one (a code the patient's log turns into words).
 OBJECTS = (
     "measurements",
@@ -59,6 +59,7 @@ OBJECTS = (
     "notes",
     "overview",
     "summary",  # the health summary, opened through a share link (#21)
+    "questionnaires",  # answers to a provider's questionnaire, sent to it (#20)
     "all",
 )
 PURPOSES = ("care", "consultation", "emergency", "support", "audit")

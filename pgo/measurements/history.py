@@ -44,6 +44,7 @@ class HistoryRow:
     flagged: bool
     severity: str
     severity_word: str
+    sent: str = ""  # "Sent to X on 3 Dec 2026 09:10" (#20), or that it waits
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,28 @@ def row_for(measurement: Measurement, mtype: MeasurementType) -> HistoryRow:
     )
 
 
+def _with_sent(session: Session, user_id: int, rows: list[HistoryRow]) -> list[HistoryRow]:
+    """Each row says whether and when it was sent to a care provider (#20)."""
+    from dataclasses import replace
+
+    from pgo.records.providers.models import SENT
+    from pgo.records.providers.sending import items_by_key
+
+    sent = items_by_key(
+        session=session, user_id=user_id, kind="measurement", keys=[str(r.measurement_id) for r in rows]
+    )
+    if not sent:
+        return rows
+
+    def text(item) -> str:
+        name = item.provider_name or item.provider_id
+        if item.status == SENT and item.sent_at:
+            return _("Sent to %(provider)s on %(when)s.", provider=name, when=when_text(item.sent_at))
+        return _("Waiting to be sent to %(provider)s.", provider=name)
+
+    return [replace(r, sent=" ".join(text(i) for i in sent.get(str(r.measurement_id), []))) for r in rows]
+
+
 def _period_words(period: str) -> tuple[str, str]:
     return {
         "week": (_("this week"), _("last week")),
@@ -284,7 +307,7 @@ def measurement_history(
                 session=session, user_id=user_id, type=mtype.key, start=start, end=end,
                 offset=(history.page - 1) * per_page, limit=per_page,
             )  # fmt: skip
-            history.rows = [row_for(m, mtype) for m in shown]
+            history.rows = _with_sent(session, user_id, [row_for(m, mtype) for m in shown])
         history.previous_stats = period_statistics(
             session=session, user_id=user_id, mtype=mtype, start=previous_start, end=start
         )

@@ -205,8 +205,18 @@ def _sync(user_id: int, provider):
     if not result.ok:
         message = result.message or error_message("rejected", provider.name)
         return _show_result({"ok": False, "provider": provider.name, "provider_id": provider.id, "message": message})
+    _send_waiting(db, user_id, provider)
     summary = as_summary(result.imported, source=provider.name)
     return _show_result({"ok": True, "provider": provider.name, "report": summary})
+
+
+def _send_waiting(db, user_id: int, provider) -> None:
+    """While pgo talks to the provider: what waits to be sent goes too, and so do a measurement plan's new readings
+    when the patient chose that (#20). A failure here never spoils the fetch: it waits for the next time."""
+    from pgo.records.providers.outbox import send_waiting
+
+    send_waiting(session=db, user_id=user_id, provider=provider, secret_key=current_app.config["SECRET_KEY"])
+    db.commit()
 
 
 def _show_result(result: dict):

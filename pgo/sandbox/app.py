@@ -11,12 +11,14 @@ from authlib.oauth2 import OAuth2Error
 from flask import Flask, Response, abort, render_template, request, session
 
 from pgo.sandbox.fhir_api import create_fhir_blueprint, outcome
-from pgo.sandbox.oauth import READ_SCOPE, create_authorization_server, smart_configuration
+from pgo.sandbox.oauth import READ_SCOPE, WRITE_SCOPE, create_authorization_server, smart_configuration
+from pgo.sandbox.receiving import Inbox
 from pgo.sandbox.records import DEMO_PASSWORD, DEMO_PATIENTS, find_patient
 from pgo.sandbox.storage import make_storage, register_client
 
 SMART_CONFIGURATION = "/fhir/.well-known/smart-configuration"
-FAILURES = ("", "garbage", "html", "down", "expired-tokens")
+# refuse-writes: every create answers 503 (nothing stored); lose-answers: stored, but the client gets a 503 (#20)
+FAILURES = ("", "garbage", "html", "down", "expired-tokens", "refuse-writes", "lose-answers")
 DEFAULTS = {
     "SANDBOX_CLIENT_ID": "pgo-demo",
     "SANDBOX_CLIENT_SECRET": "pgo-demo-secret",
@@ -62,7 +64,7 @@ def create_sandbox_app(config: dict | None = None) -> Flask:
         client_id=app.config["SANDBOX_CLIENT_ID"],
         client_secret=app.config["SANDBOX_CLIENT_SECRET"],
         redirect_uris=list(app.config["SANDBOX_REDIRECT_URIS"]),
-        scope=READ_SCOPE,
+        scope=f"{READ_SCOPE} {WRITE_SCOPE}",
     )
     if app.config["SANDBOX_JWT_PUBLIC_KEY"]:  # a second client that signs in with private_key_jwt (#24)
         register_client(
@@ -70,14 +72,16 @@ def create_sandbox_app(config: dict | None = None) -> Flask:
             client_id=app.config["SANDBOX_JWT_CLIENT_ID"],
             client_secret="",
             redirect_uris=list(app.config["SANDBOX_REDIRECT_URIS"]),
-            scope=READ_SCOPE,
+            scope=f"{READ_SCOPE} {WRITE_SCOPE}",
             public_key=app.config["SANDBOX_JWT_PUBLIC_KEY"],
         )
     db.remove()
     server, protector = create_authorization_server(app, db, _LifetimeView(behaviour))
-    app.register_blueprint(create_fhir_blueprint(protector, READ_SCOPE))
+    app.extensions["sandbox_inbox"] = Inbox()
+    app.register_blueprint(create_fhir_blueprint(protector, READ_SCOPE, WRITE_SCOPE))
     _add_pages(app, server, behaviour)
     _add_failures(app, behaviour)
+    _add_inbox(app)
     app.teardown_appcontext(lambda _exc: db.remove())
     return app
 
@@ -189,6 +193,20 @@ def _add_failures(app: Flask, behaviour: Behaviour) -> None:
             behaviour.refreshes = 0
         _expire_or_revoke(app, request.form.get("tokens", ""))
         return {"failure": behaviour.failure, "token_delay": behaviour.token_delay, "refreshes": seen}
+
+
+def _add_inbox(app: Flask) -> None:
+    @app.route("/_sandbox/received", methods=["GET", "DELETE"])
+    def received():
+        """Test-only (SANDBOX_TEST_CONTROLS): what was sent to the sandbox for one patient (``?user=``); DELETE
+        forgets everything (#20)."""
+        if not app.config["SANDBOX_TEST_CONTROLS"]:
+            abort(404)
+        inbox = app.extensions["sandbox_inbox"]
+        if request.method == "DELETE":
+            inbox.clear()
+            return {"received": []}
+        return {"received": inbox.for_user(request.args.get("user", ""))}
 
 
 def _expire_or_revoke(app: Flask, what: str) -> None:

@@ -33,7 +33,7 @@ def sandbox_command(host: str, port: int, redirect_uris: tuple[str, ...], misbeh
     click.echo(f"  client id:     {app.config['SANDBOX_CLIENT_ID']}")
     click.echo(f"  client secret: {app.config['SANDBOX_CLIENT_SECRET']}")
     click.echo(f"  redirect URIs: {', '.join(app.config['SANDBOX_REDIRECT_URIS'])}")
-    click.echo(f"  FHIR API:      {base}/fhir  (scope patient/*.read)")
+    click.echo(f"  FHIR API:      {base}/fhir  (scopes patient/*.read, patient/*.write; MedMij query sets, #20)")
     click.echo(f"Demo patients at the provider (password: {DEMO_PASSWORD}):")
     for patient in DEMO_PATIENTS:
         click.echo(f"  {patient.username}: {patient.name}")

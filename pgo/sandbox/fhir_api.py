@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, json, request, url_for
+from urllib.parse import urlencode
 
+from flask import Blueprint, Response, current_app, json, request
+
+from pgo.sandbox import receiving
+from pgo.sandbox import search as medmij
 from pgo.sandbox.questionnaires import questionnaire_resources
-from pgo.sandbox.records import patient_id
+from pgo.sandbox.records import find_patient, patient_id
 from pgo.sandbox.records import patient_resources as record_resources
 
 FHIR_JSON = "application/fhir+json"
@@ -27,18 +31,45 @@ def outcome(status: int, code: str, text: str) -> Response:
     return fhir_response({"resourceType": "OperationOutcome", "issue": [issue]}, status)
 
 
-def create_fhir_blueprint(protector, scope: str) -> Blueprint:
+def create_fhir_blueprint(protector, scope: str, write_scope: str = "patient/*.write") -> Blueprint:
     fhir = Blueprint("fhir", __name__, url_prefix="/fhir")
+
+    @fhir.post("/<resource_type>")
+    @protector(write_scope)
+    def create(resource_type: str) -> Response:
+        """A self-measurement or a questionnaire's answers from the patient's PGO (#20): validated, about the
+        token's patient, created once per identifier (If-None-Exist)."""
+        behaviour = current_app.extensions["sandbox_behaviour"]
+        if behaviour.failure == "refuse-writes":  # down for writes: nothing is stored
+            return outcome(503, "transient", "Writing is not possible right now.")
+        user = _token_user()
+        patient = find_patient(user)
+        resource = request.get_json(silent=True)
+        try:
+            receiving.validate(resource, resource_type, patient.fhir_version)
+        except receiving.Refused as refused:
+            return outcome(refused.status, refused.code, str(refused))
+        subject = (resource.get("subject") or {}).get("reference", "")
+        if subject.removeprefix("Patient/") != patient_id(user):
+            return outcome(403, "forbidden", "This token gives access to one patient only.")
+        inbox = current_app.extensions["sandbox_inbox"]
+        kept, created = receiving.store(inbox, user, resource, request.headers.get("If-None-Exist", ""))
+        if behaviour.failure == "lose-answers":  # stored, but the answer never reaches the client
+            return outcome(503, "transient", "The answer was lost on the way.")
+        answer = fhir_response(kept, 201 if created else 200)
+        answer.headers["Location"] = f"{request.url_root.rstrip('/')}/fhir/{resource_type}/{kept['id']}/_history/1"
+        return answer
 
     @fhir.get("/metadata")
     def metadata() -> Response:
+        """One address, two servers: with a patient's token, the FHIR version that patient's records are in."""
         types = sorted({r["resourceType"] for user in ("johan", "jo") for r in patient_resources(user)})
         resources = [{"type": name, "interaction": [{"code": "read"}, {"code": "search-type"}]} for name in types]
         body = {
             "resourceType": "CapabilityStatement",
             "status": "active",
             "kind": "instance",
-            "fhirVersion": "4.0.1",
+            "fhirVersion": "3.0.2" if _version_of_token(protector, scope) == "STU3" else "4.0.1",
             "format": ["json"],
             "software": {"name": "pgo sandbox"},
             "rest": [{"mode": "server", "resource": resources}],
@@ -48,14 +79,12 @@ def create_fhir_blueprint(protector, scope: str) -> Blueprint:
     @fhir.get("/<resource_type>")
     @protector(scope)
     def search(resource_type: str) -> Response:
-        user = _token_user()
-        wanted = request.args.get("patient")
-        if wanted and wanted.removeprefix("Patient/") != patient_id(user):
-            return outcome(403, "forbidden", "This token gives access to one patient only.")
-        matches = [r for r in patient_resources(user) if r["resourceType"] == resource_type]
-        count = min(max(_int_arg("_count", DEFAULT_PAGE), 1), MAX_PAGE)
-        offset = max(_int_arg("_offset", 0), 0)
-        return fhir_response(_searchset(resource_type, matches, count, offset))
+        return _search(resource_type, "")
+
+    @fhir.get("/<resource_type>/$lastn")
+    @protector(scope)
+    def lastn(resource_type: str) -> Response:
+        return _search(resource_type, "$lastn")
 
     @fhir.get("/<resource_type>/<resource_id>")
     @protector(scope)
@@ -66,6 +95,37 @@ def create_fhir_blueprint(protector, scope: str) -> Blueprint:
         return outcome(404, "not-found", f"{resource_type}/{resource_id} is not known here.")
 
     return fhir
+
+
+def _search(resource_type: str, operation: str) -> Response:
+    """A MedMij search (#20): refused (400) unless the patient's FHIR version defines it; paged, with its includes."""
+    user = _token_user()
+    wanted = request.args.get("patient")
+    if wanted and wanted.removeprefix("Patient/") != patient_id(user):
+        return outcome(403, "forbidden", "This token gives access to one patient only.")
+    args = list(request.args.items(multi=True))
+    path = f"{resource_type}/{operation}" if operation else resource_type
+    refusal = medmij.check(find_patient(user).fhir_version, path, args)
+    if refusal:
+        return outcome(400, "not-supported", refusal)
+    resources = patient_resources(user)
+    matches = medmij.run(resources, resource_type, operation, args)
+    count = min(max(_int_arg("_count", DEFAULT_PAGE), 1), MAX_PAGE)
+    offset = max(_int_arg("_offset", 0), 0)
+    page = matches[offset : offset + count]
+    return fhir_response(_searchset(path, page, medmij.included(resources, page, args), len(matches), count, offset))
+
+
+def _version_of_token(protector, scope: str) -> str | None:
+    """The FHIR version of the patient a valid bearer token is for; None without one."""
+    if not request.headers.get("Authorization"):
+        return None
+    try:
+        token = protector.acquire_token([scope])
+    except Exception:  # noqa: BLE001 (no valid token: the metadata is public, it just cannot say more)
+        return None
+    patient = find_patient(token.user_id)
+    return patient.fhir_version if patient else None
 
 
 def _token_user() -> str:
@@ -81,19 +141,21 @@ def _int_arg(name: str, default: int) -> int:
         return default
 
 
-def _searchset(resource_type: str, matches: list[dict], count: int, offset: int) -> dict:
-    page = matches[offset : offset + count]
+def _searchset(path: str, page: list[dict], includes: list[dict], total: int, count: int, offset: int) -> dict:
     base = current_app.config.get("SANDBOX_BASE_URL") or request.host_url.rstrip("/")
 
     def page_url(start: int) -> str:
-        args = {k: v for k, v in request.args.items() if k not in ("_offset", "_count")}
-        return base + url_for("fhir.search", resource_type=resource_type, _count=count, _offset=start, **args)
+        args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("_offset", "_count")]
+        args += [("_count", str(count)), ("_offset", str(start))]
+        return f"{base}/fhir/{path}?{urlencode(args, safe='|,:/$')}"
 
     links = [{"relation": "self", "url": page_url(offset)}]
-    if offset + count < len(matches):
+    if offset + count < total:
         links.append({"relation": "next", "url": page_url(offset + count)})
-    entries = [
-        {"fullUrl": f"{base}/fhir/{resource_type}/{r.get('id')}", "resource": r, "search": {"mode": "match"}}
-        for r in page
-    ]
-    return {"resourceType": "Bundle", "type": "searchset", "total": len(matches), "link": links, "entry": entries}
+    entries = [_entry(base, r, "match") for r in page] + [_entry(base, r, "include") for r in includes]
+    return {"resourceType": "Bundle", "type": "searchset", "total": total, "link": links, "entry": entries}
+
+
+def _entry(base: str, resource: dict, mode: str) -> dict:
+    full_url = f"{base}/fhir/{resource['resourceType']}/{resource.get('id')}"
+    return {"fullUrl": full_url, "resource": resource, "search": {"mode": mode}}

@@ -23,6 +23,7 @@ from pgo.sandbox.records import find_patient, patient_id
 from pgo.sandbox.storage import SandboxClient, SandboxCode, SandboxToken
 
 READ_SCOPE = "patient/*.read"
+WRITE_SCOPE = "patient/*.write"  # sending measurements and answers back (#20)
 ASSERTION_ALGORITHMS = ("RS384", "ES384", "RS256", "ES256")
 AUTH_METHODS = ["client_secret_basic", "client_secret_post", JWTBearerClientAssertion.CLIENT_AUTH_METHOD]
 
@@ -216,7 +217,7 @@ def smart_configuration() -> dict:
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "private_key_jwt"],
         "grant_types_supported": ["authorization_code", "refresh_token"],
         "response_types_supported": ["code"],
-        "scopes_supported": [READ_SCOPE],
+        "scopes_supported": [READ_SCOPE, WRITE_SCOPE],
         "code_challenge_methods_supported": ["S256"],
         "authorization_response_iss_parameter_supported": True,
         "capabilities": ["launch-standalone", "client-confidential-symmetric", "context-standalone-patient"],

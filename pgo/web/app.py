@@ -42,6 +42,7 @@ FEATURES = [
     "pgo.questionnaires.views",
     "pgo.clinic.views",
     "pgo.records.import_views",
+    "pgo.records.sending_views",
     "pgo.summary.views",
     "pgo.literacy.views",
     "pgo.accounts.views",

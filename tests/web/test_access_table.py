@@ -115,6 +115,10 @@ TABLE: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/records/providers/<provider_id>/fetch"): PATIENT,
     ("GET", "/records/providers/callback"): PATIENT,
     ("GET", "/records/providers/result"): PATIENT,
+    ("GET", "/records/providers/<provider_id>/sending"): PATIENT,  # sending to a provider (#20)
+    ("POST", "/records/providers/<provider_id>/sending/permission"): PATIENT,
+    ("POST", "/records/providers/<provider_id>/sending/send"): PATIENT,
+    ("POST", "/records/providers/<provider_id>/sending/retry"): PATIENT,
     # the clinic
     ("GET", "/clinic/"): CLINICIAN,
     ("GET", "/clinic/measurements"): CLINICIAN,

@@ -29,27 +29,12 @@ from pgo.records.providers.errors import (
     UNREADABLE,
     ProviderError,
 )
+from pgo.records.providers.queries import STU3, queries_for, version_of
 
 TIMEOUT = (5, 30)  # connect, read (seconds)
 PAGE_SIZE = 50
 MAX_PAGES = 200
 EXPIRY_MARGIN = timedelta(seconds=30)
-RESOURCE_TYPES = (
-    "Patient",
-    "Condition",
-    "Observation",
-    "MedicationStatement",
-    "MedicationRequest",
-    "MedicationDispense",
-    "Medication",
-    "AllergyIntolerance",
-    "Immunization",
-    "Procedure",
-    "Encounter",
-    "DocumentReference",
-    "Binary",
-    "DiagnosticReport",
-)
 
 
 @dataclass(frozen=True)
@@ -208,17 +193,102 @@ def _status_kind(error: Exception) -> str | None:
 def fetch_patient_resources(
     provider: Provider, token: TokenSet, *, http: requests.Session | None = None
 ) -> Iterator[dict]:
-    """Every resource of the patient the token is for, type by type, following the search pages."""
+    """Every resource of the patient the token is for, asked the MedMij way (#20): the query set of each data
+    service the provider offers in its FHIR version, following the search pages, then the Questionnaires the
+    Tasks point to and the Binaries the documents point to. Each resource once, also when two searches find it.
+
+    No search names the patient: a MedMij server takes the patient from the token. A search the server does not
+    define (400) or a type it does not hold (404) is skipped.
+    """
     http = http or requests.Session()
     headers = {"Authorization": f"Bearer {token.access_token}", "Accept": "application/fhir+json"}
-    for resource_type in RESOURCE_TYPES:
-        params = {"_count": str(PAGE_SIZE)}
-        if token.patient:
-            params["_id" if resource_type == "Patient" else "patient"] = token.patient
-        yield from _search(provider, http, headers, f"{provider.fhir_base_url}/{resource_type}", params)
+    version = provider.fhir_version or _server_version(provider, http, headers)
+    seen: set[tuple[str, str]] = set()
+    found: list[dict] = []
+    for query in queries_for(version, provider.data_services):
+        url = f"{provider.fhir_base_url}/{query.path}?{query.url_query}" if query.params else None
+        url = url or f"{provider.fhir_base_url}/{query.path}"
+        for resource in _search(provider, http, headers, url, {"_count": str(PAGE_SIZE)}, include=True):
+            if _first_time(seen, resource):
+                found.append(resource)
+                yield resource
+    for reference in _referenced(found):
+        if reference not in seen:
+            resource = _read(provider, http, headers, reference)
+            if resource is not None and _first_time(seen, resource):
+                yield resource
 
 
-def _search(provider: Provider, http: requests.Session, headers: dict, url: str, params: dict | None) -> Iterator[dict]:
+def _first_time(seen: set[tuple[str, str]], resource: dict) -> bool:
+    key = (resource["resourceType"], str(resource.get("id")))
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _referenced(resources: list[dict]) -> list[tuple[str, str]]:
+    """What the found resources point to and MedMij reads separately: a Task's Questionnaire, a document's Binary
+    (relative references only: never a read on another server)."""
+    wanted: list[tuple[str, str]] = []
+    for resource in resources:
+        if resource["resourceType"] == "Task":
+            values = [item.get("valueReference") for item in resource.get("input") or [] if isinstance(item, dict)]
+            references = [value.get("reference") for value in values if isinstance(value, dict)]
+            references.append((resource.get("focus") or {}).get("reference"))
+        elif resource["resourceType"] == "DocumentReference":
+            attachments = [(content or {}).get("attachment") or {} for content in resource.get("content") or []]
+            references = [attachment.get("url") for attachment in attachments if isinstance(attachment, dict)]
+        else:
+            continue
+        for reference in references:
+            kind, _slash, ident = str(reference or "").partition("/")
+            if kind in ("Questionnaire", "Binary") and ident and "/" not in ident and (kind, ident) not in wanted:
+                wanted.append((kind, ident))
+    return wanted
+
+
+def server_version(provider: Provider, token: TokenSet, *, http: requests.Session | None = None) -> str:
+    """The provider's FHIR version (STU3 or R4) as its CapabilityStatement gives it for this token."""
+    headers = {"Authorization": f"Bearer {token.access_token}", "Accept": "application/fhir+json"}
+    return _server_version(provider, http or requests.Session(), headers)
+
+
+def _server_version(provider: Provider, http: requests.Session, headers: dict) -> str:
+    """STU3 or R4 from the server's CapabilityStatement; STU3 (what MedMij exchanges today) when it does not say."""
+    try:
+        response = http.get(f"{provider.fhir_base_url}/metadata", headers=headers, timeout=TIMEOUT)
+        body = response.json() if response.status_code == 200 else {}
+    except (requests.RequestException, ValueError):
+        body = {}
+    found = version_of(str(body.get("fhirVersion") or "")) if isinstance(body, dict) else None
+    return found or STU3
+
+
+def _read(provider: Provider, http: requests.Session, headers: dict, reference: tuple[str, str]) -> dict | None:
+    url = f"{provider.fhir_base_url}/{reference[0]}/{reference[1]}"
+    try:
+        response = http.get(url, headers=headers, timeout=TIMEOUT, allow_redirects=False)
+    except requests.RequestException as error:
+        raise ProviderError(UNREACHABLE, provider.name, type(error).__name__) from error
+    if response.status_code == 401:
+        raise ProviderError(TOKEN_EXPIRED, provider.name, response.headers.get("WWW-Authenticate", ""))
+    if response.status_code in (403, 404, 410):
+        return None
+    if response.status_code != 200:
+        raise ProviderError(UNREACHABLE if response.status_code >= 500 else UNREADABLE, provider.name, "read failed")
+    try:
+        resource = response.json()
+    except ValueError as error:
+        raise ProviderError(UNREADABLE, provider.name, "not JSON") from error
+    if not isinstance(resource, dict) or resource.get("resourceType") != reference[0]:
+        raise ProviderError(UNREADABLE, provider.name, "not the resource asked for")
+    return resource
+
+
+def _search(
+    provider: Provider, http: requests.Session, headers: dict, url: str, params: dict | None, *, include: bool = False
+) -> Iterator[dict]:
     seen: set[str] = set()
     for _page in range(MAX_PAGES):
         bundle = _get_json(provider, http, headers, url, params)
@@ -228,7 +298,7 @@ def _search(provider: Provider, http: requests.Session, headers: dict, url: str,
             resource = entry.get("resource") if isinstance(entry, dict) else None
             if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
                 raise ProviderError(UNREADABLE, provider.name, "entry without a resource")
-            if entry.get("search", {}).get("mode", "match") == "match":
+            if entry.get("search", {}).get("mode", "match") == "match" or include:
                 yield resource
         url = _next_link(provider, bundle)
         if url is None or url in seen:
@@ -272,3 +342,48 @@ def _next_link(provider: Provider, bundle: dict) -> str | None:
     if (target.scheme, target.netloc) != (base.scheme, base.netloc) or not target.path.startswith(base.path):
         raise ProviderError(UNREADABLE, provider.name, "next page on another server")
     return url
+
+
+def create_resource(
+    provider: Provider, token: TokenSet, resource: dict, *, identifier: str, http: requests.Session | None = None
+) -> str:
+    """Create ``resource`` at the provider unless it already holds one with this identifier (#20): a FHIR
+    conditional create (``If-None-Exist``), so sending again after a lost answer makes no second copy.
+
+    Returns the id the provider gave it (or "" when it does not say). Raises ProviderError: TOKEN_EXPIRED (401),
+    NEEDS_CONSENT (403), REJECTED (the provider refuses the content), UNREACHABLE (down, busy, or no answer).
+    """
+    http = http or requests.Session()
+    headers = {
+        "Authorization": f"Bearer {token.access_token}",
+        "Accept": "application/fhir+json",
+        "Content-Type": "application/fhir+json",
+        "If-None-Exist": f"identifier={identifier}",
+    }
+    url = f"{provider.fhir_base_url}/{resource['resourceType']}"
+    try:
+        response = http.post(url, json=resource, headers=headers, timeout=TIMEOUT, allow_redirects=False)
+    except requests.RequestException as error:
+        raise ProviderError(UNREACHABLE, provider.name, type(error).__name__) from error
+    status = response.status_code
+    if status in (200, 201, 412):  # created, already there, or (412) more than one already there
+        return _created_id(response)
+    if status == 401:
+        raise ProviderError(TOKEN_EXPIRED, provider.name, response.headers.get("WWW-Authenticate", ""))
+    if status == 403:
+        raise ProviderError(NEEDS_CONSENT, provider.name, "forbidden")
+    if status >= 500 or status in (408, 429):
+        raise ProviderError(UNREACHABLE, provider.name, f"HTTP {status}")
+    raise ProviderError(REJECTED, provider.name, f"HTTP {status}")
+
+
+def _created_id(response: requests.Response) -> str:
+    location = response.headers.get("Location", "")
+    if "/" in location:  # [base]/Type/id[/_history/v]
+        parts = location.split("/_history/")[0].rstrip("/").split("/")
+        return parts[-1]
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    return str(body.get("id") or "") if isinstance(body, dict) else ""

@@ -11,7 +11,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from pgo.records.providers.queries import SERVICES, VERSIONS
+
 DEFAULT_SCOPES = ("patient/*.read",)
+WRITE_SCOPE = "patient/*.write"  # sending measurements and answers back (#20)
 SANDBOX_ID = "sandbox"
 CALLBACK_PATH = "/records/providers/callback"
 
@@ -56,6 +59,8 @@ class Provider:
     private_key_alg: str = "RS384"
     issuer: str = ""
     iss_required: bool = False  # the server's metadata says it sends RFC 9207's iss: a callback without it is refused
+    fhir_version: str = ""  # "STU3" or "R4"; empty: the server's CapabilityStatement says (#20)
+    data_services: tuple[str, ...] = SERVICES  # the MedMij data services asked (queries.SERVICES)
 
     @property
     def scope(self) -> str:
@@ -101,11 +106,25 @@ def _provider(entry: Mapping) -> Provider:
             raise ProviderConfigError(f"provider {name!r}: {key} must be https (or http on loopback)")
     return Provider(
         **values,
+        **_medmij(name, entry),
         scopes=tuple(scopes),
         authorization_params=_authorization_params(name, entry.get("authorization_params")),
         token_endpoint_auth_method=method,
         private_key_alg=alg,
     )
+
+
+def _medmij(name: str, entry: Mapping) -> dict:
+    """The FHIR version and the data services (#20): both optional."""
+    version = str(entry.get("fhir_version") or "").strip().upper()
+    if version and version not in VERSIONS:
+        raise ProviderConfigError(f"provider {name!r}: fhir_version must be one of {VERSIONS}")
+    services = entry.get("data_services") or SERVICES
+    services = tuple(services.split() if isinstance(services, str) else (str(s) for s in services))
+    unknown = sorted(set(services) - set(SERVICES))
+    if unknown:
+        raise ProviderConfigError(f"provider {name!r}: unknown data_services {', '.join(unknown)}")
+    return {"fhir_version": version, "data_services": services}
 
 
 def _authorization_params(name: str, params) -> tuple[tuple[str, str], ...]:
@@ -156,6 +175,7 @@ def sandbox_provider(
         fhir_base_url=f"{base}/fhir",
         client_id=client_id,
         client_secret=client_secret,
+        scopes=(*DEFAULT_SCOPES, WRITE_SCOPE),
     )
 
 

@@ -132,6 +132,7 @@ def sync_provider(
         return _failed(session, connection, report, IMPORT_FAILED)
     if getattr(report.imported, "refused", None):  # the importer refused the whole delivery: nothing was stored
         return _failed(session, connection, report, UNREADABLE)
+    _offer_questionnaires(session, user_id, provider, resources)
     connection.last_import_at = utcnow()
     connection.last_error = None
     connection.status = CONNECTED
@@ -139,6 +140,42 @@ def sync_provider(
     session.flush()
     report.ok = True
     return report
+
+
+def _offer_questionnaires(session: Session, user_id: int, provider: Provider, resources: list[dict]) -> None:
+    """The provider's open Tasks with their Questionnaires go on the patient's to-do list (#20); one that pgo
+    cannot read is left out, the rest of the import stands."""
+    from pgo.questionnaires.reading import QuestionnaireError
+    from pgo.questionnaires.store import offer_from_task, offers_from_resources
+
+    wanted = [r for r in resources if r["resourceType"] in ("Task", "Questionnaire")]
+    try:
+        with session.begin_nested():
+            offers_from_resources(
+                session=session, user_id=user_id, resources=wanted, source=provider.id, source_name=provider.name
+            )
+    except QuestionnaireError:  # one at a time, to keep the readable ones
+        questionnaires = {f"Questionnaire/{r.get('id')}": r for r in wanted if r["resourceType"] == "Questionnaire"}
+        for task in (r for r in wanted if r["resourceType"] == "Task"):
+            try:
+                with session.begin_nested():
+                    offer_from_task(session=session, user_id=user_id, task=task, questionnaires=questionnaires,
+                                    source=provider.id, source_name=provider.name)  # fmt: skip
+            except QuestionnaireError:
+                continue
+
+
+def usable_tokens(
+    *, session: Session, connection: ProviderConnection, provider: Provider, secret_key: str, refused: bool = False
+) -> TokenSet:
+    """The connection's tokens for a request, refreshed first when expired or when the provider ``refused`` them
+    (a 401); see ``_renew`` (which commits ``session``). Raises ProviderError (NEEDS_CONSENT: connect again)."""
+    tokens = _tokens(connection, secret_key)
+    if tokens is None or connection.status == STATUS_NEEDS_CONSENT:
+        raise ProviderError(NEEDS_CONSENT, provider.name, "not connected")
+    if refused or tokens.is_expired():
+        return _renew(session, connection, provider, tokens, secret_key)
+    return tokens
 
 
 def _read_all(

@@ -11,18 +11,25 @@ from lxml import etree
 from pgo.config import fixtures_dir
 from pgo.i18n import use_locale
 from pgo.records.providers import begin_connection, fetch_patient_resources, finish_connection
-from pgo.records.providers.client import RESOURCE_TYPES
 from pgo.records.providers.errors import CONSENT_REFUSED, STATE_MISMATCH, ProviderError
+from pgo.sandbox.questionnaires import questionnaire_resources
 
 REDIRECT_URI = "http://127.0.0.1:1/records/providers/callback"
 
 
+USERS = {"nictiz-stu3-zib2017": "johan", "nictiz-r4-zib2020": "jo"}
+
+
 def fixture_counts(folder: str) -> Counter:
-    """Resources per type in a fixture folder, read straight from the XML root elements."""
+    """Resources per type in a fixture folder (read straight from the XML root elements), and the questionnaires
+    (Task + Questionnaire) the sandbox offers that patient: everything the MedMij query sets reach (#20)."""
     names = (
         etree.QName(etree.parse(str(path)).getroot()).localname for path in Path(fixtures_dir(), folder).glob("*.xml")
     )
-    return Counter(name for name in names if name in RESOURCE_TYPES)
+    counts = Counter(names) + Counter(r["resourceType"] for r in questionnaire_resources(USERS[folder]))
+    # zib-Product-01 is a Medication nothing in the folder points to (the agreements name Product-02 and -03):
+    # MedMij includes a Medication with what refers to it, so no search reaches this one.
+    return counts - Counter({"Medication": 1}) if folder == "nictiz-stu3-zib2017" else counts
 
 
 def test_begin_connection_asks_for_pkce_s256_and_state(provider, consent, connect):

@@ -11,6 +11,7 @@ from fhir.resources.STU3.task import Task as TaskSTU3
 
 from pgo.questionnaires import store
 from pgo.questionnaires.response import answers_in
+from pgo.records.providers.queries import QUESTIONNAIRES, queries_for
 from pgo.sandbox.questionnaires import questionnaire_resources, to_stu3
 
 
@@ -26,7 +27,8 @@ def test_tasks_point_to_questionnaires_of_the_patients_fhir_version(
     provider, connect, session, patient, username, version, tasks
 ):
     tokens = connect(provider, username)
-    bundle = fetch(provider, tokens, f"Task?patient={tokens.patient}")
+    (query,) = queries_for(version, (QUESTIONNAIRES,))  # MedMij Vragenlijsten: the open Tasks
+    bundle = fetch(provider, tokens, query.text)
     found = [entry["resource"] for entry in bundle["entry"]]
     assert len(found) == tasks
     for task in found:

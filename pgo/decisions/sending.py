@@ -1,0 +1,38 @@
+"""A finished decision aid's answers to a connected provider (#20, 2026-12-03), as a QuestionnaireResponse."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from pgo.decisions.aid import AidNotFound, load_aid
+from pgo.decisions.fhir import questionnaire_response
+from pgo.decisions.models import DecisionResponse, ResponseStatus
+from pgo.records.providers.sending import Outgoing
+
+KIND = "decision"
+
+
+def finished_responses(*, session: Session, user_id: int) -> list[tuple[DecisionResponse, str]]:
+    """The patient's finished decision aids with their titles (in the language they were answered in)."""
+    query = select(DecisionResponse).where(
+        DecisionResponse.user_id == user_id, DecisionResponse.status == ResponseStatus.COMPLETED
+    )
+    found = []
+    for response in session.exec(query.order_by(col(DecisionResponse.id))):
+        try:
+            aid = load_aid(response.aid_id)
+        except AidNotFound:
+            continue
+        found.append((response, aid.title.get(response.language)))
+    return found
+
+
+def outgoing(response: DecisionResponse) -> Outgoing:
+    """The answers as they are now (a finished aid does not change), about the patient (the provider fills in
+    how it knows them)."""
+    if response.status != ResponseStatus.COMPLETED:
+        raise ValueError("only a finished decision aid can be sent")
+    aid = load_aid(response.aid_id)
+    resource = questionnaire_response(response, aid)
+    resource["subject"] = {"reference": f"Patient/{response.user_id}"}
+    return Outgoing(kind=KIND, item_key=str(response.id), title=aid.title.get(response.language), resource=resource)
