@@ -4,7 +4,7 @@ A clinician's consenting patients are a subquery of their teams' current grants 
 index on revoked_at (mostly empty), SQLite without statistics read every current grant of every team through it.
 
 Revision ID: 0023_consent_current_team
-Revises: 0019_measurement_flagged
+Revises: 0022_provider_sending
 Create Date: 2026-12-03 09:40:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0023_consent_current_team'
-down_revision = '0019_measurement_flagged'
+down_revision = '0022_provider_sending'
 branch_labels = None
 depends_on = None
 
