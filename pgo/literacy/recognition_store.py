@@ -20,6 +20,7 @@ from sqlmodel import Session
 from pgo.literacy.catalogue import CATALOGUE_DIR
 from pgo.literacy.recognition import recognise_record
 from pgo.records.models import RecordCoding, RecordEntry
+from pgo.records.revision import raise_revision
 
 BATCH = 2_000
 
@@ -28,15 +29,18 @@ def recognise_stored(session: Session) -> tuple[int, int]:
     """(records read, records changed). The caller commits."""
     read = changed = 0
     last_id = 0
+    people: set[int] = set()
     while True:
         entries = session.execute(
-            select(RecordEntry.id, RecordEntry.category, RecordEntry.details, RecordEntry.title,
+            select(RecordEntry.id, RecordEntry.user_id, RecordEntry.category, RecordEntry.details, RecordEntry.title,
                    RecordEntry.concept_id, RecordEntry.concept_how)
             .where(RecordEntry.id > last_id, RecordEntry.category != "patient")
             .order_by(RecordEntry.id)
             .limit(BATCH)
         ).all()  # fmt: skip
         if not entries:
+            for user_id in sorted(people):  # their kept record pages show the old explanations: render them anew
+                raise_revision(session=session, user_id=user_id)
             return read, changed
         last_id = entries[-1].id
         codings: dict[int, list[dict[str, str]]] = {}
@@ -58,6 +62,7 @@ def recognise_stored(session: Session) -> tuple[int, int]:
                     .values(concept_id=found.entry_id, concept_how=found.how)
                 )
                 changed += 1
+                people.add(entry.user_id)
 
 
 @cache

@@ -93,3 +93,16 @@ def test_the_command_recognises_stored_records(imported, database_url, monkeypat
     assert result.exit_code == 0, result.output
     assert "2 records recognised again, 2 changed" in result.output
     assert _concepts(imported)["natrium"] == ("sodium", "name")
+
+
+def test_recognising_again_renders_the_changed_persons_pages_anew(imported):
+    from pgo.literacy.recognition_store import recognise_stored
+    from pgo.records import revision
+
+    with Session(imported) as session:
+        user_id = session.exec(select(RecordEntry.user_id)).first()
+        before = revision.current(session=session, user_id=user_id)
+        recognise_stored(session)
+        assert revision.current(session=session, user_id=user_id) == before + 1
+        recognise_stored(session)  # nothing changed: the kept pages stay
+        assert revision.current(session=session, user_id=user_id) == before + 1
