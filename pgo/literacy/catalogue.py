@@ -169,14 +169,19 @@ class Catalogue:
     by_id: dict[str, Entry]
 
     def find(self, system: str, code: str) -> Entry | None:
-        """The entry for a code; ATC codes also match the entry of their group (C10AA05 -> C10AA)."""
+        """The entry for a code; ATC codes also match the entry of their group (C10AA05 -> C10AA). An entry of its
+        own on any level wins over a group's text on a lower level (N02AB03 -> the opioids' N02A entry, not the
+        N02AB group's text, issue #15)."""
         entry = self.by_code.get((system, code))
-        if entry is None and system == ATC:
-            for length in range(len(code) - 1, 0, -1):
-                entry = self.by_code.get((system, code[:length]))
-                if entry:
-                    break
-        return entry
+        if system != ATC or (entry is not None and not entry.group):
+            return entry
+        group = entry
+        for length in range(len(code) - 1, 0, -1):
+            found = self.by_code.get((system, code[:length]))
+            if found is not None and not found.group:
+                return found
+            group = group or found
+        return group
 
 
 def load(folder: Path = CATALOGUE_DIR) -> Catalogue:
@@ -190,6 +195,9 @@ def load(folder: Path = CATALOGUE_DIR) -> Catalogue:
                     exclusions[pair] = str(item["reason"])
             continue
         entries.extend(_entry(raw, path.name) for raw in data)
+    from pgo.literacy.atc_groups import group_entries
+
+    entries.extend(group_entries(folder, {pair for entry in entries for pair in entry.codes}))
     by_code: dict[tuple[str, str], Entry] = {}
     for entry in entries:
         for pair in entry.codes:

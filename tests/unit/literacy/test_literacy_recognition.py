@@ -35,10 +35,11 @@ def test_medicine_by_display_of_a_g_standaard_coding():
 
 def test_medicine_without_own_entry_falls_back_to_its_atc_group_and_says_so():
     found = recognise((), "NITROGLYCERINE SPRAY 0,4MG/DO", "medicine")
-    assert (found.entry_id, found.level) == ("group-atc-c", "group")
+    assert (found.entry_id, found.level) == ("group-atc-c01da", "group")  # its ATC level-4 group (nitrates)
     text = catalogue.explain([], "medicine", "standard", "nl", concept=found.entry_id)
     assert text.is_group and not text.is_fallback
-    assert "hart en de bloedvaten" in text.what and "nog geen uitleg" in text.what
+    assert "groep nitraten" in text.what and "geeft het hart meer zuurstof" in text.what
+    assert "nog geen eigen uitleg" in text.what
 
 
 def test_unknown_medicine_gets_the_generic_text():
@@ -139,4 +140,21 @@ def test_allergy_with_unknown_code_gets_its_allergen_group(display, group):
 
 def test_vaccine_without_own_entry_gets_the_vaccine_group():
     found = recognise((("urn:oid:2.16.840.1.113883.2.4.4.10", "1", "DKTP-Hib-HepB"),), "", "vaccination")
-    assert (found.entry_id, found.how, found.level) == ("group-atc-j07", "name", "group")
+    assert (found.entry_id, found.how, found.level) == ("group-atc-j07ca", "name", "group")  # level 4 (#15)
+
+
+def test_every_atc_level_3_and_4_group_of_the_substances_has_a_group_text():
+    """Issue #15, 2026-12-03: a medicine without its own entry gets its level-4 (else level-3) group's text."""
+    cat = catalogue.default_catalogue()
+    substances = {code for code in name_tables().substances.values() if len(code) == 7}
+    assert len(substances) >= 1000
+    missing = {group for code in substances for group in (code[:4], code[:5])
+               if (catalogue.ATC, group) not in cat.by_code}  # fmt: skip
+    assert missing == set()
+
+
+def test_an_own_entry_on_a_higher_level_wins_over_a_lower_groups_text():
+    cat = catalogue.default_catalogue()
+    assert cat.find(catalogue.ATC, "N02AB03").id == "opioids"  # the N02A entry, not the N02AB group's text
+    assert cat.find(catalogue.ATC, "C08CA01").id == "group-atc-c08ca"
+    assert cat.find(catalogue.ATC, "C08CA01").group
