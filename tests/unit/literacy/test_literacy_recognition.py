@@ -10,6 +10,7 @@ NHG45_URI = "https://referentiemodel.nhg.org/tabellen/nhg-tabel-45-diagnostische
 NHG45_OID = "urn:oid:2.16.840.1.113883.2.4.4.30.45"
 GPK = "urn:oid:2.16.840.1.113883.2.4.4.1"
 ATC = "http://www.whocc.no/atc"
+LOINC = "http://loinc.org"
 
 
 @pytest.mark.parametrize(
@@ -158,3 +159,32 @@ def test_an_own_entry_on_a_higher_level_wins_over_a_lower_groups_text():
     assert cat.find(catalogue.ATC, "N02AB03").id == "opioids"  # the N02A entry, not the N02AB group's text
     assert cat.find(catalogue.ATC, "C08CA01").id == "group-atc-c08ca"
     assert cat.find(catalogue.ATC, "C08CA01").group
+
+
+def test_dutch_and_international_spellings_meet():
+    assert words("METHOTREXAAT") == words("methotrexate")
+    assert words("Morfine") == words("morphine")
+    assert words("fosfaat") == words("phosphate")
+
+
+def test_a_substance_from_the_who_index_is_recognised_by_its_dutch_spelling():
+    found = recognise(((GPK, "1", "FOLCODINE DRANK 1MG/ML"),), "", "medicine")  # pholcodine, R05DA08
+    assert (found.entry_id, found.how, found.level) == ("group-atc-r05da", "name", "group")
+    found = recognise((), "TIAGABINE TABLET FO 5MG", "medicine")
+    assert found.entry_id == "group-atc-n03ag"
+    text = catalogue.explain([], "medicine", "simple", "en", concept=found.entry_id)
+    assert "epilepsy" in text.what and "no text for this medicine itself" in text.what
+
+
+def test_at_least_400_lab_tests_are_recognised_each_with_a_panel_text():
+    cat, tables = catalogue.default_catalogue(), name_tables()
+    own = {code for system, code in cat.by_code if system == LOINC}
+    assert len(own | set(tables.lab_panels)) >= 400
+    without_text = {p for p in tables.lab_panels.values() if f"group-lab-{p}" not in cat.by_id} - {"vital"}
+    assert without_text == set()
+
+
+def test_a_lab_test_without_its_own_entry_gets_its_panels_text():
+    found = recognise(((LOINC, "10535-3", "Digoxine [Massa/volume] in Serum of Plasma"),), "", "lab")
+    assert (found.entry_id, found.level) == ("group-lab-medicine-level", "group")
+    assert recognise((), "CA 125", "lab").entry_id == "group-lab-tumour-marker"
