@@ -59,3 +59,26 @@ def test_the_card_in_a_list_does_not_repeat_it(app, client, make_user, sign_in):
         session.commit()
     sign_in("anna@example.nl")
     assert "record-recognition" not in client.get("/records/medication").get_data(as_text=True)
+
+
+def test_the_sources_say_who_reviewed_the_explanation_and_when(app, client, make_user, sign_in, monkeypatch):
+    import dataclasses
+    from datetime import date
+
+    from pgo.literacy import catalogue
+
+    cat = catalogue.default_catalogue()
+    reviewed = dataclasses.replace(cat.by_id["platelet-inhibitors"], reviewed=date(2026, 12, 3), reviewed_by="A. Arts")
+    entries = tuple(reviewed if e.id == reviewed.id else e for e in cat.entries)
+    changed = dataclasses.replace(cat, entries=entries, by_id={**cat.by_id, reviewed.id: reviewed})
+    monkeypatch.setattr(catalogue, "default_catalogue", lambda: changed)
+    user = make_user("anna@example.nl", name="Anna")
+    with Session(app.extensions["pgo_engine"]) as session:
+        import_resources(session=session, user_id=user.id, resources=RECORDS, source="test")
+        session.commit()
+        ids = {e.title: e.id for e in session.exec(select(RecordEntry).where(RecordEntry.user_id == user.id))}
+    sign_in("anna@example.nl")
+    page = client.get(f"/records/item/{ids['Ascal']}").get_data(as_text=True)
+    assert "Nagekeken op 3 december 2026 door A. Arts" in page
+    other = client.get(f"/records/item/{ids['NITROGLYCERINE SPRAY 0,4MG/DO']}").get_data(as_text=True)
+    assert "Nagekeken op 3 december 2026</p>" in other  # a date alone: nobody named
