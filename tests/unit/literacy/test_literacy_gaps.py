@@ -10,6 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "records"))
 from records_helpers import add_user  # noqa: E402
+from sqlmodel import select  # noqa: E402
 
 from pgo.literacy.catalogue import CatalogueError, load  # noqa: E402
 from pgo.literacy.gaps import MIN_PEOPLE, catalogue_gaps  # noqa: E402
@@ -82,3 +83,15 @@ def test_reviewed_records_who_and_when(tmp_path):
     (tmp_path / "one.yaml").write_text("- id: z\n  category: lab\n  reviewed: {date: 2026-12-03, who: me}\n")
     with pytest.raises(CatalogueError, match="reviewed takes 'date'"):
         load(tmp_path)
+
+
+def test_the_counts_are_kept_until_records_are_imported_or_recognised_again(session):
+    from pgo.records.models import RecordEntry
+    from pgo.records.revision import raise_revision
+
+    _people(session, 1, UNKNOWN_PRK)
+    assert len(catalogue_gaps(session=session, lang="nl").rows) == 1
+    session.execute(RecordEntry.__table__.update().values(concept_id="platelet-inhibitors"))
+    assert len(catalogue_gaps(session=session, lang="nl").rows) == 1  # kept: nothing said the records changed
+    raise_revision(session=session, user_id=session.exec(select(RecordEntry.user_id)).first())  # as recognising does
+    assert catalogue_gaps(session=session, lang="nl").rows == ()
