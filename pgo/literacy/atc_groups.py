@@ -75,6 +75,20 @@ VACCINE = {
 }
 
 
+KEEP_UPPER = frozenset({"ACE", "ADHD", "GORD", "A", "D", "B1", "B6", "B12", "I", "II", "III", "IV"})
+
+
+def who_name(name: str) -> str:
+    """The WHO's name of a group, in sentence case where the index writes it in capitals ("ACE INHIBITORS, PLAIN"
+    -> "ACE inhibitors, plain"), keeping abbreviations and vitamin letters."""
+    letters = [c for c in name if c.isalpha()]
+    if sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return name
+    words = [w.lower() if w.isupper() and w.strip(",.()") not in KEEP_UPPER else w for w in name.split(" ")]
+    first = words[0]
+    return " ".join([first[:1].upper() + first[1:], *words[1:]])
+
+
 def _sources(vaccine: bool) -> tuple[Source, ...]:
     from pgo.literacy.catalogue import Source
 
@@ -90,7 +104,7 @@ def _texts(row: dict[str, str], does: dict[str, str], vaccine: bool) -> dict:
     patterns = VACCINE if vaccine else MEDICINE
     texts: dict = {}
     for lang in ("nl", "en"):
-        words = {"name": row[lang], "does": does[lang], "who": row["who"], "code": row["atc"]}
+        words = {"name": row[lang], "does": does[lang], "who": who_name(row["who"]), "code": row["atc"]}
         pattern = patterns[lang]
         what = pattern["what"].format(**words)
         texts[lang] = {

@@ -188,3 +188,14 @@ def test_a_lab_test_without_its_own_entry_gets_its_panels_text():
     found = recognise(((LOINC, "10535-3", "Digoxine [Massa/volume] in Serum of Plasma"),), "", "lab")
     assert (found.entry_id, found.level) == ("group-lab-medicine-level", "group")
     assert recognise((), "CA 125", "lab").entry_id == "group-lab-tumour-marker"
+
+
+def test_a_group_text_names_the_who_group_at_the_detailed_level_only():
+    cat = catalogue.default_catalogue()
+    standard = catalogue.explain([(ATC, "C09AA99")], "medicine", "standard", "nl", catalogue=cat)
+    assert standard.entry_id == "ace-inhibitors"  # an own entry on the level-4 code: no group text
+    group = cat.by_id["group-atc-c09d"]
+    assert "WHO" not in group.text("nl", "standard", "what")
+    assert group.text("en", "detailed", "what").endswith(
+        "In the WHO ATC list this group is called Angiotensin II receptor blockers (ARBs), combinations (C09D)."
+    )
