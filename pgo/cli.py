@@ -77,7 +77,7 @@ def _recognise_if_catalogue_changed(engine: Engine, instance: Path) -> None:
     from pgo.literacy.recognition_store import recognise_if_changed
 
     counts = recognise_if_changed(engine, instance)
-    if counts is not None:
+    if counts is not None and counts[0]:
         click.echo(f"the catalogue changed: {counts[0]} records recognised again, {counts[1]} changed")
 
 
