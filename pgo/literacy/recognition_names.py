@@ -3,12 +3,12 @@ the matcher that finds a known name in a record's text.
 
 The matcher folds a text to lower-case ASCII words ("ACETYLSALICYLZUUR TABLETMSR 100MG" -> acetylsalicylzuur,
 tabletmsr, 100mg; "/" and "," separate words too), folds Dutch and international spellings together (one final
-"e" dropped: metformine/metformin, omeprazol/omeprazole; "ph" as "f": morfine/morphine; a final "aat" as "at":
-methotrexaat/methotrexate) and then looks, from the first word on, for the longest run of
-words that is a known name (up to four words). The first name found wins: G-Standaard texts and brand-name texts
-start with the substance or the brand, and salts and forms ("SUCCINAAT", "TABLET MGA") are not names, so
-"METOPROLOL SUCCINAAT TABLET MGA 50MG" is metoprolol. Names are whole words only: no part of a word, no spelling
-distance, so a name is never guessed.
+"e" dropped: metformine/metformin, omeprazol/omeprazole; "ph" as "f": morfine/morphine; "th" as "t":
+permetrine/permethrin; a final "aat" as "at": methotrexaat/methotrexate) and then looks, from the first word on,
+for the longest run of words that is a known name (up to four words). The first name found wins: G-Standaard
+texts and brand-name texts start with the substance or the brand, and salts and forms ("SUCCINAAT", "TABLET MGA")
+are not names, so "METOPROLOL SUCCINAAT TABLET MGA 50MG" is metoprolol. Names are whole words only: no part of a
+word, no spelling distance, so a name is never guessed.
 """
 
 from __future__ import annotations
@@ -27,9 +27,12 @@ MAX_WORDS = 4
 
 
 def _fold_word(word: str) -> str:
-    """Dutch and international spellings of a name meet: 'ph' is 'f' (morphine/morfine, phosphate/fosfaat), a
-    final 'e' goes (metformine/metformin), and a final 'aat' is 'at' (methotrexaat/methotrexate)."""
+    """Dutch and international spellings of a name meet: 'ph' is 'f' (morphine/morfine, phosphate/fosfaat), 'th'
+    is 't' in words of five letters or more (permethrin/permetrine), a final 'e' goes (metformine/metformin), and
+    a final 'aat' is 'at' (methotrexaat/methotrexate)."""
     word = word.replace("ph", "f")
+    if len(word) > 4:  # not in abbreviations: PTH is not PT
+        word = word.replace("th", "t")
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     return word[:-2] + "t" if len(word) > 5 and word.endswith("aat") else word

@@ -199,3 +199,20 @@ def test_a_group_text_names_the_who_group_at_the_detailed_level_only():
     assert group.text("en", "detailed", "what").endswith(
         "In the WHO ATC list this group is called Angiotensin II receptor blockers (ARBs), combinations (C09D)."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "atc"),
+    [
+        ("PERMETRINE CREME 50MG/G", "P03AC04"),  # 'th' as 't': permethrin
+        ("IJZER(II)FUMARAAT TABLET 200MG", "B03AA02"),  # ferrous fumarate is B03AA02 in the WHO index
+        ("MYCOFENOLAATMOFETIL TABLET 500MG", "L04AA06"),
+        ("TESTOSTERON GEL 16,2MG/G", "G03BA03"),
+    ],
+)
+def test_common_dutch_spellings_and_salts(text, atc):
+    assert name_tables().substance(text) == atc
+
+
+def test_abbreviations_keep_their_th():
+    assert name_tables().lab("PTH") != name_tables().lab("PT")
