@@ -133,10 +133,12 @@ def catalogue_gaps(
     cat = catalogue or cat_module.default_catalogue()
     groups, generic = _not_own(cat)
     state = _state(session, cat)
-    if state not in _KEPT:
+    kept = _KEPT.get(state)
+    if kept is None:  # another thread may do the same at the same time: both get the same counts
+        kept = _counted(session, sorted(groups | generic))
         _KEPT.clear()  # one state at a time: the newest
-        _KEPT[state] = _counted(session, sorted(groups | generic))
-    shown_rows, total, unnamed = _KEPT[state]
+        _KEPT[state] = kept
+    shown_rows, total, unnamed = kept
     shown = paging(total=len(shown_rows), page=page, per_page=per_page)
     here = shown_rows[shown.offset : shown.offset + per_page]
     names = _names(session, {r[6]: r[1] for r in here if r[1]})
