@@ -208,6 +208,10 @@ def test_a_group_text_names_the_who_group_at_the_detailed_level_only():
         ("IJZER(II)FUMARAAT TABLET 200MG", "B03AA02"),  # ferrous fumarate is B03AA02 in the WHO index
         ("MYCOFENOLAATMOFETIL TABLET 500MG", "L04AA06"),
         ("TESTOSTERON GEL 16,2MG/G", "G03BA03"),
+        # on their current WHO ATC codes (index of 2026-04-25)
+        ("GABAPENTINE CAPSULE 300MG", "N02BF01"),
+        ("Comirnaty", "J07BN01"),
+        ("MAGALDRAAT SUSPENSIE", "A02AD02"),
     ],
 )
 def test_common_dutch_spellings_and_salts(text, atc):
