@@ -130,3 +130,14 @@ def decision(patient_id: int, aid_id: str):
         aid_title=aid.title.get(lang),
         question=aid.decision.get(lang),
     ), status
+
+
+@bp.get("/catalogue/gaps")
+@clinician_only
+def catalogue_gaps():
+    """The codes that arrived without their own explanation, across patients and naming none (issue #15)."""
+    from pgo.literacy.gaps import MIN_PEOPLE, catalogue_gaps
+
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    found = catalogue_gaps(session=get_session(), lang=_lang(), page=page)
+    return render_template("clinic/catalogue_gaps.html", found=found, min_people=MIN_PEOPLE)

@@ -80,6 +80,7 @@ class Entry:
     file: str
     fallback_for: str | None = None
     group: bool = False  # a group's text (ATC main group, lab panel, body system): says it is not the item's own
+    reviewed_by: str = ""  # who reviewed it (issue #15): `reviewed: {date: 2026-12-03, by: "name, role"}`
 
     @property
     def measured(self) -> bool:
@@ -113,6 +114,7 @@ class Explanation:
     entry_id: str
     reviewed: date | None
     is_group: bool = False
+    reviewed_by: str = ""
 
 
 def parse_code(text: str) -> list[tuple[str, str]]:
@@ -126,6 +128,16 @@ def parse_code(text: str) -> list[tuple[str, str]]:
     return [(system, code.strip()) for system in SYSTEMS[short]]
 
 
+def _reviewed(value: Any, file: str, entry_id: str) -> tuple[date | None, str]:
+    """`reviewed: 2026-12-03`, or with who reviewed it: `reviewed: {date: 2026-12-03, by: "name, role"}`."""
+    if isinstance(value, dict):
+        on, by = value.get("date"), value.get("by", "")
+        if not isinstance(on, date) or not isinstance(by, str) or set(value) - {"date", "by"}:
+            raise CatalogueError(f"{file}: {entry_id}: reviewed takes 'date' and 'by' (who), nothing else")
+        return on, by.strip()
+    return (value if isinstance(value, date) else None), ""
+
+
 def _entry(raw: dict, file: str) -> Entry:
     if not isinstance(raw, dict) or "id" not in raw:
         raise CatalogueError(f"{file}: an entry without an id")
@@ -133,14 +145,15 @@ def _entry(raw: dict, file: str) -> Entry:
     texts = {lang: raw.get(lang) or {} for lang in LANGUAGES}
     texts["no_range"] = bool(raw.get("no_range", False))
     sources = tuple(Source(str(s.get("title", "")), str(s.get("url", ""))) for s in raw.get("sources", []) or [])
-    reviewed = raw.get("reviewed")
+    reviewed, reviewed_by = _reviewed(raw.get("reviewed"), file, str(raw["id"]))
     return Entry(
         id=str(raw["id"]),
         category=str(raw.get("category", raw.get("fallback_for", ""))),
         codes=codes,
         texts=texts,
         sources=sources,
-        reviewed=reviewed if isinstance(reviewed, date) else None,
+        reviewed=reviewed,
+        reviewed_by=reviewed_by,
         file=file,
         fallback_for=raw.get("fallback_for"),
         group=bool(raw.get("group", False)),
@@ -156,14 +169,19 @@ class Catalogue:
     by_id: dict[str, Entry]
 
     def find(self, system: str, code: str) -> Entry | None:
-        """The entry for a code; ATC codes also match the entry of their group (C10AA05 -> C10AA)."""
+        """The entry for a code; ATC codes also match the entry of their group (C10AA05 -> C10AA). An entry of its
+        own on any level wins over a group's text on a lower level (N02AB03 -> the opioids' N02A entry, not the
+        N02AB group's text, issue #15)."""
         entry = self.by_code.get((system, code))
-        if entry is None and system == ATC:
-            for length in range(len(code) - 1, 0, -1):
-                entry = self.by_code.get((system, code[:length]))
-                if entry:
-                    break
-        return entry
+        if system != ATC or (entry is not None and not entry.group):
+            return entry
+        group = entry
+        for length in range(len(code) - 1, 0, -1):
+            found = self.by_code.get((system, code[:length]))
+            if found is not None and not found.group:
+                return found
+            group = group or found
+        return group
 
 
 def load(folder: Path = CATALOGUE_DIR) -> Catalogue:
@@ -177,6 +195,9 @@ def load(folder: Path = CATALOGUE_DIR) -> Catalogue:
                     exclusions[pair] = str(item["reason"])
             continue
         entries.extend(_entry(raw, path.name) for raw in data)
+    from pgo.literacy.atc_groups import group_entries
+
+    entries.extend(group_entries(folder, {pair for entry in entries for pair in entry.codes}))
     by_code: dict[tuple[str, str], Entry] = {}
     for entry in entries:
         for pair in entry.codes:
@@ -233,6 +254,7 @@ def explain(
         is_fallback=is_fallback,
         entry_id=entry.id,
         reviewed=entry.reviewed,
+        reviewed_by=entry.reviewed_by,
         is_group=entry.group,
         **{name: entry.text(lang, level, name) for name in FIELDS},
     )

@@ -99,8 +99,13 @@ def coverage_command(paths: tuple[Path, ...], as_json: bool, fail_under: float |
 
 
 @catalogue_command.command("recognise")
-def recognise_command() -> None:
-    """Recognise every stored record again with the current catalogue (after it changed), without re-importing."""
+@click.option("--stored", is_flag=True, help="Recognise the records stored in the database (required).")
+def recognise_command(stored: bool) -> None:
+    """Recognise every stored record again with the current catalogue (after it changed), without re-importing.
+
+    `pgo serve` does this by itself at start-up when the catalogue changed (issue #15, 2026-12-03)."""
+    if not stored:
+        raise click.UsageError("say what to recognise: --stored (the records in the database)")
     from pgo import db
     from pgo.cli import open_engine
     from pgo.literacy.recognition_store import recognise_stored

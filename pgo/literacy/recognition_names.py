@@ -2,12 +2,13 @@
 the matcher that finds a known name in a record's text.
 
 The matcher folds a text to lower-case ASCII words ("ACETYLSALICYLZUUR TABLETMSR 100MG" -> acetylsalicylzuur,
-tabletmsr, 100mg; "/" and "," separate words too), drops one final "e" of each word (Dutch and English spellings
-meet: metformine/metformin, omeprazol/omeprazole) and then looks, from the first word on, for the longest run of
-words that is a known name (up to four words). The first name found wins: G-Standaard texts and brand-name texts
-start with the substance or the brand, and salts and forms ("SUCCINAAT", "TABLET MGA") are not names, so
-"METOPROLOL SUCCINAAT TABLET MGA 50MG" is metoprolol. Names are whole words only: no part of a word, no spelling
-distance, so a name is never guessed.
+tabletmsr, 100mg; "/" and "," separate words too), folds Dutch and international spellings together (one final
+"e" dropped: metformine/metformin, omeprazol/omeprazole; "ph" as "f": morfine/morphine; "th" as "t":
+permetrine/permethrin; a final "aat" as "at": methotrexaat/methotrexate) and then looks, from the first word on,
+for the longest run of words that is a known name (up to four words). The first name found wins: G-Standaard
+texts and brand-name texts start with the substance or the brand, and salts and forms ("SUCCINAAT", "TABLET MGA")
+are not names, so "METOPROLOL SUCCINAAT TABLET MGA 50MG" is metoprolol. Names are whole words only: no part of a
+word, no spelling distance, so a name is never guessed.
 """
 
 from __future__ import annotations
@@ -26,7 +27,15 @@ MAX_WORDS = 4
 
 
 def _fold_word(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+    """Dutch and international spellings of a name meet: 'ph' is 'f' (morphine/morfine, phosphate/fosfaat), 'th'
+    is 't' in words of five letters or more (permethrin/permetrine), a final 'e' goes (metformine/metformin), and
+    a final 'aat' is 'at' (methotrexaat/methotrexate)."""
+    word = word.replace("ph", "f")
+    if len(word) > 4:  # not in abbreviations: PTH is not PT
+        word = word.replace("th", "t")
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word[:-2] + "t" if len(word) > 5 and word.endswith("aat") else word
 
 
 def words(text: str) -> list[str]:
@@ -35,7 +44,8 @@ def words(text: str) -> list[str]:
     return [_fold_word(w) for w in _WORD.findall(plain)]
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
+def table_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a tab-separated table with '#' comment lines and a header line."""
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     header = lines[0].split("\t")
     rows = []
@@ -116,7 +126,7 @@ def _add(names: dict[tuple[str, ...], str], name: str, value: str, file: str) ->
 def _group_names(path: Path) -> dict[tuple[str, ...], str]:
     """A table of 'group<TAB>name|name|...' rows as name words -> group."""
     names: dict[tuple[str, ...], str] = {}
-    for row in _rows(path):
+    for row in table_rows(path):
         for name in row["names"].split("|"):
             if name.strip():
                 _add(names, name.strip(), row["group"], path.name)
@@ -125,7 +135,7 @@ def _group_names(path: Path) -> dict[tuple[str, ...], str]:
 
 def load_tables(folder: Path = CATALOGUE_DIR) -> NameTables:
     substances: dict[tuple[str, ...], str] = {}
-    for row in _rows(folder / "substances.tsv"):
+    for row in table_rows(folder / "substances.tsv"):
         # the English column also names combinations and groups ("... and diuretics"): those are not names
         english = [row["en"]] if "(" not in row["en"] and len(words(row["en"])) <= MAX_WORDS else []
         for name in (row["nl"], *english, *row["brands"].split(",")):
@@ -134,7 +144,7 @@ def load_tables(folder: Path = CATALOGUE_DIR) -> NameTables:
     lab_names: dict[tuple[str, ...], str] = {}
     nhg45: dict[str, str] = {}
     panels: dict[str, str] = {}
-    for row in _rows(folder / "lab-tests.tsv"):
+    for row in table_rows(folder / "lab-tests.tsv"):
         panels.setdefault(row["loinc"], row["panel"])
         for code in filter(None, row["nhg45"].split(",")):
             nhg45[code.strip()] = row["loinc"]
@@ -143,7 +153,7 @@ def load_tables(folder: Path = CATALOGUE_DIR) -> NameTables:
                 _add(lab_names, name.strip(), row["loinc"], "lab-tests.tsv")
     ranges = sorted(
         (row["from"], row["to"], row["group"])
-        for row in _rows(folder / "problem-groups.tsv")
+        for row in table_rows(folder / "problem-groups.tsv")
         if row["system"] == "icd10"
     )
     problems = _group_names(folder / "problem-names.tsv")

@@ -2,15 +2,25 @@
 
 Import stores each record's concept (``RecordEntry.concept_id`` and ``concept_how``); this brings those up to date
 from the stored codings and titles, without importing anything again. Only rows whose concept changed are written.
+It runs by `pgo catalogue recognise --stored`, and at start-up (`pgo serve`, or an app that migrates on start) when
+the catalogue's data files changed since the database's records were last recognised.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
 from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from pgo.literacy.catalogue import CATALOGUE_DIR
 from pgo.literacy.recognition import recognise_record
 from pgo.records.models import RecordCoding, RecordEntry
+from pgo.records.revision import raise_revision
 
 BATCH = 2_000
 
@@ -19,15 +29,18 @@ def recognise_stored(session: Session) -> tuple[int, int]:
     """(records read, records changed). The caller commits."""
     read = changed = 0
     last_id = 0
+    people: set[int] = set()
     while True:
         entries = session.execute(
-            select(RecordEntry.id, RecordEntry.category, RecordEntry.details, RecordEntry.title,
+            select(RecordEntry.id, RecordEntry.user_id, RecordEntry.category, RecordEntry.details, RecordEntry.title,
                    RecordEntry.concept_id, RecordEntry.concept_how)
             .where(RecordEntry.id > last_id, RecordEntry.category != "patient")
             .order_by(RecordEntry.id)
             .limit(BATCH)
         ).all()  # fmt: skip
         if not entries:
+            for user_id in sorted(people):  # their kept record pages show the old explanations: render them anew
+                raise_revision(session=session, user_id=user_id)
             return read, changed
         last_id = entries[-1].id
         codings: dict[int, list[dict[str, str]]] = {}
@@ -49,3 +62,43 @@ def recognise_stored(session: Session) -> tuple[int, int]:
                     .values(concept_id=found.entry_id, concept_how=found.how)
                 )
                 changed += 1
+                people.add(entry.user_id)
+
+
+@cache
+def catalogue_version(folder: Path = CATALOGUE_DIR) -> str:
+    """A digest of the catalogue's data files (entries and recognition tables): it changes when any of them does."""
+    digest = hashlib.sha256()
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.tsv")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _marker(instance: Path, database_url: str) -> tuple[Path, str]:
+    """The file that remembers, per database, which catalogue version its records were recognised with. The key is
+    a digest of the database's address, so no password is written to the instance folder."""
+    return instance / "catalogue-recognised.json", hashlib.sha256(database_url.encode()).hexdigest()[:16]
+
+
+def recognise_if_changed(engine: Engine, instance: Path, *, version: str | None = None) -> tuple[int, int] | None:
+    """At start-up: recognise the stored records again when the catalogue changed since the last time (issue #15,
+    2026-12-03). (records read, records changed), or None when the records are already up to date."""
+    version = version or catalogue_version()
+    path, key = _marker(instance, engine.url.render_as_string(hide_password=False))
+    try:
+        seen = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        seen = {}
+    if not isinstance(seen, dict):
+        seen = {}
+    if seen.get(key) == version:
+        return None
+    with Session(engine) as session:
+        counts = recognise_stored(session)
+        session.commit()
+    seen[key] = version
+    path.parent.mkdir(parents=True, exist_ok=True)
+    spare = path.with_suffix(".tmp")
+    spare.write_text(json.dumps(seen, indent=1), encoding="utf-8")
+    spare.replace(path)  # never a half-written marker
+    return counts

@@ -9,6 +9,7 @@ these texts, so it never speaks text a visitor sent.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import bindparam, func
 from sqlalchemy.orm import aliased
@@ -59,6 +60,8 @@ class RecordExplanation:
     meaning_spoken: tuple[str, ...] = ()  # ``meaning`` with units in words ("millimol per liter", #16)
     is_group: bool = False  # the text of its group (issue #15): the record itself has no text of its own yet
     recognised_by: str = ""  # how the record was recognised at import: code, equivalent, name, group (issue #15)
+    reviewed: date | None = None  # when the text was last reviewed, and by whom (issue #15)
+    reviewed_by: str = ""
 
     @property
     def speech(self) -> str:
@@ -186,6 +189,8 @@ def _explanation(
         jargon=jargon_in([entry.title, *(d for _s, _c, d in codings)], lang, level),
         is_group=texts.is_group,
         recognised_by=entry.concept_how,
+        reviewed=texts.reviewed,
+        reviewed_by=texts.reviewed_by,
     )
 
 

@@ -35,7 +35,7 @@ PATIENT = [
     "/consent",
     "/access-log",
 ]
-CLINICIAN = ["/", "/clinic/", "/clinic/measurements"]
+CLINICIAN = ["/", "/clinic/", "/clinic/measurements", "/clinic/catalogue/gaps"]
 STEP_URL = re.compile(r"/decisions/responses/(\d+)/")
 
 

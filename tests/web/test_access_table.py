@@ -121,6 +121,7 @@ TABLE: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/records/providers/<provider_id>/sending/retry"): PATIENT,
     # the clinic
     ("GET", "/clinic/"): CLINICIAN,
+    ("GET", "/clinic/catalogue/gaps"): CLINICIAN,
     ("GET", "/clinic/measurements"): CLINICIAN,
     ("GET", "/clinic/patients/<int:patient_id>/decisions/<aid_id>"): CLINICIAN,
     ("POST", "/clinic/patients/<int:patient_id>/decisions/<aid_id>"): CLINICIAN,

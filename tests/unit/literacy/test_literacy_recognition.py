@@ -10,6 +10,7 @@ NHG45_URI = "https://referentiemodel.nhg.org/tabellen/nhg-tabel-45-diagnostische
 NHG45_OID = "urn:oid:2.16.840.1.113883.2.4.4.30.45"
 GPK = "urn:oid:2.16.840.1.113883.2.4.4.1"
 ATC = "http://www.whocc.no/atc"
+LOINC = "http://loinc.org"
 
 
 @pytest.mark.parametrize(
@@ -35,10 +36,11 @@ def test_medicine_by_display_of_a_g_standaard_coding():
 
 def test_medicine_without_own_entry_falls_back_to_its_atc_group_and_says_so():
     found = recognise((), "NITROGLYCERINE SPRAY 0,4MG/DO", "medicine")
-    assert (found.entry_id, found.level) == ("group-atc-c", "group")
+    assert (found.entry_id, found.level) == ("group-atc-c01da", "group")  # its ATC level-4 group (nitrates)
     text = catalogue.explain([], "medicine", "standard", "nl", concept=found.entry_id)
     assert text.is_group and not text.is_fallback
-    assert "hart en de bloedvaten" in text.what and "nog geen uitleg" in text.what
+    assert "groep nitraten" in text.what and "geeft het hart meer zuurstof" in text.what
+    assert "nog geen eigen uitleg" in text.what
 
 
 def test_unknown_medicine_gets_the_generic_text():
@@ -139,4 +141,82 @@ def test_allergy_with_unknown_code_gets_its_allergen_group(display, group):
 
 def test_vaccine_without_own_entry_gets_the_vaccine_group():
     found = recognise((("urn:oid:2.16.840.1.113883.2.4.4.10", "1", "DKTP-Hib-HepB"),), "", "vaccination")
-    assert (found.entry_id, found.how, found.level) == ("group-atc-j07", "name", "group")
+    assert (found.entry_id, found.how, found.level) == ("group-atc-j07ca", "name", "group")  # level 4 (#15)
+
+
+def test_every_atc_level_3_and_4_group_of_the_substances_has_a_group_text():
+    """Issue #15, 2026-12-03: a medicine without its own entry gets its level-4 (else level-3) group's text."""
+    cat = catalogue.default_catalogue()
+    substances = {code for code in name_tables().substances.values() if len(code) == 7}
+    assert len(substances) >= 1000
+    missing = {group for code in substances for group in (code[:4], code[:5])
+               if (catalogue.ATC, group) not in cat.by_code}  # fmt: skip
+    assert missing == set()
+
+
+def test_an_own_entry_on_a_higher_level_wins_over_a_lower_groups_text():
+    cat = catalogue.default_catalogue()
+    assert cat.find(catalogue.ATC, "N02AB03").id == "opioids"  # the N02A entry, not the N02AB group's text
+    assert cat.find(catalogue.ATC, "C08CA01").id == "group-atc-c08ca"
+    assert cat.find(catalogue.ATC, "C08CA01").group
+
+
+def test_dutch_and_international_spellings_meet():
+    assert words("METHOTREXAAT") == words("methotrexate")
+    assert words("Morfine") == words("morphine")
+    assert words("fosfaat") == words("phosphate")
+
+
+def test_a_substance_from_the_who_index_is_recognised_by_its_dutch_spelling():
+    found = recognise(((GPK, "1", "FOLCODINE DRANK 1MG/ML"),), "", "medicine")  # pholcodine, R05DA08
+    assert (found.entry_id, found.how, found.level) == ("group-atc-r05da", "name", "group")
+    found = recognise((), "TIAGABINE TABLET FO 5MG", "medicine")
+    assert found.entry_id == "group-atc-n03ag"
+    text = catalogue.explain([], "medicine", "simple", "en", concept=found.entry_id)
+    assert "epilepsy" in text.what and "no text for this medicine itself" in text.what
+
+
+def test_at_least_400_lab_tests_are_recognised_each_with_a_panel_text():
+    cat, tables = catalogue.default_catalogue(), name_tables()
+    own = {code for system, code in cat.by_code if system == LOINC}
+    assert len(own | set(tables.lab_panels)) >= 400
+    without_text = {p for p in tables.lab_panels.values() if f"group-lab-{p}" not in cat.by_id} - {"vital"}
+    assert without_text == set()
+
+
+def test_a_lab_test_without_its_own_entry_gets_its_panels_text():
+    found = recognise(((LOINC, "10535-3", "Digoxine [Massa/volume] in Serum of Plasma"),), "", "lab")
+    assert (found.entry_id, found.level) == ("group-lab-medicine-level", "group")
+    assert recognise((), "CA 125", "lab").entry_id == "group-lab-tumour-marker"
+
+
+def test_a_group_text_names_the_who_group_at_the_detailed_level_only():
+    cat = catalogue.default_catalogue()
+    standard = catalogue.explain([(ATC, "C09AA99")], "medicine", "standard", "nl", catalogue=cat)
+    assert standard.entry_id == "ace-inhibitors"  # an own entry on the level-4 code: no group text
+    group = cat.by_id["group-atc-c09d"]
+    assert "WHO" not in group.text("nl", "standard", "what")
+    assert group.text("en", "detailed", "what").endswith(
+        "In the WHO ATC list this group is called Angiotensin II receptor blockers (ARBs), combinations (C09D)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "atc"),
+    [
+        ("PERMETRINE CREME 50MG/G", "P03AC04"),  # 'th' as 't': permethrin
+        ("IJZER(II)FUMARAAT TABLET 200MG", "B03AA02"),  # ferrous fumarate is B03AA02 in the WHO index
+        ("MYCOFENOLAATMOFETIL TABLET 500MG", "L04AA06"),
+        ("TESTOSTERON GEL 16,2MG/G", "G03BA03"),
+        # on their current WHO ATC codes (index of 2026-04-25)
+        ("GABAPENTINE CAPSULE 300MG", "N02BF01"),
+        ("Comirnaty", "J07BN01"),
+        ("MAGALDRAAT SUSPENSIE", "A02AD02"),
+    ],
+)
+def test_common_dutch_spellings_and_salts(text, atc):
+    assert name_tables().substance(text) == atc
+
+
+def test_abbreviations_keep_their_th():
+    assert name_tables().lab("PTH") != name_tables().lab("PT")
