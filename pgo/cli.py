@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from functools import lru_cache
-from pathlib import Path
 
 import click
 from sqlalchemy.engine import Engine
@@ -72,11 +71,11 @@ def _seed_demo() -> None:
         click.echo(f"  {note}")
 
 
-def _recognise_if_catalogue_changed(engine: Engine, instance: Path) -> None:
+def _recognise_if_catalogue_changed(engine: Engine) -> None:
     """Stored records are recognised again when the catalogue changed since they were (issue #15)."""
     from pgo.literacy.recognition_store import recognise_if_changed
 
-    counts = recognise_if_changed(engine, instance)
+    counts = recognise_if_changed(engine)
     if counts is not None and counts[0]:
         click.echo(f"the catalogue changed: {counts[0]} records recognised again, {counts[1]} changed")
 
@@ -94,7 +93,7 @@ def serve(host: str, port: int | None, with_demo: bool, debug: bool, workers: in
     settings = config.from_environment()
     port = port or settings["PGO_PORT"]
     engine = open_engine()  # create or migrate the database before any worker starts
-    _recognise_if_catalogue_changed(engine, Path(settings["PGO_INSTANCE_PATH"]))
+    _recognise_if_catalogue_changed(engine)
     if with_demo:
         _seed_demo()
     click.echo(f"pgo is running on http://{host}:{port}/  (stop with Ctrl+C)")

@@ -9,7 +9,6 @@ the catalogue's data files changed since the database's records were last recogn
 from __future__ import annotations
 
 import hashlib
-import json
 from functools import cache
 from pathlib import Path
 
@@ -17,9 +16,10 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from pgo.clock import utcnow
 from pgo.literacy.catalogue import CATALOGUE_DIR
 from pgo.literacy.recognition import recognise_record
-from pgo.records.models import RecordCoding, RecordEntry
+from pgo.records.models import RecognitionState, RecordCoding, RecordEntry
 from pgo.records.revision import raise_revision
 
 BATCH = 2_000
@@ -74,31 +74,18 @@ def catalogue_version(folder: Path = CATALOGUE_DIR) -> str:
     return digest.hexdigest()[:16]
 
 
-def _marker(instance: Path, database_url: str) -> tuple[Path, str]:
-    """The file that remembers, per database, which catalogue version its records were recognised with. The key is
-    a digest of the database's address, so no password is written to the instance folder."""
-    return instance / "catalogue-recognised.json", hashlib.sha256(database_url.encode()).hexdigest()[:16]
-
-
-def recognise_if_changed(engine: Engine, instance: Path, *, version: str | None = None) -> tuple[int, int] | None:
+def recognise_if_changed(engine: Engine, *, version: str | None = None) -> tuple[int, int] | None:
     """At start-up: recognise the stored records again when the catalogue changed since the last time (issue #15,
-    2026-12-03). (records read, records changed), or None when the records are already up to date."""
+    2026-12-03). (records read, records changed), or None when the records are already up to date. The version
+    is kept in the database, in the same transaction as the records it describes."""
     version = version or catalogue_version()
-    path, key = _marker(instance, engine.url.render_as_string(hide_password=False))
-    try:
-        seen = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        seen = {}
-    if not isinstance(seen, dict):
-        seen = {}
-    if seen.get(key) == version:
-        return None
     with Session(engine) as session:
+        state = session.get(RecognitionState, 1)
+        if state is not None and state.catalogue_version == version:
+            return None
         counts = recognise_stored(session)
+        state = state or RecognitionState(id=1, catalogue_version=version)
+        state.catalogue_version, state.recognised_at = version, utcnow()
+        session.add(state)
         session.commit()
-    seen[key] = version
-    path.parent.mkdir(parents=True, exist_ok=True)
-    spare = path.with_suffix(".tmp")
-    spare.write_text(json.dumps(seen, indent=1), encoding="utf-8")
-    spare.replace(path)  # never a half-written marker
     return counts

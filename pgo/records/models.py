@@ -136,3 +136,14 @@ class RecordRevision(SQLModel, table=True):
 
     user_id: int = Field(foreign_key="user_account.id", primary_key=True)
     revision: int = Field(default=0)
+
+
+class RecognitionState(SQLModel, table=True):
+    """Which catalogue version the stored records were last recognised with (issue #15, 2026-12-03): one row, kept
+    in the database itself so that every worker and every server of it agrees."""
+
+    __tablename__ = "record_recognition_state"
+
+    id: int = Field(default=1, primary_key=True)
+    catalogue_version: str = Field(max_length=64)
+    recognised_at: datetime = Field(default_factory=utcnow)

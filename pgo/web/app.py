@@ -85,7 +85,7 @@ def build_app(overrides: Mapping | None = None) -> Flask:
         db.migrate(app.extensions["pgo_engine"])
         from pgo.literacy.recognition_store import recognise_if_changed
 
-        recognise_if_changed(app.extensions["pgo_engine"], Path(app.instance_path))  # the catalogue changed (#15)
+        recognise_if_changed(app.extensions["pgo_engine"])  # the catalogue changed (#15)
     csrf.init_app(app)
     oidc.init_app(app)
     auth.init_app(app)  # before locale: the person's own language choice wins

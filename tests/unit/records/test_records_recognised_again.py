@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
@@ -15,7 +14,7 @@ from test_records_concepts import ASPIRIN_WITHOUT_ATC, SODIUM_BY_NHG
 from pgo.literacy.catalogue import CATALOGUE_DIR
 from pgo.literacy.recognition_store import catalogue_version, recognise_if_changed
 from pgo.records.importing import import_resources
-from pgo.records.models import RecordEntry
+from pgo.records.models import RecognitionState, RecordEntry
 
 
 def _concepts(engine) -> dict[str, tuple[str, str]]:
@@ -42,23 +41,23 @@ def imported(engine):
     return engine
 
 
-def test_start_up_recognises_again_only_when_the_catalogue_version_changed(imported, tmp_path):
-    assert recognise_if_changed(imported, tmp_path, version="v1") == (2, 2)
+def test_start_up_recognises_again_only_when_the_catalogue_version_changed(imported):
+    assert recognise_if_changed(imported, version="v1") == (2, 2)
     assert _concepts(imported)["natrium"] == ("sodium", "name")
     _forget_concepts(imported)
-    assert recognise_if_changed(imported, tmp_path, version="v1") is None  # same version: nothing read
+    assert recognise_if_changed(imported, version="v1") is None  # same version: nothing read
     assert _concepts(imported)["natrium"] == ("", "")
-    assert recognise_if_changed(imported, tmp_path, version="v2") == (2, 2)  # the catalogue changed
+    assert recognise_if_changed(imported, version="v2") == (2, 2)  # the catalogue changed
     assert _concepts(imported)["ACETYLSALICYLZUUR TABLETMSR 100MG"] == ("platelet-inhibitors", "name")
-    marker = json.loads((tmp_path / "catalogue-recognised.json").read_text())
-    assert list(marker.values()) == ["v2"]
-    assert all("sqlite" not in key and "postgres" not in key for key in marker)  # a digest, never the address
 
 
-def test_a_damaged_marker_means_recognising_again(imported, tmp_path):
-    (tmp_path / "catalogue-recognised.json").write_text("{not json")
-    assert recognise_if_changed(imported, tmp_path, version="v1") == (2, 2)
-    assert recognise_if_changed(imported, tmp_path, version="v1") is None
+def test_the_version_is_kept_in_the_database_so_every_server_of_it_agrees(imported):
+    """Each server of one database had its own file in its instance folder: a second one recognised everything
+    again at its first start."""
+    assert recognise_if_changed(imported, version="v1") == (2, 2)
+    with Session(imported) as session:
+        assert session.get(RecognitionState, 1).catalogue_version == "v1"
+    assert recognise_if_changed(imported, version="v1") is None  # another server, same database
 
 
 def test_the_version_follows_the_data_files(tmp_path):
