@@ -1,0 +1,168 @@
+"""Reading a person's BgZ sections from the stored resources (#20 part 2): one query for the resources of a section,
+one for their sources, and a look-up per reference a presenter follows (kept per page)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from pgo.clock import utcnow
+from pgo.records.bgz.items import SectionItem
+from pgo.records.bgz.present import present
+from pgo.records.bgz.sections import PROMINENT, SECTIONS, Section
+from pgo.records.models import RecordProvenance, RecordResource
+from pgo.records.references import _type_and_id, stored_resource
+
+_FILE_NAME = re.compile(r"\.[A-Za-z0-9]{2,8}$")  # a file's name is not where a record came from (#16)
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    heading: object
+    items: tuple[SectionItem, ...]
+
+
+@dataclass(frozen=True)
+class SectionPage:
+    section: Section
+    groups: tuple[Group, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(len(g.items) for g in self.groups)
+
+    @property
+    def items(self) -> tuple[SectionItem, ...]:
+        return tuple(i for g in self.groups for i in g.items)
+
+
+class _Resolver:
+    """References of a section's resources: contained, among the section's own resources, else stored ones."""
+
+    def __init__(self, session: Session, user_id: int, loaded: Iterable[dict]) -> None:
+        self.session, self.user_id = session, user_id
+        self.known = {f"{r.get('resourceType')}/{r.get('id')}": r for r in loaded if r.get("id")}
+
+    def __call__(self, container: dict, reference: Any) -> dict | None:
+        target = reference.get("reference") if isinstance(reference, dict) else reference
+        if not isinstance(target, str) or not target:
+            return None
+        if target.startswith("#"):
+            contained = [c for c in container.get("contained") or [] if isinstance(c, dict)]
+            return next((c for c in contained if c.get("id") == target[1:]), None)
+        pair = _type_and_id(target)
+        if pair is None:
+            return None
+        key = f"{pair[0]}/{pair[1]}"
+        if key not in self.known:
+            self.known[key] = (
+                stored_resource(session=self.session, user_id=self.user_id, resource_type=pair[0], fhir_id=pair[1])
+                or {}
+            )
+        return self.known[key] or None
+
+
+def _rows(session: Session, user_id: int, section: Section) -> list[tuple[int, dict]]:
+    query = select(RecordResource.id, RecordResource.body).where(
+        RecordResource.user_id == user_id, RecordResource.resource_type.in_(section.resource_types)
+    )
+    if section.profile:
+        query = query.where(RecordResource.profile.contains(section.profile))
+    return [
+        (row_id, body) for row_id, body in session.execute(query.order_by(RecordResource.id)) if isinstance(body, dict)
+    ]
+
+
+def _sources(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    if not ids:
+        return found
+    rows = session.execute(
+        select(RecordProvenance.resource_id, RecordProvenance.source_name, RecordProvenance.source_kind)
+        .where(RecordProvenance.resource_id.in_(ids))
+        .order_by(RecordProvenance.resource_id, RecordProvenance.source_name)
+    )
+    for resource_id, name, kind in rows:
+        if not (kind == "file" and _FILE_NAME.search(name)):
+            found.setdefault(resource_id, []).append(name)
+    return found
+
+
+def _used_devices(bodies: Iterable[dict]) -> set[str]:
+    """Devices a DeviceUseStatement shows already (by 'Device/id')."""
+    used = set()
+    for body in bodies:
+        if body.get("resourceType") == "DeviceUseStatement":
+            reference = (body.get("device") or {}).get("reference") if isinstance(body.get("device"), dict) else None
+            pair = _type_and_id(reference) if isinstance(reference, str) else None
+            if pair:
+                used.add(f"{pair[0]}/{pair[1]}")
+    return used
+
+
+def _order(group: str, items: list[SectionItem]) -> tuple[SectionItem, ...]:
+    """Important and current first, then newest first; coming appointments soonest first."""
+    far = datetime.max.replace(tzinfo=utcnow().tzinfo)
+    if group == "upcoming":
+        return tuple(sorted(items, key=lambda i: i.moment or far))
+    items = sorted(items, key=lambda i: i.moment or datetime.min.replace(tzinfo=far.tzinfo), reverse=True)
+    return tuple(sorted(items, key=lambda i: (not i.important, not i.current)))
+
+
+def section_items(
+    *, session: Session, user_id: int, section: Section, now: datetime | None = None
+) -> list[SectionItem]:
+    """Every item of a section, the same fact from several sources once (with every source named)."""
+    now = now or utcnow()
+    rows = _rows(session, user_id, section)
+    bodies = [body for _id, body in rows]
+    resolve = _Resolver(session, user_id, bodies)
+    used = _used_devices(bodies)
+    sources = _sources(session, [row_id for row_id, _body in rows])
+    merged: dict[tuple, SectionItem] = {}
+    for row_id, body in rows:
+        if body.get("resourceType") == "Device" and f"Device/{body.get('id')}" in used:
+            continue
+        for item in present(body, resolve, now):
+            key = item.key()
+            known = merged.get(key)
+            names = tuple(dict.fromkeys((*(known.sources if known else ()), *sources.get(row_id, ()))))
+            merged[key] = (known or item).with_sources(names)
+    return list(merged.values())
+
+
+def section_page(*, session: Session, user_id: int, slug: str, now: datetime | None = None) -> SectionPage:
+    section = SECTIONS[slug]
+    items = section_items(session=session, user_id=user_id, section=section, now=now)
+    if not section.groups:
+        return SectionPage(section, (Group("", None, _order("", items)),) if items else ())
+    groups = []
+    for key, heading in section.groups:
+        mine = [i for i in items if i.group == key]
+        if mine:
+            groups.append(Group(key, heading, _order(key, mine)))
+    return SectionPage(section, tuple(groups))
+
+
+def section_counts(*, session: Session, user_id: int, now: datetime | None = None) -> dict[str, int]:
+    """How many items each section holds (the page that lists the sections)."""
+    counts = {}
+    for slug, section in SECTIONS.items():
+        counts[slug] = len(section_items(session=session, user_id=user_id, section=section, now=now))
+    return counts
+
+
+def prominent(*, session: Session, user_id: int, now: datetime | None = None) -> dict[str, tuple[SectionItem, ...]]:
+    """What the records overview shows first: the alerts and the directives that apply now."""
+    found = {}
+    for slug in PROMINENT:
+        items = section_items(session=session, user_id=user_id, section=SECTIONS[slug], now=now)
+        found[slug] = _order("", [i for i in items if i.current])
+    return found
