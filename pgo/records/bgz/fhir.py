@@ -92,6 +92,10 @@ def resource_name(resource: dict) -> str:
         return reference_text(resource.get("practitioner")) or concept(resource.get("code"))
     if kind == "Device":
         return device_name(resource)
+    if kind == "Condition":
+        return concept(resource.get("code"))
+    if kind == "Goal":
+        return concept(resource.get("description"))
     return ""
 
 

@@ -227,6 +227,7 @@ def care_plan(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionI
         elif isinstance(activity, dict):
             activities.append(fhir.reference_text(activity.get("reference")))
     goals = [fhir.reference_text(g, resource, resolve) for g in resource.get("goal") or []]
+    reasons = [fhir.reference_text(a, resource, resolve) for a in resource.get("addresses") or []]
     category = fhir.concept(fhir.as_list(resource.get("category")))
     title = str(resource.get("title") or "") or category or _("Care plan")
     current = status in ("active", "draft", "on-hold", "") and not ended(end, now)
@@ -240,12 +241,32 @@ def care_plan(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionI
             (_("Kind"), category if category != title else ""),
             (_("What happens"), "; ".join(a for a in dict.fromkeys(activities) if a)),
             (_("Goals"), "; ".join(g for g in goals if g)),
+            (_("Reason"), ", ".join(dict.fromkeys(r for r in reasons if r))),
             (_("Until"), fhir.display_end(end)),
         ),
         notes=tuple(fhir.notes(resource)),
         current=current,
         group="plans",
     )
+
+
+def _progress(value: object) -> str:
+    """R4 Goal.achievementStatus in words: its text, else the HL7 code's meaning, else its display."""
+    if isinstance(value, dict) and isinstance(value.get("text"), str) and value["text"].strip():
+        return value["text"].strip()
+    words = {
+        "in-progress": _("Working on it"),
+        "improving": _("Getting better"),
+        "worsening": _("Getting worse"),
+        "no-change": _("No change"),
+        "achieved": _("Reached"),
+        "sustaining": _("Keeping it up"),
+        "not-achieved": _("Not reached"),
+        "no-progress": _("No progress"),
+        "not-attainable": _("Cannot be reached"),
+    }
+    found = fhir.codings(value)
+    return str(words.get(found[0]["code"], fhir.concept(value))) if found else ""
 
 
 def goal(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
@@ -274,7 +295,7 @@ def goal(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem |
         facts=facts(
             (_("Target"), "; ".join(targets)),
             (_("Aim to reach it by"), fhir.display_end(due)),
-            (_("How it is going"), fhir.concept(resource.get("achievementStatus"))),
+            (_("How it is going"), _progress(resource.get("achievementStatus"))),
         ),
         notes=tuple(fhir.notes(resource)),
         current=current,

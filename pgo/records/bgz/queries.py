@@ -46,9 +46,14 @@ class SectionPage:
 class _Resolver:
     """References of a section's resources: contained, among the section's own resources, else stored ones."""
 
-    def __init__(self, session: Session, user_id: int, loaded: Iterable[dict]) -> None:
+    def __init__(self, session: Session, user_id: int, loaded: Iterable[tuple[str, dict]]) -> None:
         self.session, self.user_id = session, user_id
-        self.known = {f"{r.get('resourceType')}/{r.get('id')}": r for r in loaded if r.get("id")}
+        self.known: dict[str, dict] = {}
+        for full_url, body in loaded:
+            if body.get("id"):
+                self.known[f"{body.get('resourceType')}/{body.get('id')}"] = body
+            if full_url:
+                self.known[full_url] = body  # urn:uuid: references inside a transaction Bundle (Synthea)
 
     def __call__(self, container: dict, reference: Any) -> dict | None:
         target = reference.get("reference") if isinstance(reference, dict) else reference
@@ -58,26 +63,29 @@ class _Resolver:
             contained = [c for c in container.get("contained") or [] if isinstance(c, dict)]
             return next((c for c in contained if c.get("id") == target[1:]), None)
         pair = _type_and_id(target)
-        if pair is None:
-            return None
-        key = f"{pair[0]}/{pair[1]}"
+        key = f"{pair[0]}/{pair[1]}" if pair else target
         if key not in self.known:
-            self.known[key] = (
-                stored_resource(session=self.session, user_id=self.user_id, resource_type=pair[0], fhir_id=pair[1])
-                or {}
-            )
+            self.known[key] = self._stored(target, pair) or {}
         return self.known[key] or None
 
+    def _stored(self, target: str, pair: tuple[str, str] | None) -> dict | None:
+        if pair is not None:
+            return stored_resource(session=self.session, user_id=self.user_id, resource_type=pair[0], fhir_id=pair[1])
+        return self.session.execute(
+            select(RecordResource.body)
+            .where(RecordResource.user_id == self.user_id, RecordResource.full_url == target)
+            .order_by(RecordResource.id.desc())
+        ).scalar()
 
-def _rows(session: Session, user_id: int, section: Section) -> list[tuple[int, dict]]:
-    query = select(RecordResource.id, RecordResource.body).where(
+
+def _rows(session: Session, user_id: int, section: Section) -> list[tuple[int, str, dict]]:
+    query = select(RecordResource.id, RecordResource.full_url, RecordResource.body).where(
         RecordResource.user_id == user_id, RecordResource.resource_type.in_(section.resource_types)
     )
     if section.profile:
         query = query.where(RecordResource.profile.contains(section.profile))
-    return [
-        (row_id, body) for row_id, body in session.execute(query.order_by(RecordResource.id)) if isinstance(body, dict)
-    ]
+    rows = session.execute(query.order_by(RecordResource.id))
+    return [(row_id, full_url, body) for row_id, full_url, body in rows if isinstance(body, dict)]
 
 
 def _sources(session: Session, ids: list[int]) -> dict[int, list[str]]:
@@ -122,12 +130,11 @@ def section_items(
     """Every item of a section, the same fact from several sources once (with every source named)."""
     now = now or utcnow()
     rows = _rows(session, user_id, section)
-    bodies = [body for _id, body in rows]
-    resolve = _Resolver(session, user_id, bodies)
-    used = _used_devices(bodies)
-    sources = _sources(session, [row_id for row_id, _body in rows])
+    resolve = _Resolver(session, user_id, [(full_url, body) for _id, full_url, body in rows])
+    used = _used_devices(body for _id, _url, body in rows)
+    sources = _sources(session, [row_id for row_id, _url, _body in rows])
     merged: dict[tuple, SectionItem] = {}
-    for row_id, body in rows:
+    for row_id, _url, body in rows:
         if body.get("resourceType") == "Device" and f"Device/{body.get('id')}" in used:
             continue
         for item in present(body, resolve, now):
