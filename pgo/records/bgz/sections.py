@@ -54,5 +54,10 @@ SECTIONS: dict[str, Section] = {
     )
 }  # fmt: skip
 SLUGS = tuple(SECTIONS)
+# The resource types these pages show (besides Observation and Patient, which record pages show already): an import
+# no longer reports them as kept but not shown.
+SECTION_TYPES = frozenset(
+    t for section in SECTIONS.values() for t in section.resource_types if t not in ("Observation", "Patient")
+)
 # what the records overview shows first when it applies now (issue #20: alerts and directives prominent)
 PROMINENT = ("alerts", "directives")

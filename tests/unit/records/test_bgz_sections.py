@@ -600,3 +600,9 @@ def test_synthea_care_plans_name_their_goals_and_reasons(session):
     assert len(plans) >= 3 and all(p.title for p in plans)
     assert any("Reason" in facts(p) for p in plans)  # urn:uuid: references to the Condition resolve
     assert SECTIONS["care-plan"].resource_types == ("CarePlan", "Goal")
+
+
+def test_the_import_report_no_longer_calls_the_sections_records_kept_but_not_shown(session):
+    user_id = add_user(session)
+    report = import_paths(session=session, user_id=user_id, paths=[DEMO / "zib2020-bgz.json"], source_name="Ziekenhuis")
+    assert dict(report.kept) == {"Organization": 1}  # the insurer's details: named on the insurance page, not shown
