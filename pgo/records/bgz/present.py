@@ -13,59 +13,20 @@ from datetime import datetime
 from pgo.i18n import _
 from pgo.records import codes
 from pgo.records.bgz import fhir
+from pgo.records.bgz.directives import directive
 from pgo.records.bgz.items import SectionItem, ended, facts
+from pgo.records.bgz.people import care_team, patient_contacts, practitioner_role, related_person
+from pgo.records.bgz.words import GONE, status_of, status_words
 
 SNOMED = codes.SNOMED
-# zib TreatmentDirective (2017: 11291000146105 'treatment instructions'; 2020: 129125009 'procedure with explicit
-# context') and AdvanceDirective (11341000146107 'living will and advance directive record'; HL7 'acd')
-TREATMENT_DIRECTIVE_CODES = ("11291000146105", "129125009")
-ADVANCE_DIRECTIVE_CODES = ("11341000146107",)
-CONSENT_CATEGORY = "http://terminology.hl7.org/CodeSystem/consentcategorycodes"
-CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
-FUNCTIONAL_FINDING, MENTAL_FINDING = "118228005", "384821006"
-GONE = ("entered-in-error",)
+FUNCTIONAL_FINDING, MENTAL_FINDING = "118228005", "384821006"  # zib FunctionalOrMentalStatus categories
 
 Present = Callable[[dict, fhir.Resolver, datetime], "SectionItem | None"]
 
 
-def status_words(status: str) -> str:
-    words = {
-        "active": _("Applies now"),
-        "inactive": _("No longer applies"),
-        "completed": _("Finished"),
-        "cancelled": _("Cancelled"),
-        "revoked": _("Withdrawn"),
-        "draft": _("Not final yet"),
-        "proposed": _("Proposed"),
-        "planned": _("Planned"),
-        "accepted": _("Agreed"),
-        "on-hold": _("On hold"),
-        "rejected": _("Not agreed"),
-        "stopped": _("Stopped"),
-        "intended": _("Planned"),
-        "booked": _("Booked"),
-        "pending": _("Not fixed yet"),
-        "arrived": _("You are there"),
-        "checked-in": _("You are there"),
-        "fulfilled": _("Took place"),
-        "noshow": _("You did not come"),
-        "waitlist": _("On the waiting list"),
-        "achieved": _("Reached"),
-        "in-progress": _("Working on it"),
-        "sustaining": _("Keeping it up"),
-        "not-done": _("Not done"),
-    }
-    return words.get(status, status)
-
-
-def _status(resource: dict) -> str:
-    value = resource.get("status") or resource.get("lifecycleStatus") or ""
-    return value if isinstance(value, str) else ""
-
-
 # Alerts (zib Alert: Flag) ------------------------------------------------------------------------------------------
 def alert(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
-    status = _status(resource)
+    status = status_of(resource)
     if status in GONE:
         return None
     start, end = fhir.period(resource.get("period"))
@@ -87,135 +48,9 @@ def alert(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem 
     )
 
 
-# Treatment and advance directives (zib TreatmentDirective, AdvanceDirective: Consent) -------------------------------
-def directive_kind(resource: dict, profile: str = "") -> str:
-    """'treatment-directive', 'advance-directive' or '' (a privacy consent and the like: not a BgZ directive)."""
-    profiles = profile + " " + " ".join(str(p) for p in (resource.get("meta") or {}).get("profile") or [])
-    categories = resource.get("category")
-    if "TreatmentDirective" in profiles or fhir.has_code(categories, SNOMED, *TREATMENT_DIRECTIVE_CODES):
-        return "treatment-directive"
-    if (
-        "AdvanceDirective" in profiles
-        or fhir.has_code(categories, SNOMED, *ADVANCE_DIRECTIVE_CODES)
-        or fhir.has_code(categories, CONSENT_CATEGORY, "acd")
-        or fhir.has_code(resource.get("scope"), CONSENT_SCOPE, "adr")
-    ):
-        return "advance-directive"
-    if fhir.has_code(resource.get("scope"), CONSENT_SCOPE, "treatment"):
-        return "treatment-directive"
-    return ""
-
-
-# zib 2017 TreatmentPermitted (JA, NEE, JA_MAAR) and zib 2020 provision.type (permit, deny)
-def _decision(resource: dict) -> tuple[str, bool]:
-    """The decision in words, and whether it says 'no' (shown first: it matters most in an emergency)."""
-    provision = resource.get("provision") if isinstance(resource.get("provision"), dict) else {}
-    kind = provision.get("type")
-    if kind == "deny":
-        return _("No, this treatment is not wanted"), True
-    if kind == "permit":
-        return _("Yes, this treatment may be done"), False
-    other = fhir.extension_text(resource, "SpecificationOther", modifier=True)
-    if other:
-        return _("Other: %(text)s", text=other), False
-    for extension in fhir.extensions(resource, "TreatmentPermitted", modifier=True):
-        found = fhir.codings(extension.get("valueCodeableConcept"))
-        code = found[0]["code"] if found else ""
-        if code == "NEE":
-            return _("No, this treatment is not wanted"), True
-        if code == "JA":
-            return _("Yes, this treatment may be done"), False
-        if code == "JA_MAAR":
-            return _("Yes, but with conditions"), False
-        return fhir.concept(extension.get("valueCodeableConcept")), False
-    return "", False
-
-
-def _end_of_directive(resource: dict) -> str:
-    provision = resource.get("provision") if isinstance(resource.get("provision"), dict) else {}
-    return fhir.period(provision.get("period"))[1] or fhir.period(resource.get("period"))[1]
-
-
-def treatment_directive(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
-    status = _status(resource)
-    if status in GONE:
-        return None
-    provision = resource.get("provision") if isinstance(resource.get("provision"), dict) else {}
-    treatment = fhir.concept(provision.get("code")) or fhir.extension_text(resource, "TreatmentDirective-Treatment")
-    decision, says_no = _decision(resource)
-    end = _end_of_directive(resource)
-    current = status in ("active", "") and not ended(end, now)
-    agreed_with = [fhir.reference_text(a.get("reference"), resource, resolve) for a in provision.get("actor") or []]
-    agreed_with += [fhir.reference_text(p, resource, resolve) for p in resource.get("consentingParty") or []]
-    return SectionItem(
-        kind="treatment-directive",
-        title=treatment or _("Agreement about a treatment"),
-        when_text=str(resource.get("dateTime") or ""),
-        status=_("Applies now") if current else status_words(status if status != "active" else "inactive"),
-        facts=facts(
-            (_("Decision"), decision),
-            (_("Conditions"), fhir.extension_text(resource, "TreatmentDirective-Restrictions")),
-            (_("Agreed with"), ", ".join(a for a in agreed_with if a)),
-            (_("No longer applies since"), fhir.display_end(end) if not current else ""),
-        ),
-        notes=tuple(n for n in [fhir.extension_text(resource, "Comment")] if n),
-        current=current,
-        important=current and says_no,
-        group="treatment",
-    )
-
-
-def advance_directive(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
-    status = _status(resource)
-    if status in GONE:
-        return None
-    provision = resource.get("provision") if isinstance(resource.get("provision"), dict) else {}
-    kind = fhir.concept(provision.get("code"))
-    if not kind:  # zib 2017: the kind of living will is a second category next to the SNOMED one
-        others = [
-            c for c in fhir.as_list(resource.get("category"))
-            if not fhir.has_code(c, SNOMED, *ADVANCE_DIRECTIVE_CODES) and not fhir.has_code(c, CONSENT_CATEGORY, "acd")
-        ]  # fmt: skip
-        kind = fhir.concept(others)
-    representatives = [
-        fhir.reference_text(a.get("reference"), resource, resolve)
-        for a in provision.get("actor") or []
-        if fhir.has_code(a.get("role"), "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "RESPRSN")
-    ] + [fhir.reference_text(p, resource, resolve) for p in resource.get("consentingParty") or []]
-    attachment = resource.get("sourceAttachment") if isinstance(resource.get("sourceAttachment"), dict) else {}
-    current = status in ("active", "")
-    return SectionItem(
-        kind="advance-directive",
-        title=kind or _("Living will"),
-        when_text=str(resource.get("dateTime") or ""),
-        status=_("Applies now") if current else status_words(status),
-        facts=facts(
-            (
-                _("For the illness"),
-                fhir.extension_text(resource, "AdvanceDirective-Disorder", "AdvanceDirective.Disorder"),
-            ),
-            (_("Representative"), ", ".join(r for r in representatives if r)),
-            (_("Document"), str(attachment.get("title") or "")),
-        ),
-        notes=tuple(n for n in [fhir.extension_text(resource, "Comment")] if n),
-        current=current,
-        important=current,
-        group="advance",
-    )
-
-
-def directive(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
-    kind = directive_kind(resource)
-    if kind == "treatment-directive":
-        return treatment_directive(resource, resolve, now)
-    if kind == "advance-directive":
-        return advance_directive(resource, resolve, now)
-    return None
-
-
 # Care plan and goals (CarePlan, Goal) ------------------------------------------------------------------------------
 def care_plan(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
-    status = _status(resource)
+    status = status_of(resource)
     if status in GONE:
         return None
     start, end = fhir.period(resource.get("period"))
@@ -270,7 +105,7 @@ def _progress(value: object) -> str:
 
 
 def goal(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
-    status = _status(resource)
+    status = status_of(resource)
     if status in GONE:
         return None
     targets, due = [], ""
@@ -305,7 +140,7 @@ def goal(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem |
 
 # Appointments (Appointment) ----------------------------------------------------------------------------------------
 def appointment(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
-    status = _status(resource)
+    status = status_of(resource)
     if status in GONE:
         return None
     start = str(resource.get("start") or "")
@@ -343,97 +178,9 @@ def appointment(resource: dict, resolve: fhir.Resolver, now: datetime) -> Sectio
     )
 
 
-# Care team and contacts (CareTeam, PractitionerRole, RelatedPerson, Patient.contact) --------------------------------
-def _phone_and_email(resource: dict) -> tuple[tuple[str, str], ...]:
-    found = fhir.telecom(resource)
-    phones = ", ".join(v for s, v in found if s in ("phone", "sms", ""))
-    emails = ", ".join(v for s, v in found if s == "email")
-    return (_("Phone"), phones), (_("Email"), emails)
-
-
-def care_team(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
-    status = _status(resource)
-    if status in GONE:
-        return None
-    members = []
-    for participant in resource.get("participant") or []:
-        if not isinstance(participant, dict):
-            continue
-        name = fhir.reference_text(participant.get("member"), resource, resolve)
-        role = fhir.concept(fhir.as_list(participant.get("role")))
-        members.append(f"{name} ({role})" if name and role else name or role)
-    start, end = fhir.period(resource.get("period"))
-    return SectionItem(
-        kind="care-team",
-        title=str(resource.get("name") or "") or _("Care team"),
-        when_text=start,
-        status=status_words(status),
-        facts=facts(
-            (_("Who"), "; ".join(m for m in members if m)),
-            (
-                _("Organisation"),
-                ", ".join(
-                    fhir.reference_text(o, resource, resolve)
-                    for o in fhir.as_list(resource.get("managingOrganization"))
-                ),
-            ),
-            (_("Until"), fhir.display_end(end)),
-        ),
-        notes=tuple(fhir.notes(resource)),
-        current=status in ("active", "proposed", "") and not ended(end, now),
-        group="team",
-    )
-
-
-def practitioner_role(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
-    name = fhir.reference_text(resource.get("practitioner"), resource, resolve)
-    role = fhir.concept(resource.get("code"))
-    specialty = fhir.concept(resource.get("specialty"))
-    start, end = fhir.period(resource.get("period"))
-    return SectionItem(
-        kind="care-provider",
-        title=name or specialty or role or _("Care provider"),
-        when_text="",
-        facts=facts(
-            (_("Role"), role),
-            (_("Care field"), specialty if specialty != name else ""),
-            (_("Organisation"), fhir.reference_text(resource.get("organization"), resource, resolve)),
-            *_phone_and_email(resource),
-        ),
-        current=resource.get("active") is not False and not ended(end, now),
-        group="team",
-    )
-
-
-def _contact(name: str, relationship: str, source: dict) -> SectionItem:
-    return SectionItem(
-        kind="contact",
-        title=name or relationship or _("Contact person"),
-        facts=facts((_("Relationship"), relationship if name else ""), *_phone_and_email(source)),
-        group="contacts",
-    )
-
-
-def related_person(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
-    if resource.get("active") is False:
-        return None
-    relationship = fhir.concept(fhir.as_list(resource.get("relationship")))
-    return _contact(fhir.human_name(resource.get("name")), relationship, resource)
-
-
-def patient_contacts(resource: dict) -> list[SectionItem]:
-    """The contact persons written into the Patient resource (zib ContactPerson in 2017 was Patient.contact)."""
-    found = []
-    for contact in resource.get("contact") or []:
-        if isinstance(contact, dict):
-            relationship = fhir.concept(fhir.as_list(contact.get("relationship")))
-            found.append(_contact(fhir.human_name(contact.get("name")), relationship, contact))
-    return found
-
-
 # Medical devices (zib MedicalDevice: DeviceUseStatement + Device) ---------------------------------------------------
 def device_use(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
-    status = _status(resource)
+    status = status_of(resource)
     if status in GONE:
         return None
     device = resolve(resource, resource.get("device")) if resource.get("device") else None
@@ -459,7 +206,7 @@ def device_use(resource: dict, resolve: fhir.Resolver, now: datetime) -> Section
 
 def device(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
     """A Device no DeviceUseStatement points to (the query leaves out the others)."""
-    status = _status(resource)
+    status = status_of(resource)
     if status in GONE:
         return None
     return SectionItem(
@@ -474,7 +221,7 @@ def device(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem
 
 # Nutrition advice (zib NutritionAdvice: NutritionOrder) ------------------------------------------------------------
 def nutrition(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
-    status = _status(resource)
+    status = status_of(resource)
     if status in GONE:
         return None
     diet = resource.get("oralDiet") if isinstance(resource.get("oralDiet"), dict) else {}
@@ -509,7 +256,7 @@ def nutrition(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionI
 
 # Functional and mental status (zib FunctionalOrMentalStatus: Observation) -------------------------------------------
 def functioning(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
-    status = _status(resource)
+    status = status_of(resource)
     if status in GONE:
         return None
     categories = fhir.as_list(resource.get("category"))
@@ -529,7 +276,7 @@ def functioning(resource: dict, resolve: fhir.Resolver, now: datetime) -> Sectio
 
 # Insurance (zib Payer: Coverage) -----------------------------------------------------------------------------------
 def coverage(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
-    status = _status(resource)
+    status = status_of(resource)
     if status in GONE:
         return None
     payors = [fhir.reference_text(p, resource, resolve) for p in fhir.as_list(resource.get("payor"))]
