@@ -178,6 +178,21 @@ def appointment(resource: dict, resolve: fhir.Resolver, now: datetime) -> Sectio
     )
 
 
+def planned_visit(title: str, start: str, organisation: str, now: datetime) -> SectionItem:
+    """A visit (Encounter) still planned: an appointment too, for providers that send no Appointment (#20)."""
+    moment = fhir.moment(start)
+    upcoming = moment is not None and moment >= now
+    return SectionItem(
+        kind="appointment",
+        title=title or _("Appointment"),
+        when_text=start,
+        status=status_words("planned"),
+        facts=facts((_("Where"), organisation)),
+        current=upcoming,
+        group="upcoming" if upcoming else "past",
+    )
+
+
 # Medical devices (zib MedicalDevice: DeviceUseStatement + Device) ---------------------------------------------------
 def device_use(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem | None:
     status = status_of(resource)

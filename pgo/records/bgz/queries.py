@@ -14,9 +14,11 @@ from sqlmodel import Session
 
 from pgo.clock import utcnow
 from pgo.records.bgz.items import SectionItem
-from pgo.records.bgz.present import present
+from pgo.records.bgz.present import planned_visit, present
 from pgo.records.bgz.sections import PROMINENT, SECTIONS, Section
-from pgo.records.models import RecordProvenance, RecordResource
+from pgo.records.models import RecordEntry, RecordProvenance, RecordResource
+from pgo.records.presenters import FileName
+from pgo.records.queries import sources_of
 from pgo.records.references import _type_and_id, stored_resource
 
 _FILE_NAME = re.compile(r"\.[A-Za-z0-9]{2,8}$")  # a file's name is not where a record came from (#16)
@@ -142,7 +144,31 @@ def section_items(
             known = merged.get(key)
             names = tuple(dict.fromkeys((*(known.sources if known else ()), *sources.get(row_id, ()))))
             merged[key] = (known or item).with_sources(names)
+    if section.planned_visits:
+        for item in _planned_visits(session, user_id, now):
+            merged.setdefault(item.key(), item)
     return list(merged.values())
+
+
+def _planned_visits(session: Session, user_id: int, now: datetime) -> list[SectionItem]:
+    """Visits (Encounter, status 'planned') from the visits' own rows: already normalised, no bodies to read."""
+    rows = (
+        session.execute(
+            select(RecordEntry).where(
+                RecordEntry.user_id == user_id, RecordEntry.category == "visit", RecordEntry.status == "planned"
+            )
+        )
+        .scalars()
+        .all()
+    )
+    sources = sources_of(session, [e.id for e in rows if e.id])
+    found = []
+    for entry in rows:
+        organisation = str((entry.details or {}).get("organisation") or "")
+        item = planned_visit(entry.title, entry.effective_text, organisation, now)
+        names = tuple(str(s) for s in sources.get(entry.id or 0, ()) if not isinstance(s, FileName))
+        found.append(item.with_sources(names))
+    return found
 
 
 def section_page(*, session: Session, user_id: int, slug: str, now: datetime | None = None) -> SectionPage:

@@ -20,6 +20,7 @@ class Section:
     catalogue: str  # the catalogue's fallback_for key of its explanation
     groups: tuple[tuple[str, object], ...] = ()  # (group, sub-heading) in the order shown
     profile: str = ""  # only resources with this in their profile (Observation is shared with results)
+    planned_visits: bool = False  # also the visits (Encounter) still planned: the appointments
 
 
 SECTIONS: dict[str, Section] = {
@@ -36,7 +37,7 @@ SECTIONS: dict[str, Section] = {
         ),
         Section(
             "appointments", ("Appointment",), "calendar", _l("Appointments"), "appointment",
-            groups=(("upcoming", _l("Coming appointments")), ("past", _l("Past appointments"))),
+            groups=(("upcoming", _l("Coming appointments")), ("past", _l("Past appointments"))), planned_visits=True,
         ),
         Section(
             "care-team", ("CareTeam", "PractitionerRole", "RelatedPerson", "Patient"), "people",

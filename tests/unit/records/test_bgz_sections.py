@@ -606,3 +606,29 @@ def test_the_import_report_no_longer_calls_the_sections_records_kept_but_not_sho
     user_id = add_user(session)
     report = import_paths(session=session, user_id=user_id, paths=[DEMO / "zib2020-bgz.json"], source_name="Ziekenhuis")
     assert dict(report.kept) == {"Organization": 1}  # the insurer's details: named on the insurance page, not shown
+
+
+def test_a_planned_visit_is_an_appointment_too_and_a_finished_one_is_not(session):
+    user_id = add_user(session)
+    visit = {
+        "resourceType": "Encounter",
+        "class": {"code": "AMB", "display": "ambulatory"},
+        "type": [{"text": "Intake"}],
+    }
+    planned = {**visit, "id": "p", "status": "planned", "period": {"start": "2027-02-01T09:00:00+01:00"},
+               "serviceProvider": {"reference": "Organization/o"}}  # fmt: skip
+    finished = {
+        **visit,
+        "id": "f",
+        "status": "finished",
+        "type": [{"text": "Spoedbezoek"}],
+        "period": {"start": "2026-01-01"},
+    }
+    clinic = {"resourceType": "Organization", "id": "o", "name": "Poli Rijnzicht"}
+    import_resources(session=session, user_id=user_id, source="Ziekenhuis", resources=[clinic, planned, finished])
+    with use_locale("en"):
+        page = section_page(session=session, user_id=user_id, slug="appointments", now=NOW)
+    assert [(g.key, [(i.title, i.status, i.sources) for i in g.items]) for g in page.groups] == [
+        ("upcoming", [("Intake", "Planned", ("Ziekenhuis",))])
+    ]
+    assert facts(page.items[0]) == {"Where": "Poli Rijnzicht"}
