@@ -21,6 +21,11 @@ from pgo.records.presenters import FileName
 from pgo.records.queries import sources_of
 from pgo.records.references import _type_and_id, stored_resource
 
+# What the sections' references point to (a care plan's condition and goals, an insurer, a device, a person)
+REFERENCED_TYPES = (
+    "Condition", "Goal", "Organization", "Practitioner", "PractitionerRole", "Device", "Location", "RelatedPerson",
+    "CareTeam", "Patient",
+)  # fmt: skip
 _FILE_NAME = re.compile(r"\.[A-Za-z0-9]{2,8}$")  # a file's name is not where a record came from (#16)
 
 
@@ -51,6 +56,7 @@ class _Resolver:
     def __init__(self, session: Session, user_id: int, loaded: Iterable[tuple[str, dict]]) -> None:
         self.session, self.user_id = session, user_id
         self.known: dict[str, dict] = {}
+        self.urls_loaded = False
         for full_url, body in loaded:
             if body.get("id"):
                 self.known[f"{body.get('resourceType')}/{body.get('id')}"] = body
@@ -73,11 +79,19 @@ class _Resolver:
     def _stored(self, target: str, pair: tuple[str, str] | None) -> dict | None:
         if pair is not None:
             return stored_resource(session=self.session, user_id=self.user_id, resource_type=pair[0], fhir_id=pair[1])
-        return self.session.execute(
-            select(RecordResource.body)
-            .where(RecordResource.user_id == self.user_id, RecordResource.full_url == target)
-            .order_by(RecordResource.id.desc())
-        ).scalar()
+        if not self.urls_loaded:  # urn:uuid: (a transaction Bundle): no index on full_url, so one read for them all
+            self.urls_loaded = True
+            rows = self.session.execute(
+                select(RecordResource.full_url, RecordResource.body).where(
+                    RecordResource.user_id == self.user_id,
+                    RecordResource.resource_type.in_(REFERENCED_TYPES),
+                    RecordResource.full_url.startswith("urn:"),
+                )
+            )
+            for full_url, body in rows:
+                self.known.setdefault(full_url, body)
+            return self.known.get(target)
+        return None
 
 
 def _rows(session: Session, user_id: int, section: Section) -> list[tuple[int, str, dict]]:
