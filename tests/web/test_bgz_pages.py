@@ -127,3 +127,24 @@ def test_the_simplified_view_keeps_every_section(client, make_user, sign_in, app
     html = client.get("/records/alerts").get_data(as_text=True)
     assert 'class="page-pictogram only-simplified"' in html
     assert "Draagt een pacemaker" in html
+
+
+def test_a_long_section_has_pages_and_a_nonsense_page_number_is_the_first(client, make_user, sign_in, app):
+    from pgo.records.importing import import_resources
+
+    user = make_user("veel@example.nl")
+    visits = [
+        {"resourceType": "Appointment", "id": f"a{n}", "status": "fulfilled", "description": f"Controle {n}",
+         "start": f"2025-01-{1 + n:02d}T09:00:00+01:00"}
+        for n in range(28)
+    ]  # fmt: skip
+    with Session(app.extensions["pgo_engine"]) as session:
+        import_resources(session=session, user_id=user.id, source="Ziekenhuis", resources=visits)
+        session.commit()
+    sign_in("veel@example.nl")
+    first = client.get("/records/appointments").get_data(as_text=True)
+    assert "Pagina 1 van 2" in first and 'href="/records/appointments?page=2"' in first
+    assert "Controle 27" in first and "Controle 0<" not in first
+    second = client.get("/records/appointments?page=2").get_data(as_text=True)
+    assert "Controle 0<" in second and "Controle 27" not in second
+    assert client.get("/records/appointments?page=abc").status_code == 200

@@ -40,10 +40,17 @@ class Group:
 class SectionPage:
     section: Section
     groups: tuple[Group, ...]
+    page: int = 1
+    pages: int = 1
+    total: int = 0  # items in the whole section, on every page
 
     @property
-    def total(self) -> int:
-        return sum(len(g.items) for g in self.groups)
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
 
     @property
     def items(self) -> tuple[SectionItem, ...]:
@@ -185,17 +192,25 @@ def _planned_visits(session: Session, user_id: int, now: datetime) -> list[Secti
     return found
 
 
-def section_page(*, session: Session, user_id: int, slug: str, now: datetime | None = None) -> SectionPage:
+def section_page(
+    *, session: Session, user_id: int, slug: str, now: datetime | None = None, page: int = 1, per_page: int = 25
+) -> SectionPage:
+    """One page of a section: its items in the order of its groups (important and current first, coming appointments
+    soonest first), ``per_page`` at a time, each group under its heading."""
     section = SECTIONS[slug]
     items = section_items(session=session, user_id=user_id, section=section, now=now)
-    if not section.groups:
-        return SectionPage(section, (Group("", None, _order("", items)),) if items else ())
+    keys = [key for key, _heading in section.groups] or [""]
+    ordered = [i for key in keys for i in _order(key, [i for i in items if i.group == key or not section.groups])]
+    pages = max(1, -(-len(ordered) // per_page))
+    page = min(max(1, page), pages)
+    shown = ordered[(page - 1) * per_page : page * per_page]
+    headings = dict(section.groups)
     groups = []
-    for key, heading in section.groups:
-        mine = [i for i in items if i.group == key]
+    for key in keys:
+        mine = tuple(i for i in shown if i.group == key or not section.groups)
         if mine:
-            groups.append(Group(key, heading, _order(key, mine)))
-    return SectionPage(section, tuple(groups))
+            groups.append(Group(key, headings.get(key), mine))
+    return SectionPage(section, tuple(groups), page, pages, len(ordered))
 
 
 def section_counts(*, session: Session, user_id: int, now: datetime | None = None) -> dict[str, int]:

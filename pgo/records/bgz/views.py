@@ -19,6 +19,7 @@ from pgo.web.patients import patient_in_view
 from pgo.web.preferences import current_preferences
 
 bp = Blueprint("bgz", __name__, url_prefix="/records")
+PER_PAGE = 25  # items a section page shows at once (a hospital's past appointments can run to hundreds)
 
 
 def _render(template: str, build, **context):
@@ -56,7 +57,8 @@ def section(name: str):
     slug = name
 
     def build(session, user_id, lang, level):
-        found = queries.section_page(session=session, user_id=user_id, slug=slug)
+        page = max(1, request.args.get("page", 1, type=int) or 1)
+        found = queries.section_page(session=session, user_id=user_id, slug=slug, page=page, per_page=PER_PAGE)
         return {"found": found, "text": section_text(SECTIONS[slug].catalogue, level, lang)}
 
     return _render("records/section.html", build, section=SECTIONS[slug], slug=slug)

@@ -632,3 +632,26 @@ def test_a_planned_visit_is_an_appointment_too_and_a_finished_one_is_not(session
         ("upcoming", [("Intake", "Planned", ("Ziekenhuis",))])
     ]
     assert facts(page.items[0]) == {"Where": "Poli Rijnzicht"}
+
+
+def test_a_long_section_is_paged_keeping_its_groups_in_order(session):
+    user_id = add_user(session)
+    past = [
+        {"resourceType": "Appointment", "id": f"a{n}", "status": "fulfilled", "description": f"Controle {n}",
+         "start": f"2025-{1 + n // 28:02d}-{1 + n % 28:02d}T09:00:00+01:00"}
+        for n in range(30)
+    ]  # fmt: skip
+    coming = {"resourceType": "Appointment", "id": "c", "status": "booked", "description": "Intake",
+              "start": "2027-03-01T09:00:00+01:00"}  # fmt: skip
+    import_resources(session=session, user_id=user_id, source="Ziekenhuis", resources=[*past, coming])
+    first = section_page(session=session, user_id=user_id, slug="appointments", now=NOW, per_page=25)
+    assert (first.page, first.pages, first.total, first.has_next) == (1, 2, 31, True)
+    assert [(g.key, len(g.items)) for g in first.groups] == [("upcoming", 1), ("past", 24)]
+    assert first.groups[1].items[0].title == "Controle 29"  # the past: newest first
+    second = section_page(session=session, user_id=user_id, slug="appointments", now=NOW, per_page=25, page=9)
+    assert (second.page, second.has_previous, [(g.key, len(g.items)) for g in second.groups]) == (
+        2,
+        True,
+        [("past", 6)],
+    )
+    assert second.groups[0].items[-1].title == "Controle 0"
