@@ -69,3 +69,22 @@ def test_section_pages_reflow_at_320_pixels_with_large_targets_in_the_simplified
         )
         assert small == [], f"{path}: targets under 44px: {small}"
     pages.choose_display("normal", "nl")
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_sections_explanation_is_read_aloud(pages, language):
+    page = pages.page
+    pages.sign_in(PATIENT_EMAIL)
+    pages.choose_display("normal", language)
+    pages.open("/records/directives")
+    link = page.locator(".section-intro a.read-aloud")
+    head, size = page.evaluate(
+        """async (url) => { const r = await fetch(url); const b = new Uint8Array(await r.arrayBuffer());
+            return [String.fromCharCode(...b.slice(0, 4)) + String.fromCharCode(...b.slice(8, 12)), b.length]; }""",
+        link.get_attribute("href"),
+    )
+    assert head == "RIFFWAVE" and size > 20000
+    # Headless Chromium has no voices: pressing the button plays the server's audio in place
+    link.click()
+    assert page.locator("audio.read-aloud-player").count() == 1
+    pages.choose_display("normal", "nl")
