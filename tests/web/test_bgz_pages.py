@@ -85,6 +85,7 @@ def test_the_overview_shows_alerts_and_directives_first(client, anna, sign_in):
     assert important < html.index("Heeft aandacht nodig") if "Heeft aandacht nodig" in html else True
     for text in ("Draagt een pacemaker", "Valt snel", "Reanimatie", "Beademing op de intensive care"):
         assert important < html.index(text), text
+    assert "<strong>Reanimatie</strong>: Nee, deze behandeling wil u niet" in html  # the decision in words, one line
     assert 'href="/records/alerts"' in html and 'href="/records/directives"' in html
 
 
