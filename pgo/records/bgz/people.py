@@ -8,7 +8,7 @@ from datetime import datetime
 from pgo.i18n import _
 from pgo.records.bgz import fhir
 from pgo.records.bgz.items import SectionItem, ended, facts
-from pgo.records.bgz.words import GONE, status_of, status_words
+from pgo.records.bgz.words import GONE, status_now, status_of
 
 
 def _phone_and_email(resource: dict) -> tuple[tuple[str, str], ...]:
@@ -30,11 +30,12 @@ def care_team(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionI
         role = fhir.concept(fhir.as_list(participant.get("role")))
         members.append(f"{name} ({role})" if name and role else name or role)
     start, end = fhir.period(resource.get("period"))
+    current = status in ("active", "proposed", "") and not ended(end, now)
     return SectionItem(
         kind="care-team",
         title=str(resource.get("name") or "") or _("Care team"),
         when_text=start,
-        status=status_words(status),
+        status=status_now(status, current),
         facts=facts(
             (_("Who"), "; ".join(m for m in members if m)),
             (
@@ -47,7 +48,7 @@ def care_team(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionI
             (_("Until"), fhir.display_end(end)),
         ),
         notes=tuple(fhir.notes(resource)),
-        current=status in ("active", "proposed", "") and not ended(end, now),
+        current=current,
         group="team",
     )
 

@@ -16,7 +16,7 @@ from pgo.records.bgz import fhir
 from pgo.records.bgz.directives import directive
 from pgo.records.bgz.items import SectionItem, ended, facts
 from pgo.records.bgz.people import care_team, patient_contacts, practitioner_role, related_person
-from pgo.records.bgz.words import GONE, status_of, status_words
+from pgo.records.bgz.words import GONE, status_now, status_of, status_words
 
 SNOMED = codes.SNOMED
 FUNCTIONAL_FINDING, MENTAL_FINDING = "118228005", "384821006"  # zib FunctionalOrMentalStatus categories
@@ -35,7 +35,7 @@ def alert(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionItem 
         kind="alert",
         title=fhir.concept(resource.get("code")) or _("Alert"),
         when_text=start,
-        status=status_words(status) if not current else _("Applies now"),
+        status=status_now(status, current),
         facts=facts(
             (_("Kind"), fhir.concept(fhir.as_list(resource.get("category")))),
             (_("About"), fhir.extension_text(resource, "Alert-Concern", "Alert.Concern")),
@@ -70,7 +70,7 @@ def care_plan(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionI
         kind="care-plan",
         title=title,
         when_text=start,
-        status=status_words(status),
+        status=status_now(status, current),
         facts=facts(
             (_("What it is about"), str(resource.get("description") or "")),
             (_("Kind"), category if category != title else ""),
@@ -204,18 +204,19 @@ def device_use(resource: dict, resolve: fhir.Resolver, now: datetime) -> Section
     start, end = fhir.period(resource.get("whenUsed") or resource.get("timingPeriod"))
     start = start or str(resource.get("timingDateTime") or resource.get("recordedOn") or "")
     reasons = fhir.concept(fhir.as_list(resource.get("reasonCode") or resource.get("indication")))
+    current = status in ("active", "intended", "") and not ended(end, now)
     return SectionItem(
         kind="device",
         title=name or _("Medical device"),
         when_text=start,
-        status=status_words(status),
+        status=status_now(status, current),
         facts=facts(
             (_("Where on the body"), fhir.concept(resource.get("bodySite"))),
             (_("Reason"), reasons),
             (_("Until"), fhir.display_end(end)),
         ),
         notes=tuple(fhir.notes(resource)),
-        current=status in ("active", "intended", "") and not ended(end, now),
+        current=current,
     )
 
 
@@ -305,18 +306,19 @@ def coverage(resource: dict, resolve: fhir.Resolver, now: datetime) -> SectionIt
     ]
     grouping = resource.get("grouping") if isinstance(resource.get("grouping"), dict) else {}
     plans += [str(grouping.get("planDisplay") or grouping.get("plan") or "")]
+    current = status in ("active", "") and not ended(end, now)
     return SectionItem(
         kind="insurance",
         title=", ".join(p for p in payors if p) or _("Health insurance"),
         when_text=start,
-        status=status_words(status),
+        status=status_now(status, current),
         facts=facts(
             (_("Kind of insurance"), fhir.concept(resource.get("type"))),
             (_("Policy"), ", ".join(p for p in plans if p)),
             (_("Insurance number"), number),
             (_("Until"), fhir.display_end(end)),
         ),
-        current=status in ("active", "") and not ended(end, now),
+        current=current,
     )
 
 

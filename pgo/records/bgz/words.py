@@ -40,3 +40,10 @@ def status_words(status: str) -> str:
 def status_of(resource: dict) -> str:
     value = resource.get("status") or resource.get("lifecycleStatus") or ""
     return value if isinstance(value, str) else ""
+
+
+def status_now(status: str, current: bool) -> str:
+    """The status in words, saying "no longer applies" for a record marked active whose period has ended."""
+    if not current and status in ("active", ""):
+        return _("No longer applies")
+    return status_words(status)

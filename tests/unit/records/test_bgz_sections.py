@@ -70,6 +70,7 @@ def test_an_r4_alert_that_ended_is_no_longer_current():
         }
     )
     assert item.title == "Neiging tot vallen" and not item.current and not item.important
+    assert item.status == "No longer applies"  # 'active' with an end date passed does not apply now
     assert facts(item)["Until"] == "January 1, 2021"
 
 
@@ -504,6 +505,7 @@ def test_insurance_in_both_shapes_names_the_insurer_and_number():
         },
         resolve=lambda _c, _r: insurer,
     )
+    assert r4.status == "No longer applies"
     assert (r4.title, facts(r4)["Insurance number"], facts(r4)["Policy"], r4.current) == (
         "Rijnland",
         "987",
