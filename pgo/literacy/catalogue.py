@@ -26,6 +26,8 @@ MEASURED_CATEGORIES = ("lab", "vital")
 CATEGORIES = (
     "lab", "vital", "observation", "medicine", "vaccination", "problem", "allergy", "procedure", "visit",
     "document", "general",
+    # the BgZ sections' texts (#20)
+    "alert", "directive", "care-plan", "appointment", "care-team", "device", "nutrition", "functioning", "insurance",
 )  # fmt: skip
 
 # Short names used in the data files for the code systems.

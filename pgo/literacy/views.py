@@ -11,6 +11,8 @@ from pgo.literacy import read_aloud as speech
 from pgo.literacy import screener
 from pgo.literacy.forms import SaveLevelForm, ScreenerForm
 from pgo.literacy.record_texts import LEVELS, PAGES, explain_record, page_summary
+from pgo.records.bgz.sections import SECTIONS
+from pgo.records.bgz.texts import section_speech
 from pgo.web.access import patient_only, signed_in
 from pgo.web.database import get_session
 from pgo.web.ids import database_id
@@ -35,6 +37,12 @@ def _text_to_read(user_id: int, lang: str) -> str:
         if found is None:
             abort(404)
         return found.speech
+    section = request.args.get("section", "")
+    if section:  # a BgZ section's explanation (#20)
+        if section not in SECTIONS:
+            abort(404)
+        level = request.args.get("level", "standard")
+        return section_speech(SECTIONS[section].catalogue, level if level in LEVELS else "standard", lang)
     page = request.args.get("page", "")
     if page not in PAGES:
         abort(404)

@@ -7,6 +7,8 @@ idempotent too (resources are kept by content hash).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlmodel import Session, select
 
 from pgo.config import fixtures_dir
@@ -19,6 +21,16 @@ DEMO_SOURCES = (
     ("Huisartsenpraktijk De Linde", "nictiz-stu3-zib2017"),
     ("Ziekenhuis Rijnzicht", "nictiz-r4-zib2020"),
     ("Boston Medical Records (Synthea)", "synthea-r4/Reuben_Lind_1d03714f-4851-44d9-a6b6-8a2752bbe178.json"),
+)
+
+
+# The BgZ sections the fixtures lack (alerts, directives, care plan, appointments, care team, devices, nutrition,
+# functioning, insurance: #20), written by this project in the zib2017 (STU3) and zib2020 (R4) shapes, from the same
+# two Dutch sources. Imported on every seed: the import keeps each resource once (content hash).
+BGZ_DEMO = Path(__file__).resolve().parent / "bgz" / "demo"
+BGZ_SOURCES = (
+    ("Huisartsenpraktijk De Linde", BGZ_DEMO / "zib2017-bgz.json"),
+    ("Ziekenhuis Rijnzicht", BGZ_DEMO / "zib2020-bgz.json"),
 )
 
 
@@ -42,6 +54,10 @@ def seed(session: Session, people: DemoPeople) -> None:
             continue
         if _already_imported(session, people.patient.id, source_name):
             continue
+        report = import_paths(session=session, user_id=people.patient.id, paths=[path], source_name=source_name)
+        for refusal in report.refused:
+            people.notes.append(f"records: {refusal.file} refused: {refusal.error}")
+    for source_name, path in BGZ_SOURCES:
         report = import_paths(session=session, user_id=people.patient.id, paths=[path], source_name=source_name)
         for refusal in report.refused:
             people.notes.append(f"records: {refusal.file} refused: {refusal.error}")

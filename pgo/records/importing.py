@@ -34,6 +34,7 @@ from pgo.clock import utcnow
 from pgo.i18n import _
 from pgo.literacy.recognition import recognise_record
 from pgo.records import versions
+from pgo.records.bgz.sections import SECTION_TYPES
 from pgo.records.dates import InvalidDate
 from pgo.records.models import RecordCoding, RecordEntry, RecordLink, RecordProvenance, RecordResource
 from pgo.records.normalise import SHOWN_TYPES, Normalised, normalise
@@ -42,6 +43,8 @@ from pgo.records.references import ReferenceIndex, resolve_pending
 from pgo.records.revision import raise_revision
 
 BATCH_SIZE = 2000
+# Types a page shows: as a record, or on a BgZ section's page (#20); the report names the others "kept, not shown".
+ON_A_PAGE = SHOWN_TYPES | SECTION_TYPES
 IMPORT_CACHE_KB = 65536
 # The numbers orjson writes differently from ``json`` (1e-7 / 1e-07, 0.00001 / 1e-05; all others are the same): the
 # stored text and its hash must not depend on which one wrote it (a later import finds a resource by that hash).
@@ -318,7 +321,7 @@ class _BatchWriter:
         for entry in batch:
             text, digest = _stored_text(self.source, entry)
             texts.setdefault(digest, text)
-            if entry.resource.get("resourceType") not in SHOWN_TYPES:
+            if entry.resource.get("resourceType") not in ON_A_PAGE:
                 self.report.kept[entry.resource["resourceType"]] += 1
             if digest in hashes:
                 self.report.duplicates += 1

@@ -15,6 +15,7 @@ from werkzeug.exceptions import NotFound
 from pgo.i18n import _l
 from pgo.literacy.record_texts import LEVELS, RecordExplanation, explain_records, page_summary, preload
 from pgo.records import document_serving, queries, revision
+from pgo.records.bgz import queries as bgz_queries
 from pgo.records.models import RecordEntry
 from pgo.records.presenters import present
 from pgo.web.access import patient_only
@@ -121,7 +122,7 @@ def overview():
     def build(session):
         found = queries.overview(session=session, user_id=patient.id)
         shown = _ids(found.abnormal_results, found.current_medication, found.recent_results)
-        return {"overview": found}, shown
+        return {"overview": found, "prominent": bgz_queries.prominent(session=session, user_id=patient.id)}, shown
 
     return _render("records/overview.html", patient, "overview", build, categories=CATEGORY_PAGES)
 

@@ -37,6 +37,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 FEATURES = [
     "pgo.web.views",
     "pgo.records.views",
+    "pgo.records.bgz.views",  # the BgZ sections (#20)
     "pgo.measurements.views",
     "pgo.decisions.views",
     "pgo.questionnaires.views",

@@ -9,7 +9,10 @@ import re
 from browser_pages import Pages
 
 from pgo.demo import CLINICIAN_EMAIL, PATIENT_EMAIL
+from pgo.records.bgz.sections import SLUGS
 
+# the BgZ sections (#20): the page that lists them, and each section's page
+BGZ_PAGES = ["/records/more", *(f"/records/{slug}" for slug in SLUGS)]
 PUBLIC = ["/", "/sign-in", "/preferences"]
 PATIENT = [
     "/",
@@ -24,6 +27,7 @@ PATIENT = [
     "/records/procedures",
     "/records/visits",
     "/records/documents",
+    *BGZ_PAGES,
     "/records/import",
     "/records/providers",
     "/reading-level",

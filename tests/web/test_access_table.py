@@ -104,6 +104,12 @@ TABLE: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/records/<any(problems, allergies, vaccinations, procedures, visits, documents):slug>"): PATIENT,
     ("GET", "/records/documents/<int:entry_id>/file"): PATIENT,
     ("GET", "/records/item/<int:entry_id>"): PATIENT,
+    ("GET", "/records/more"): PATIENT,  # the BgZ sections (#20)
+    (
+        "GET",
+        '/records/<any("alerts", "directives", "care-plan", "appointments", "care-team", "devices", "nutrition", '
+        '"functioning", "insurance"):name>',
+    ): PATIENT,
     ("GET", "/records/medication"): PATIENT,
     ("GET", "/records/results"): PATIENT,
     ("GET", "/records/export"): PATIENT,

@@ -89,6 +89,7 @@ PARAMETERS: dict[str, Parameter] = {
     "number": Parameter(_fixed(1), owned_by_a=False),
     "offer_id": Parameter(_first_id("pgo.questionnaires.models.QuestionnaireOffer"), owned_by_a=True),
     "slug": Parameter(_fixed("allergies"), owned_by_a=False),
+    "name": Parameter(_fixed("alerts"), owned_by_a=False),  # a BgZ section (#20)
     "filename": Parameter(_fixed("app.css"), owned_by_a=False),
     "patient_id": Parameter(lambda _s, people: people["a"], owned_by_a=True),
     "user_id": Parameter(lambda _s, people: people["a"], owned_by_a=True),
