@@ -59,12 +59,14 @@ class RecordExplanation:
     meaning_spoken: tuple[str, ...] = ()  # ``meaning`` with units in words ("millimol per liter", #16)
     is_group: bool = False  # the text of its group (issue #15): the record itself has no text of its own yet
     recognised_by: str = ""  # how the record was recognised at import: code, equivalent, name, group (issue #15)
+    side_effects: str = ""  # a medicine's common side effects, under their own heading (issue #15, 2026-12-03)
 
     @property
     def speech(self) -> str:
         """Everything the explanation says, in reading order, for read-aloud."""
         meaning = self.meaning_spoken or self.meaning
-        return " ".join(part for part in (self.title + ".", self.what, *meaning, self.why, self.ask) if part)
+        parts = (self.title + ".", self.what, *meaning, self.side_effects, self.why, self.ask)
+        return " ".join(part for part in parts if part)
 
 
 def preload() -> None:
@@ -184,6 +186,7 @@ def _explanation(
         jargon=jargon_in([entry.title, *(d for _s, _c, d in codings)], lang, level),
         is_group=texts.is_group,
         recognised_by=entry.concept_how,
+        side_effects=texts.side_effects,
     )
 
 
