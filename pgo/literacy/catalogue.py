@@ -2,9 +2,10 @@
 
 Entries are keyed by code system URI and code; several codes can share an entry. Each entry holds, in Dutch
 and English, at three reading levels: what it is, why it is measured or used, what a high or low value can
-mean (for lab results and vital signs) and what to ask the care team, plus sources and a review date. A field
-written at language level is shared by the levels that do not write their own. Codes the catalogue does not
-know get the text of their category (lab result, medicine, ...): never a guess about an unknown code.
+mean (for lab results and vital signs), a medicine's side effects and what to ask the care team, plus sources
+and a review date. A field written at language level is shared by the levels that do not write their own. Codes
+the catalogue does not know get the text of their category (lab result, medicine, ...): never a guess about an
+unknown code.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import yaml
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 LEVELS = ("simple", "standard", "detailed")
 LANGUAGES = ("nl", "en")
-FIELDS = ("what", "why", "high", "low", "ask")
+# side_effects: a medicine's common side effects, shown under their own heading, never under "why" (#15, 2026-12-03)
+FIELDS = ("what", "why", "high", "low", "side_effects", "ask")
 MEASURED_CATEGORIES = ("lab", "vital")
 CATEGORIES = (
     "lab", "vital", "observation", "medicine", "vaccination", "problem", "allergy", "procedure", "visit",
@@ -117,6 +119,7 @@ class Explanation:
     reviewed: date | None
     is_group: bool = False
     reviewed_by: str = ""
+    side_effects: str = ""
 
 
 def parse_code(text: str) -> list[tuple[str, str]]:

@@ -62,12 +62,14 @@ class RecordExplanation:
     recognised_by: str = ""  # how the record was recognised at import: code, equivalent, name, group (issue #15)
     reviewed: date | None = None  # when the text was last reviewed, and by whom (issue #15)
     reviewed_by: str = ""
+    side_effects: str = ""  # a medicine's common side effects, under their own heading (issue #15, 2026-12-03)
 
     @property
     def speech(self) -> str:
         """Everything the explanation says, in reading order, for read-aloud."""
         meaning = self.meaning_spoken or self.meaning
-        return " ".join(part for part in (self.title + ".", self.what, *meaning, self.why, self.ask) if part)
+        parts = (self.title + ".", self.what, *meaning, self.side_effects, self.why, self.ask)
+        return " ".join(part for part in parts if part)
 
 
 def preload() -> None:
@@ -191,6 +193,7 @@ def _explanation(
         recognised_by=entry.concept_how,
         reviewed=texts.reviewed,
         reviewed_by=texts.reviewed_by,
+        side_effects=texts.side_effects,
     )
 
 

@@ -69,10 +69,18 @@ def test_lab_test_by_name(text, entry):
 
 
 def test_lab_test_without_own_entry_gets_its_panel():
-    found = recognise((), "BSE", "lab")
-    assert (found.entry_id, found.level) == ("group-lab-blood-count", "group")
-    found = recognise((("http://loinc.org", "4537-7", ""),), "", "lab")
-    assert (found.entry_id, found.level) == ("group-lab-blood-count", "group")
+    found = recognise((), "Insuline", "lab")
+    assert (found.entry_id, found.level) == ("group-lab-diabetes", "group")
+    found = recognise((("http://loinc.org", "20448-7", ""),), "", "lab")
+    assert (found.entry_id, found.level) == ("group-lab-diabetes", "group")
+
+
+def test_lab_tests_of_part_3_have_their_own_entry_by_code_and_by_name():
+    """Issue #15 part 3 (2026-12-03): the ESR was only its panel's text; now it is a concept, found either way."""
+    by_name = recognise((), "BSE", "lab")
+    assert (by_name.entry_id, by_name.how, by_name.level) == ("esr", "name", "concept")
+    by_code = recognise((("http://loinc.org", "4537-7", ""),), "", "lab")
+    assert (by_code.entry_id, by_code.how, by_code.level) == ("esr", "code", "concept")
 
 
 def test_problem_codes_fall_back_to_their_body_system():
@@ -157,8 +165,9 @@ def test_every_atc_level_3_and_4_group_of_the_substances_has_a_group_text():
 def test_an_own_entry_on_a_higher_level_wins_over_a_lower_groups_text():
     cat = catalogue.default_catalogue()
     assert cat.find(catalogue.ATC, "N02AB03").id == "opioids"  # the N02A entry, not the N02AB group's text
-    assert cat.find(catalogue.ATC, "C08CA01").id == "group-atc-c08ca"
-    assert cat.find(catalogue.ATC, "C08CA01").group
+    assert cat.find(catalogue.ATC, "C08CA05").id == "group-atc-c08ca"  # nifedipine: no entry of its own
+    assert cat.find(catalogue.ATC, "C08CA01").id == "amlodipine"  # its own entry (#15 part 3) beats the group
+    assert cat.find(catalogue.ATC, "C08CA05").group
 
 
 def test_dutch_and_international_spellings_meet():
