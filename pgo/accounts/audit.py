@@ -47,7 +47,7 @@ _chain_key: bytes | None = None
 CHAIN_LOCK_KEY = 0x70_67_6F_A1  # "pgo" + a1: the advisory lock of the access log chain
 HEAD_ID = 1
 
-ACTIONS = ("view", "export")
+ACTIONS = ("view", "export", "enter")  # enter: a helper entered or answered something for the patient (#21)
 # What was used: a consent category or a part of one (a code the patient's log turns into words).
 OBJECTS = (
     "measurements",
@@ -59,9 +59,10 @@ OBJECTS = (
     "notes",
     "overview",
     "summary",  # the health summary, opened through a share link (#21)
+    "questionnaires",  # a helper's use of the patient's questionnaires (#21)
     "all",
 )
-PURPOSES = ("care", "consultation", "emergency", "support", "audit")
+PURPOSES = ("care", "consultation", "emergency", "support", "audit", "helper")
 
 
 class AccessLogError(ValueError):

@@ -16,6 +16,7 @@ from enum import StrEnum
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from pgo.accounts.models import User
 from pgo.clock import utcnow
 from pgo.i18n import _, use_locale
 from pgo.measurements import messages
@@ -90,6 +91,7 @@ def record_measurement(
     level: str = messages.STANDARD,
     locale: str = "nl",
     now: datetime | None = None,
+    entered_by_id: int | None = None,
 ) -> EntryResult:
     """Check and store one entry. ``measured_at`` without a time zone is Dutch local time.
 
@@ -126,6 +128,7 @@ def record_measurement(
             source=Source.ENTERED,
             note=check.note,
             idempotency_token=token,
+            entered_by_id=entered_by_id,  # a helper entering it for the patient (#21)
         )
         advice = apply_advice(session=session, measurement=measurement, level=level)
         stored, new = store_once(session=session, measurement=measurement)
@@ -183,3 +186,15 @@ def flagged_for_team(*, session: Session, patient_ids: Iterable[int], since: dat
         .order_by(col(Measurement.measured_at).desc())
     )
     return list(session.exec(query))
+
+
+def entered_by_line(*, session: Session, measurement: Measurement) -> str:
+    """'Entered by Piet de Vries for Anna Jansen.' when a helper entered it (#21); '' when the patient did."""
+    if measurement.entered_by_id is None:
+        return ""
+    helper, patient = session.get(User, measurement.entered_by_id), session.get(User, measurement.user_id)
+    return _(
+        "Entered by %(helper)s for %(patient)s.",
+        helper=(helper.name or helper.email) if helper else "?",
+        patient=(patient.name or patient.email) if patient else "?",
+    )
