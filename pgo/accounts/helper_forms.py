@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, PasswordField, RadioField, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
 from pgo.i18n import _l
 
@@ -15,6 +15,17 @@ class CheckboxesField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+class AtLeastOne:
+    """At least one box ticked. Unlike InputRequired it sets no ``required`` on every box (one would be enough)."""
+
+    def __init__(self, message) -> None:
+        self.message = message
+
+    def __call__(self, _form, field) -> None:
+        if not field.data:
+            raise StopValidation(self.message)
 
 
 class InviteHelperForm(FlaskForm):
@@ -42,7 +53,7 @@ class InviteHelperForm(FlaskForm):
             SelectChoice("questionnaires", _l("Questionnaires")),
             SelectChoice("records", _l("Records from your care providers")),
         ],
-        validators=[InputRequired(message=_l("Choose at least one part of your data your helper may use."))],
+        validators=[AtLeastOne(message=_l("Choose at least one part of your data your helper may use."))],
     )
     ends_on = DateField(
         _l("Until which day? (optional)"),
