@@ -16,7 +16,6 @@ from enum import StrEnum
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from pgo.accounts.models import User
 from pgo.clock import utcnow
 from pgo.i18n import _, use_locale
 from pgo.measurements import messages
@@ -186,15 +185,3 @@ def flagged_for_team(*, session: Session, patient_ids: Iterable[int], since: dat
         .order_by(col(Measurement.measured_at).desc())
     )
     return list(session.exec(query))
-
-
-def entered_by_line(*, session: Session, measurement: Measurement) -> str:
-    """'Entered by Piet de Vries for Anna Jansen.' when a helper entered it (#21); '' when the patient did."""
-    if measurement.entered_by_id is None:
-        return ""
-    helper, patient = session.get(User, measurement.entered_by_id), session.get(User, measurement.user_id)
-    return _(
-        "Entered by %(helper)s for %(patient)s.",
-        helper=(helper.name or helper.email) if helper else "?",
-        patient=(patient.name or patient.email) if patient else "?",
-    )

@@ -20,11 +20,10 @@ from pgo.measurements.csv_import import confirm_csv, parse_csv
 from pgo.measurements.entry import (
     EntryStatus,
     advice_for_measurement,
-    entered_by_line,
     new_form_token,
     record_measurement,
 )
-from pgo.measurements.history import PERIODS, ROWS_PER_PAGE, measurement_history, row_for
+from pgo.measurements.history import PERIODS, ROWS_PER_PAGE, entered_by_texts, measurement_history, row_for
 from pgo.measurements.localtime import local_day
 from pgo.measurements.models import Measurement
 from pgo.measurements.overview import csv_row, flagged_readings, last_value, overview, plans_for, sprite_icon
@@ -172,13 +171,14 @@ def _result_page(measurement: Measurement, *, partial: bool):
     session = get_session()
     mtype = get_type(measurement.type)
     advice = advice_for_measurement(session=session, measurement=measurement, level=_level(), locale=g.locale)
-    row = row_for(measurement, mtype)
+    entered_by = entered_by_texts(session=session, measurements=[measurement])
+    row = row_for(measurement, mtype, entered_by)
     template = "measurements/_result.html" if partial else "measurements/result.html"
     advice_icon = sprite_icon(advice.icon)
-    entered_by = entered_by_line(session=session, measurement=measurement)
     page = render_template(
-        template, mtype=mtype, advice=advice, row=row, advice_icon=advice_icon, partial=partial, entered_by=entered_by
-    )
+        template, mtype=mtype, advice=advice, row=row, advice_icon=advice_icon, partial=partial,
+        entered_by=entered_by.get(measurement.id, ""),
+    )  # fmt: skip
     # htmx: the result takes the whole main area, so the heading says what happened (#18), not "Add: ..."
     return (page, {"HX-Retarget": "#main", "HX-Reswap": "innerHTML"}) if partial else page
 

@@ -113,6 +113,11 @@ def test_acting_helper_enters_a_measurement_for_the_patient(client, people, sign
     assert (stored.user_id, stored.entered_by_id) == (people["anna"].id, people["piet"].id)
     result = piet.get(response.headers["Location"]).get_data(as_text=True)
     assert "Ingevoerd door Piet Bakker voor Anna de Vries." in result
+    # the history says who entered it, for Anna as for Piet (not "Door u ingevuld")
+    for reader in (client, piet):
+        history = reader.get("/measurements/blood_pressure/history").get_data(as_text=True)
+        assert "Ingevoerd door Piet Bakker voor Anna de Vries." in history
+        assert "Door u ingevuld" not in history
     log = client.get("/access-log").get_data(as_text=True)
     assert "Piet Bakker, uw helper, heeft iets ingevoerd of beantwoord in uw metingen voor u op" in log
 
