@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from decisions_web_helpers import PASSWORD
 from sqlmodel import select
 
 from pgo.accounts import helpers
@@ -183,3 +184,27 @@ def test_child_of_13_must_agree_before_a_parent_acts(client, make_user, sign_in,
     assert client.post(f"/helpers/{grant.id}/agree", data={"csrf_token": token("/helpers")}).status_code == 303
     assert parent.post(f"/acting/{grant.id}", data={"csrf_token": csrf}).status_code == 303
     assert parent.get("/measurements").status_code == 200
+
+
+def test_a_revoke_in_one_worker_holds_in_another(client, people, sign_in, token, client_for, db_session, app,
+                                                 database_url, tmp_path):  # fmt: skip
+    """Two app processes on one database (as gunicorn's workers): the helper acts through one, Anna stops it
+    through the other, and the helper's next page in the first is refused (nothing is cached per worker)."""
+    from pgo import create_app
+
+    sign_in("anna@example.nl")
+    code = _invite(client, token)
+    piet = client_for("piet@example.nl")
+    grant_id = _accept_and_act(piet, code, db_session)
+    assert piet.get("/measurements").status_code == 200
+    other = create_app({**{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SESSION_COOKIE_SECURE")},
+                        "PGO_DATABASE_URL": database_url, "PGO_INSTANCE_PATH": str(tmp_path / "other")})  # fmt: skip
+    try:
+        anna = other.test_client()
+        csrf = _field(anna.get("/sign-in").get_data(as_text=True), "csrf_token")
+        anna.post("/sign-in", data={"email": "anna@example.nl", "password": PASSWORD, "csrf_token": csrf})
+        csrf = _field(anna.get("/helpers").get_data(as_text=True), "csrf_token")
+        assert anna.post(f"/helpers/{grant_id}/revoke", data={"csrf_token": csrf}).status_code == 303
+    finally:
+        other.extensions["pgo_engine"].dispose()
+    assert piet.get("/measurements").status_code == 403
