@@ -115,6 +115,11 @@ def invite(
         problem = parent_problem(birth_date_of(session=session, user_id=patient.id), local_today(now))
         if problem:
             raise HelperError(problem, field="relation")
+    if _already(session, patient.id, email, now):
+        raise HelperError(
+            _("This person already helps you, or has an invitation. Stop that first to change what they may do."),
+            field="email",
+        )
     code = secrets.token_urlsafe(18)
     grant = HelperGrant(
         patient_id=patient.id,
@@ -129,6 +134,21 @@ def invite(
     session.add(grant)
     session.flush()
     return Invitation(grant, code)
+
+
+def _already(session: Session, patient_id: int, email: str, now: datetime) -> bool:
+    """Whether this address has a grant of the patient's that is not revoked: accepted, or an open invitation."""
+    open_since = as_utc(now) - timedelta(days=INVITATION_DAYS)
+    for grant in session.exec(
+        select(HelperGrant).where(
+            HelperGrant.patient_id == patient_id,
+            HelperGrant.invited_email == email,
+            col(HelperGrant.revoked_at).is_(None),
+        )
+    ).all():
+        if grant.accepted_at is not None or as_utc(grant.created_at) >= open_since:
+            return True
+    return False
 
 
 def parent_problem(birth: date | None, today: date) -> str:

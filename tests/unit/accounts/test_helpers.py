@@ -154,3 +154,20 @@ def test_the_patient_sees_helpers_and_the_helper_sees_whom_they_help(session, pe
     helpers.revoke(session=session, patient=people.anna, grant_id=pending.grant.id, now=NOW)
     assert helpers.helpers_of(session=session, patient=people.anna, now=NOW) == []
     assert helpers.helping(session=session, helper=people.bram, now=NOW) == []
+
+
+def test_a_second_invitation_for_the_same_person_is_refused_until_the_first_ends(session, people):
+    grant = _helping(session, people)
+    with use_locale("en"), pytest.raises(helpers.HelperError, match="already"):
+        helpers.invite(session=session, patient=people.anna, email="BRAM@example.nl", scope="act",
+                       categories=["records"], now=NOW)  # fmt: skip
+    helpers.revoke(session=session, patient=people.anna, grant_id=grant.id, now=NOW)
+    again = helpers.invite(session=session, patient=people.anna, email=people.bram.email, scope="act",
+                           categories=["records"], now=NOW)  # fmt: skip
+    assert again.grant.id != grant.id
+    # an invitation nobody accepted in time does not stand in the way
+    later = NOW + timedelta(days=helpers.INVITATION_DAYS + 1)
+    helpers.invite(session=session, patient=people.anna, email="late@example.nl", scope="read",
+                   categories=["records"], now=NOW)  # fmt: skip
+    helpers.invite(session=session, patient=people.anna, email="late@example.nl", scope="read",
+                   categories=["records"], now=later)  # fmt: skip
