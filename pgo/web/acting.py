@@ -120,7 +120,7 @@ def init_app(app: Flask) -> None:
         g.acting = None
         user = g.get("user")
         grant_id = session.get(SESSION_KEY)
-        if user is None or grant_id is None or request.endpoint is None:
+        if user is None or grant_id is None or request.endpoint in (None, "static"):
             return None
         acting = helpers.current_grant(session=get_session(), grant_id=int(grant_id), helper_id=user.id)
         endpoint = request.endpoint

@@ -108,8 +108,9 @@ def test_helper_pages_are_accessible(pages, browser, base_url, console_errors, m
     pages.choose_display(mode, language)
     pages.open("/helpers")
     pages.assert_accessible(f"/helpers {mode} {language}")
-    # the invitation, the acting banner and a refusal, seen by the helper with the same display
-    other = browser.new_context(locale="nl-NL")
+    # the invitation, the acting banner and a refusal, seen by the helper with the same display on a window 320 px
+    # wide (400 % zoom)
+    other = browser.new_context(locale="nl-NL", viewport={"width": 320, "height": 640})
     helper = Pages(other.new_page(), base_url)
     helper.page.goto(link)
     helper.assert_accessible(f"invitation {mode} {language}")

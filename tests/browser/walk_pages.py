@@ -34,6 +34,7 @@ PATIENT = [
     "/decisions/",
     "/consent",
     "/access-log",
+    "/helpers",
 ]
 CLINICIAN = ["/", "/clinic/", "/clinic/measurements"]
 STEP_URL = re.compile(r"/decisions/responses/(\d+)/")
