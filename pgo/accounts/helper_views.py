@@ -122,6 +122,21 @@ def helpers_agree(grant_id: int):
     return redirect(url_for("accounts.helpers_page"), code=303)
 
 
+@bp.post("/helping/<int:grant_id>/stop")
+@patient_only
+def helping_stop(grant_id: int):
+    """The helper stops helping someone: the same as that person stopping it."""
+    db = get_session()
+    try:
+        helpers.stop_helping(session=db, helper=g.user, grant_id=grant_id)
+    except helpers.HelperError:
+        abort(404)
+    db.commit()
+    session.pop(SESSION_KEY, None)
+    flash(_("Done: you no longer help this person."))
+    return redirect(url_for("accounts.helpers_page"), code=303)
+
+
 @bp.route("/helpers/invitation/<code>", methods=["GET", "POST"])
 @public
 def helper_invitation(code: str):

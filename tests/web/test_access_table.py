@@ -72,6 +72,7 @@ TABLE: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/helpers/invitation/<code>"): ANYONE,
     ("POST", "/acting/<int:grant_id>"): PATIENT,
     ("POST", "/acting/stop"): SIGNED_IN,
+    ("POST", "/helping/<int:grant_id>/stop"): PATIENT,
     ("GET", "/consent"): PATIENT,
     ("POST", "/consent"): PATIENT,
     ("GET", "/read-aloud"): PATIENT,

@@ -72,6 +72,7 @@ HELPER_SPEC: dict[str, tuple] = {
     "accounts.helpers_birth_date": PATIENT_ONLY,
     "accounts.helpers_revoke": PATIENT_ONLY,
     "accounts.helpers_agree": PATIENT_ONLY,
+    "accounts.helping_stop": PATIENT_ONLY,
     "imports.upload": PATIENT_ONLY,
     "imports.upload_post": PATIENT_ONLY,
     "imports.report": PATIENT_ONLY,

@@ -208,3 +208,18 @@ def test_a_revoke_in_one_worker_holds_in_another(client, people, sign_in, token,
     finally:
         other.extensions["pgo_engine"].dispose()
     assert piet.get("/measurements").status_code == 403
+
+
+def test_the_helper_stops_helping(client, people, sign_in, token, client_for, db_session):
+    sign_in("anna@example.nl")
+    code = _invite(client, token)
+    piet = client_for("piet@example.nl")
+    grant_id = _accept_and_act(piet, code, db_session)
+    csrf = _field(piet.get("/account/password").get_data(as_text=True), "csrf_token")
+    # not while acting: that page is Anna's, not his
+    assert piet.post(f"/helping/{grant_id}/stop", data={"csrf_token": csrf}).status_code == 403
+    piet.post("/acting/stop", data={"csrf_token": csrf})
+    assert client.post(f"/helping/{grant_id}/stop", data={"csrf_token": token("/helpers")}).status_code == 404
+    assert piet.post(f"/helping/{grant_id}/stop", data={"csrf_token": csrf}).status_code == 303
+    assert "Gelukt: u helpt deze persoon niet meer." in piet.get("/helpers").get_data(as_text=True)
+    assert "Piet Bakker" not in client.get("/helpers").get_data(as_text=True)
