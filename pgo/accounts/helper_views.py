@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 
 from pgo.accounts import helpers
-from pgo.accounts.helper_forms import BirthDateForm, InviteHelperForm, NewHelperAccountForm
+from pgo.accounts.forms import BirthDateForm, InviteHelperForm, NewHelperAccountForm
 from pgo.accounts.models import User
 from pgo.accounts.service import AccountError, create_user
 from pgo.accounts.views import bp
