@@ -36,12 +36,13 @@ Step = Callable[[Session, DemoPeople], None]
 
 def steps() -> list[Step]:
     """Each feature's seeding step, in order (records first: later steps may use them)."""
+    from pgo.accounts import demo as helpers
     from pgo.decisions import demo as decisions
     from pgo.measurements import demo as measurements
     from pgo.questionnaires import demo as questionnaires
     from pgo.records import demo as records
 
-    return [records.seed, measurements.seed, decisions.seed, questionnaires.seed]
+    return [records.seed, measurements.seed, decisions.seed, questionnaires.seed, helpers.seed]
 
 
 def _person(session: Session, email: str, role: Role, name: str) -> User:

@@ -34,7 +34,16 @@ PURPOSE_PHRASES: dict[str, Callable[[], str]] = {
     "emergency": lambda: _("Reason: an emergency."),
     "support": lambda: _("Reason: helping you with the app."),
     "audit": lambda: _("Reason: a check of the access log."),
+    "helper": lambda: _("Reason: your helper acted for you."),
 }
+
+
+def _helper_sentence(action: str, who: str, what: str, date: str) -> str:
+    """A helper's action (#21): as the helper, on behalf of the patient."""
+    if action == "enter":
+        return _("%(who)s, your helper, entered or answered something in %(what)s for you on %(date)s.", who=who,
+                 what=what, date=date)  # fmt: skip
+    return _("%(who)s, your helper, viewed %(what)s for you on %(date)s.", who=who, what=what, date=date)
 
 
 def _sentence(action: str, who: str, team: str, what: str, date: str) -> str:
@@ -74,6 +83,8 @@ class AccessLogLine:
                      date=format_day(self.at))  # fmt: skip
         if self.actor_role == "share_link":  # no account: someone who had one of the patient's links (#21)
             return _("Someone opened %(what)s with your share link on %(date)s.", what=phrase, date=format_day(self.at))
+        if self.actor_role == "helper":
+            return _helper_sentence(action, self.actor_name, phrase, format_day(self.at))
         return _sentence(action, self.actor_name, self.team_label, phrase, format_day(self.at))
 
     @property

@@ -47,7 +47,8 @@ _chain_key: bytes | None = None
 CHAIN_LOCK_KEY = 0x70_67_6F_A1  # "pgo" + a1: the advisory lock of the access log chain
 HEAD_ID = 1
 
-ACTIONS = ("view", "export", "send")  # send: pgo sent it to a provider the patient connected (#20)
+ACTIONS = ("view", "export", "send", "enter")  # send: pgo sent it to a provider the patient connected (#20);
+# enter: a helper entered or answered something for the patient (#21)
 # What was used: a consent category or a part of one (a code the patient's log turns into words).
 OBJECTS = (
     "measurements",
@@ -59,10 +60,10 @@ OBJECTS = (
     "notes",
     "overview",
     "summary",  # the health summary, opened through a share link (#21)
-    "questionnaires",  # answers to a provider's questionnaire, sent to it (#20)
+    "questionnaires",  # answers to a questionnaire: sent to a provider (#20), or used by a helper (#21)
     "all",
 )
-PURPOSES = ("care", "consultation", "emergency", "support", "audit")
+PURPOSES = ("care", "consultation", "emergency", "support", "audit", "helper")
 
 
 class AccessLogError(ValueError):

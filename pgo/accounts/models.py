@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint, event, text
@@ -246,3 +246,40 @@ class TotpCredential(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     confirmed_at: datetime | None = Field(default=None)
     last_used_step: int | None = Field(default=None, sa_type=BigInteger)
+
+
+# --- Helpers: people who may act for a patient (pgo.accounts.helpers, #21) ------------------------------
+
+
+class HelperGrant(SQLModel, table=True):
+    """A patient lets one helper see (and perhaps enter) some categories of their data, until revoked or ended.
+
+    Made as an invitation (only the hash of its code is kept); current once the invited person accepted it.
+    """
+
+    __tablename__ = "helper_grant"
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="user_account.id", index=True)
+    helper_id: int | None = Field(default=None, foreign_key="user_account.id", index=True)
+    invited_email: str = Field(max_length=320)
+    code_hash: str = Field(max_length=64, unique=True)
+    scope: str = Field(default="read", max_length=10)  # read | act
+    categories: str = Field(default="", max_length=200)  # comma-separated helper categories
+    relation: str = Field(default="helper", max_length=10)  # helper | parent
+    ends_on: date | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow)
+    accepted_at: datetime | None = Field(default=None)
+    child_agreed_at: datetime | None = Field(default=None)
+    revoked_at: datetime | None = Field(default=None)
+    revoked_by: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class AccountBirthDate(SQLModel, table=True):
+    """A person's date of birth as they gave it: the rules for a child's parents as helpers depend on it (#21).
+    Its own table, so that the account table (and tests that write it at older revisions) stay as they were."""
+
+    __tablename__ = "account_birth_date"
+
+    user_id: int = Field(foreign_key="user_account.id", primary_key=True)
+    birth_date: date

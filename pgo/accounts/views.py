@@ -29,6 +29,7 @@ bp = Blueprint("accounts", __name__)
 NAV = [
     NavItem("accounts.consent_page", _l("Who may see my data"), ("patient",), icon="consent"),
     NavItem("accounts.access_log", _l("Who looked at my data"), ("patient",), icon="log"),
+    NavItem("accounts.helpers_page", _l("My helpers"), ("patient",), icon="people"),  # #21
     NavItem("accounts.two_factor", _l("Second factor"), ("clinician",), icon="key"),
 ]
 
@@ -179,4 +180,4 @@ def password():
     return render_template("accounts/password.html", form=form), status
 
 
-from pgo.accounts import consent_views, totp_views  # noqa: E402, F401  (routes on this blueprint)
+from pgo.accounts import consent_views, helper_views, totp_views  # noqa: E402, F401  (routes on this blueprint)

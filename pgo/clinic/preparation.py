@@ -24,7 +24,7 @@ from pgo.decisions.models import DecisionMade, DecisionOffer, DecisionResponse
 from pgo.decisions.summary import ConsultationSummary, consultation_summary
 from pgo.i18n import _, current_locale, ngettext, use_locale
 from pgo.measurements.entry import flagged_for_team
-from pgo.measurements.history import HistoryRow, measurement_history, row_for
+from pgo.measurements.history import HistoryRow, entered_by_texts, measurement_history, row_for
 from pgo.measurements.localtime import LOCAL_ZONE
 from pgo.measurements.models import Measurement
 from pgo.measurements.thresholds import personal_rules_by_day
@@ -133,10 +133,9 @@ def _measurements_part(session: Session, patient_id: int, today: date, now: date
         )  # fmt: skip
         trends.append(MeasurementTrend(history.type_label, history.summary, history.chart_svg))
     with use_locale(lang):
-        flagged = tuple(
-            row_for(m, get_type(m.type))
-            for m in flagged_for_team(session=session, patient_ids=[patient_id], since=since)
-        )
+        readings = flagged_for_team(session=session, patient_ids=[patient_id], since=since)
+        entered_by = entered_by_texts(session=session, measurements=readings)  # a helper's entries say so (#21)
+        flagged = tuple(row_for(m, get_type(m.type), entered_by) for m in readings)
     return MeasurementsPart(tuple(trends), flagged)
 
 

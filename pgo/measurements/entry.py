@@ -90,6 +90,7 @@ def record_measurement(
     level: str = messages.STANDARD,
     locale: str = "nl",
     now: datetime | None = None,
+    entered_by_id: int | None = None,
 ) -> EntryResult:
     """Check and store one entry. ``measured_at`` without a time zone is Dutch local time.
 
@@ -126,6 +127,7 @@ def record_measurement(
             source=Source.ENTERED,
             note=check.note,
             idempotency_token=token,
+            entered_by_id=entered_by_id,  # a helper entering it for the patient (#21)
         )
         advice = apply_advice(session=session, measurement=measurement, level=level)
         stored, new = store_once(session=session, measurement=measurement)

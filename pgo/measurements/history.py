@@ -6,12 +6,14 @@ summary compares with the period before. One call, ``measurement_history``, give
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from babel.dates import format_datetime
 from sqlmodel import Session, col, select
 
+from pgo.accounts.models import User
 from pgo.i18n import _, current_locale, ngettext, use_locale
 from pgo.measurements import messages
 from pgo.measurements.chart import Band, Series, trend_chart_svg
@@ -166,13 +168,34 @@ def when_text(moment: datetime) -> str:
     return format_datetime(local(moment), WHEN_FORMAT, locale=current_locale())
 
 
-def row_for(measurement: Measurement, mtype: MeasurementType) -> HistoryRow:
+def entered_by_texts(*, session: Session, measurements: Iterable[Measurement]) -> dict[int, str]:
+    """'Entered by Piet for Anna.' for each measurement a helper entered for the patient (#21), by its id; one
+    query for the names of all of them."""
+    wanted = [m for m in measurements if m.entered_by_id is not None]
+    if not wanted:
+        return {}
+    ids = {m.entered_by_id for m in wanted} | {m.user_id for m in wanted}
+    names = {u.id: u.name or u.email for u in session.exec(select(User).where(col(User.id).in_(ids))).all()}
+    return {
+        m.id: _(
+            "Entered by %(helper)s for %(patient)s.",
+            helper=names.get(m.entered_by_id, ""),
+            patient=names.get(m.user_id, ""),
+        )  # fmt: skip
+        for m in wanted
+    }
+
+
+def row_for(
+    measurement: Measurement, mtype: MeasurementType, entered_by: Mapping[int, str] | None = None
+) -> HistoryRow:
+    """One table row; ``entered_by``: the texts of ``entered_by_texts`` for rows a helper entered."""
     severity = Severity(measurement.severity)
     return HistoryRow(
         measurement_id=measurement.id or 0,
         when=when_text(measurement.measured_at),
         value=value_text(mtype, measurement.values, measurement.note),
-        source=source_word(measurement.source),
+        source=(entered_by or {}).get(measurement.id or 0) or source_word(measurement.source),
         source_ref=measurement.source_ref,
         note=measurement.note,
         flagged=measurement.flagged,
@@ -307,7 +330,8 @@ def measurement_history(
                 session=session, user_id=user_id, type=mtype.key, start=start, end=end,
                 offset=(history.page - 1) * per_page, limit=per_page,
             )  # fmt: skip
-            history.rows = _with_sent(session, user_id, [row_for(m, mtype) for m in shown])
+            entered_by = entered_by_texts(session=session, measurements=shown)
+            history.rows = _with_sent(session, user_id, [row_for(m, mtype, entered_by) for m in shown])
         history.previous_stats = period_statistics(
             session=session, user_id=user_id, mtype=mtype, start=previous_start, end=start
         )

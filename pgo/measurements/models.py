@@ -62,6 +62,8 @@ class Measurement(SQLModel, table=True):
     source: str = Field(default=Source.ENTERED, max_length=20)
     source_ref: str | None = Field(default=None, max_length=500)  # file name, FHIR resource id or bundle
     note: str = Field(default="", max_length=2000)
+    # Someone else who entered it for the patient: a helper (#21); None when the patient entered it.
+    entered_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     idempotency_token: str = Field(max_length=100)
     flagged: bool = Field(default=False)  # outside a threshold: the care team should look
     severity: str = Field(default=Severity.OK, max_length=20)

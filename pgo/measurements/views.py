@@ -17,8 +17,13 @@ from pgo.i18n import _, _l
 from pgo.literacy.views import audio_response
 from pgo.measurements import csv_store, forms
 from pgo.measurements.csv_import import confirm_csv, parse_csv
-from pgo.measurements.entry import EntryStatus, advice_for_measurement, new_form_token, record_measurement
-from pgo.measurements.history import PERIODS, ROWS_PER_PAGE, measurement_history, row_for
+from pgo.measurements.entry import (
+    EntryStatus,
+    advice_for_measurement,
+    new_form_token,
+    record_measurement,
+)
+from pgo.measurements.history import PERIODS, ROWS_PER_PAGE, entered_by_texts, measurement_history, row_for
 from pgo.measurements.localtime import local_day
 from pgo.measurements.models import Measurement
 from pgo.measurements.overview import (
@@ -110,6 +115,7 @@ def entry(type_key: str):
             confirm=bool(form.confirm.data),
             level=level,
             locale=g.locale,
+            entered_by_id=g.user.id if g.get("acting") else None,
         )
         if result.stored:
             session.commit()
@@ -173,10 +179,14 @@ def _result_page(measurement: Measurement, *, partial: bool):
     session = get_session()
     mtype = get_type(measurement.type)
     advice = advice_for_measurement(session=session, measurement=measurement, level=_level(), locale=g.locale)
-    row = row_for(measurement, mtype)
+    entered_by = entered_by_texts(session=session, measurements=[measurement])
+    row = row_for(measurement, mtype, entered_by)
     template = "measurements/_result.html" if partial else "measurements/result.html"
     advice_icon = sprite_icon(advice.icon)
-    page = render_template(template, mtype=mtype, advice=advice, row=row, advice_icon=advice_icon, partial=partial)
+    page = render_template(
+        template, mtype=mtype, advice=advice, row=row, advice_icon=advice_icon, partial=partial,
+        entered_by=entered_by.get(measurement.id, ""),
+    )  # fmt: skip
     # htmx: the result takes the whole main area, so the heading says what happened (#18), not "Add: ..."
     return (page, {"HX-Retarget": "#main", "HX-Reswap": "innerHTML"}) if partial else page
 

@@ -15,6 +15,7 @@ from pgo.accounts import oidc
 from pgo.i18n import TRANSLATIONS_DIR
 from pgo.web import (
     access,
+    acting,
     auth,
     compression,
     database,
@@ -94,6 +95,7 @@ def build_app(overrides: Mapping | None = None) -> Flask:
     locale.init_app(app)  # after Babel: installs the templates' own gettext
     preferences.init_app(app)
     access.init_app(app)
+    acting.init_app(app)  # after access: a helper acting for a patient (#21)
     security.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)

@@ -31,6 +31,8 @@ def init_app(app: Flask, items: list[NavItem]) -> None:
             return []
         current = request.endpoint or ""
         shown = [item for item in items if user.role in item.roles]
+        if "menu_allowed" in g:  # a helper acting for someone (#21): only what the grant opens
+            shown = [item for item in shown if item.endpoint in g.menu_allowed]
         exact = any(item.endpoint == current for item in shown)
 
         def is_current(item: NavItem) -> bool:
@@ -56,4 +58,7 @@ def menu_part() -> Fragment:
     user = g.get("user")
     if user is None:
         return Fragment(None, None)
-    return fragment_for(("main menu", user.role, request.endpoint, g.get("locale"), request.script_root), "layout")
+    acting = tuple(sorted(g.get("menu_allowed", ())))
+    return fragment_for(
+        ("main menu", user.role, request.endpoint, g.get("locale"), request.script_root, acting), "layout"
+    )

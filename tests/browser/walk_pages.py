@@ -38,6 +38,7 @@ PATIENT = [
     "/decisions/",
     "/consent",
     "/access-log",
+    "/helpers",
 ]
 CLINICIAN = ["/", "/clinic/", "/clinic/measurements", "/clinic/catalogue/gaps"]
 STEP_URL = re.compile(r"/decisions/responses/(\d+)/")

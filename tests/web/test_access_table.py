@@ -61,6 +61,18 @@ TABLE: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/reading-level/save"): SIGNED_IN,
     # the patient's own data, consent and access log
     ("GET", "/access-log"): PATIENT,
+    # helpers (#21): the patient's list and invitations; the invitation opens for whoever holds its link (the code
+    # is the permission, accepting needs the invited address); acting for someone is a patient account's choice
+    ("GET", "/helpers"): PATIENT,
+    ("POST", "/helpers"): PATIENT,
+    ("POST", "/helpers/birth-date"): PATIENT,
+    ("POST", "/helpers/<int:grant_id>/revoke"): PATIENT,
+    ("POST", "/helpers/<int:grant_id>/agree"): PATIENT,
+    ("GET", "/helpers/invitation/<code>"): ANYONE,
+    ("POST", "/helpers/invitation/<code>"): ANYONE,
+    ("POST", "/acting/<int:grant_id>"): PATIENT,
+    ("POST", "/acting/stop"): SIGNED_IN,
+    ("POST", "/helping/<int:grant_id>/stop"): PATIENT,
     ("GET", "/consent"): PATIENT,
     ("POST", "/consent"): PATIENT,
     ("GET", "/read-aloud"): PATIENT,

@@ -100,6 +100,10 @@ PARAMETERS: dict[str, Parameter] = {
     "public_id": Parameter(lambda _s, people: people["share"][0], owned_by_a=False),
     "key": Parameter(lambda _s, people: people["share"][1], owned_by_a=False),
     "link_id": Parameter(lambda _s, people: people["share_link_id"], owned_by_a=True),
+    # helpers (#21): a grant of A's (changing or using it is A's or A's helper's alone); an open invitation's code
+    # is public by design (accepting it needs the invited address)
+    "grant_id": Parameter(lambda _s, people: people["helper_grant"], owned_by_a=True),
+    "code": Parameter(lambda _s, people: people["invitation"], owned_by_a=False),
 }
 
 ROLES = ("anonymous", "patient_a", "patient_b", "clinician_consent", "clinician_no_consent", "clinician_other_team")
@@ -144,10 +148,20 @@ def seeded(app):
 
         opened = create_link(session=session, user_id=demo.patient.id, lang="nl", wording="patient")
         changed = create_link(session=session, user_id=demo.patient.id, lang="nl", wording="patient")
+        # a helper of A's (#21), and an invitation nobody here can accept
+        from pgo.accounts import helpers
+
+        helper = create_user(session=session, email="helper@example.nl", password=DEMO_PASSWORD, name="Helper")
+        invited = helpers.invite(session=session, patient=demo.patient, email=helper.email, scope="act",
+                                 categories=helpers.HELPER_CATEGORIES)  # fmt: skip
+        helpers.accept(session=session, code=invited.code, helper=helper)
+        open_invitation = helpers.invite(session=session, patient=demo.patient, email="someone@example.nl",
+                                         scope="read", categories=["measurements"])  # fmt: skip
         session.commit()
         app.config["PGO_SANDBOX_URL"] = "http://127.0.0.1:9"  # a configured provider; never contacted here
         return {"a": demo.patient.id, "b": b, "instance": app.instance_path,
-                "share": (opened.link.public_id, opened.key), "share_link_id": changed.link.id}  # fmt: skip
+                "share": (opened.link.public_id, opened.key), "share_link_id": changed.link.id,
+                "helper_grant": invited.grant.id, "invitation": open_invitation.code}  # fmt: skip
 
 
 def _client(app, role: str):

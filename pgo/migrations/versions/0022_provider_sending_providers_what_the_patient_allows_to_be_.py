@@ -1,7 +1,7 @@
 """providers: what the patient allows to be sent to a provider, and every item sent (#20)
 
 Revision ID: 0022_provider_sending
-Revises: 0019_measurement_flagged
+Revises: 0020_helpers
 Create Date: 2026-12-03 09:19:40.708274
 """
 
@@ -11,7 +11,7 @@ import sqlmodel
 
 
 revision = '0022_provider_sending'
-down_revision = '0019_measurement_flagged'
+down_revision = '0020_helpers'
 branch_labels = None
 depends_on = None
 
