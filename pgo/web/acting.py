@@ -44,6 +44,8 @@ DATA_PAGES: dict[str, str] = {
     "records.results": "records",
     "records.item": "records",
     "records.document_file": "records",
+    "bgz.sections": "records",  # every BgZ section (#20)
+    "bgz.section": "records",
     "summary.page": "records",
     "literacy.read_aloud": "records",
 }

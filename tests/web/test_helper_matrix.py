@@ -61,6 +61,7 @@ HELPER_SPEC: dict[str, tuple] = {
     "measurements.clinic_flagged": CLINIC,
     "measurements.clinic_patient": CLINIC,
     "measurements.clinic_plan": CLINIC,
+    "clinic.catalogue_gaps": CLINIC,
     "accounts.two_factor_start": CLINIC,
     "accounts.two_factor_confirm": CLINIC,
     "accounts.two_factor_disable": CLINIC,
@@ -89,6 +90,10 @@ HELPER_SPEC: dict[str, tuple] = {
     "summary.share": PATIENT_ONLY,
     "summary.share_create": PATIENT_ONLY,
     "summary.share_revoke": PATIENT_ONLY,
+    "sending.page": PATIENT_ONLY,  # what goes to a provider is the patient's own choice (#20)
+    "sending.permission": PATIENT_ONLY,
+    "sending.send": PATIENT_ONLY,
+    "sending.retry": PATIENT_ONLY,
     "measurements.home": data("measurements"),
     "measurements.history": data("measurements"),
     "measurements.result": data("measurements"),
@@ -112,6 +117,8 @@ HELPER_SPEC: dict[str, tuple] = {
     "records.results": data("records"),
     "records.item": data("records"),
     "records.document_file": data("records"),
+    "bgz.sections": data("records"),
+    "bgz.section": data("records"),
     "summary.page": data("records"),
     "literacy.read_aloud": data("records"),
 }
