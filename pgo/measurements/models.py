@@ -62,6 +62,8 @@ class Measurement(SQLModel, table=True):
     source: str = Field(default=Source.ENTERED, max_length=20)
     source_ref: str | None = Field(default=None, max_length=500)  # file name, FHIR resource id or bundle
     note: str = Field(default="", max_length=2000)
+    # the import file that wrote it (#17): hidden until that import is done (pgo.records.visibility)
+    import_file_id: int | None = Field(default=None, nullable=True)
     idempotency_token: str = Field(max_length=100)
     flagged: bool = Field(default=False)  # outside a threshold: the care team should look
     severity: str = Field(default=Severity.OK, max_length=20)
