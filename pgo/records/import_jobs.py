@@ -95,18 +95,21 @@ def run_job(
     paths: Iterable[str | Path],
     source_name: str | None = None,
     progress: Progress | None = None,
+    refused: Iterable[Refusal] = (),
 ) -> ImportReport:
     """Run a queued job: each batch in its own short transaction, everything visible in the last one.
 
-    Returns the report (also kept on the job). Any error other than a refused file fails the job: its rows are
-    removed and the error raised again."""
+    Returns the report (also kept on the job), which starts with ``refused`` (files refused before the job, e.g.
+    of a type pgo does not read). Any error other than a refused file fails the job: its rows are removed and the
+    error raised again."""
     with engine.connect() as connection, Session(bind=connection, expire_on_commit=False) as session:
         all_rows(session)
         job = session.get(ImportJob, job_id)
         if job is None:
             raise LookupError(f"no import job {job_id}")
         try:
-            report = _run(session, job, list(files_in(paths)), source_name, progress or (lambda _job: None))
+            report = ImportReport(refused=list(refused))
+            _run(session, job, list(files_in(paths)), source_name, progress or (lambda _job: None), report)
         except BaseException:
             session.rollback()
             _fail(session, job_id, "failed")
@@ -115,12 +118,16 @@ def run_job(
 
 
 def _run(
-    session: Session, job: ImportJob, paths: list[Path], source_name: str | None, progress: Progress
-) -> ImportReport:
+    session: Session,
+    job: ImportJob,
+    paths: list[Path],
+    source_name: str | None,
+    progress: Progress,
+    report: ImportReport,
+) -> None:
     job.state, job.host, job.pid, job.beat_at = "running", socket.gethostname()[:255], os.getpid(), utcnow()
     session.commit()
     progress(job)
-    report = ImportReport()
     for path in paths:
         file = ImportFile(job_id=job.id, user_id=job.user_id, name=path.name[:255])
         session.add(file)
@@ -153,7 +160,6 @@ def _run(
         progress(job)
     _make_visible(session, job, report)
     progress(job)
-    return report
 
 
 def _make_visible(session: Session, job: ImportJob, report: ImportReport) -> None:
