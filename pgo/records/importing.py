@@ -42,6 +42,7 @@ from pgo.records.references import ReferenceIndex, resolve_pending
 from pgo.records.revision import raise_revision
 
 BATCH_SIZE = 2000
+STAGED_BATCH_SIZE = 500  # a staged import's batch (#17): one short write transaction each
 IMPORT_CACHE_KB = 65536
 # The numbers orjson writes differently from ``json`` (1e-7 / 1e-07, 0.00001 / 1e-05; all others are the same): the
 # stored text and its hash must not depend on which one wrote it (a later import finds a resource by that hash).
@@ -161,8 +162,8 @@ def _entries(source: str, resources: Iterable[dict], fhir_version: str | None) -
     yield from check_stream(source, (Entry(r) for r in resources), fhir_version)
 
 
-def _batches(entries: Iterator[Entry]) -> Iterator[list[Entry]]:
-    while batch := list(islice(entries, BATCH_SIZE)):
+def _batches(entries: Iterator[Entry], size: int | None = None) -> Iterator[list[Entry]]:
+    while batch := list(islice(entries, size or BATCH_SIZE)):
         yield batch
 
 
@@ -240,7 +241,8 @@ def _store_batches(
     report = ImportReport()
     batch_writer = _BatchWriter(session, user_id, source, kind, utcnow(), report, file_id)
     index = ReferenceIndex(session=session, user_id=user_id)
-    for batch in _batches(entries):
+    # a staged import's batches are its write transactions: smaller, so that others wait less for the lock
+    for batch in _batches(entries, STAGED_BATCH_SIZE if batch_done is not None else None):
         index.add(batch)
         batch_writer.write(batch, index)
         if batch_done is not None:

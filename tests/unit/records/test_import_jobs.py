@@ -88,7 +88,7 @@ def stored(engine) -> dict[str, int]:
 
 
 def test_nothing_is_visible_before_the_last_transaction_and_everything_after(engine, tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "BATCH_SIZE", 100)
+    monkeypatch.setattr(importing, "STAGED_BATCH_SIZE", 100)
     user_id = _user(engine)
     path = ndjson(tmp_path / "big.ndjson", 450)
     job_id = _job(engine, user_id, [path])
@@ -115,7 +115,7 @@ def test_between_batches_another_writer_gets_the_database_at_once(engine, tmp_pa
     """The write lock is held per batch, not per import: between two batches a writer that does not wait gets it."""
     if engine.dialect.name != "sqlite":
         pytest.skip("SQLite's single write lock; PostgreSQL writers of other rows never wait for each other")
-    monkeypatch.setattr(importing, "BATCH_SIZE", 50)
+    monkeypatch.setattr(importing, "STAGED_BATCH_SIZE", 50)
     user_id = _user(engine)
     path = ndjson(tmp_path / "big.ndjson", 200)
     job_id = _job(engine, user_id, [path])
@@ -137,7 +137,7 @@ def test_between_batches_another_writer_gets_the_database_at_once(engine, tmp_pa
 
 
 def test_a_refused_file_leaves_nothing_and_the_others_are_imported(engine, tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "BATCH_SIZE", 10)
+    monkeypatch.setattr(importing, "STAGED_BATCH_SIZE", 10)
     user_id = _user(engine)
     good = ndjson(tmp_path / "a-good.ndjson", 30)
     bad = ndjson(tmp_path / "b-bad.ndjson", 35, start=100)
@@ -156,7 +156,7 @@ def test_a_refused_file_leaves_nothing_and_the_others_are_imported(engine, tmp_p
 
 
 def test_a_failing_job_leaves_nothing_and_says_so(engine, tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "BATCH_SIZE", 10)
+    monkeypatch.setattr(importing, "STAGED_BATCH_SIZE", 10)
     user_id = _user(engine)
     path = ndjson(tmp_path / "a.ndjson", 40)
     job_id = _job(engine, user_id, [path])
@@ -185,7 +185,7 @@ def _dead_pid() -> int:
 def test_the_next_start_cleans_up_after_a_crashed_job(engine, tmp_path, monkeypatch):
     """A crash (here: the job's clean-up switched off, as SIGKILL would) leaves hidden rows; the next start
     removes them and marks the job failed. A job whose process still runs is left alone."""
-    monkeypatch.setattr(importing, "BATCH_SIZE", 10)
+    monkeypatch.setattr(importing, "STAGED_BATCH_SIZE", 10)
     user_id = _user(engine)
     path = ndjson(tmp_path / "a.ndjson", 40)
     job_id = _job(engine, user_id, [path])
