@@ -32,6 +32,3 @@ def connect_features() -> None:
 
     register_export_contributor(ips_for_export)  # the patient summary as an IPS document Bundle (#21)
     register_import_listener(store_imported_vital_signs)
-    from pgo.records import visibility
-
-    visibility.install()  # rows of a running import stay hidden from every reader (#17)

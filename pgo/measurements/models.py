@@ -107,3 +107,9 @@ class ThresholdRule(SQLModel, table=True):
     severity: str = Field(default=Severity.CONTACT_PRACTICE, max_length=20)
     advice: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_by: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+# Imported measurements of a running import are hidden from every read (#17, pgo.records.visibility).
+from pgo.records import visibility  # noqa: E402
+
+visibility.install()

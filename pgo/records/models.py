@@ -200,3 +200,10 @@ class ImportFile(SQLModel, table=True):
 
 # Files whose rows no reader sees, as ix_import_file_hidden's condition (written out, as FLAGGED above).
 HIDDEN_FILE = ImportFile.state != literal_column("'visible'")
+
+
+# Every ORM read of these tables (and of measurements) hides the rows of running imports (#17): installed with the
+# tables, so that no process that reads them can miss it.
+from pgo.records import visibility  # noqa: E402
+
+visibility.install()

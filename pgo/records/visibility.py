@@ -18,23 +18,21 @@ from sqlalchemy import event, or_, select
 from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
 from sqlmodel import Session
 
-from pgo.measurements.models import Measurement
-from pgo.records.models import (
-    HIDDEN_FILE,
-    ImportFile,
-    RecordCoding,
-    RecordEntry,
-    RecordLink,
-    RecordProvenance,
-    RecordResource,
-)
-
 ALL_ROWS = "pgo_all_import_rows"
-STAGED_MODELS = (RecordResource, RecordProvenance, RecordEntry, RecordLink, RecordCoding, Measurement)
+
+
+def staged_models() -> tuple:
+    """The tables whose rows an import writes (imported here: the models install this rule when imported)."""
+    from pgo.measurements.models import Measurement
+    from pgo.records.models import RecordCoding, RecordEntry, RecordLink, RecordProvenance, RecordResource
+
+    return (RecordResource, RecordProvenance, RecordEntry, RecordLink, RecordCoding, Measurement)
 
 
 def hidden_files():
     """The ids of the files whose rows nobody sees (a subquery; few rows, from a partial index)."""
+    from pgo.records.models import HIDDEN_FILE, ImportFile
+
     return select(ImportFile.id).where(HIDDEN_FILE)
 
 
@@ -58,12 +56,12 @@ def _filter_reads(state: ORMExecuteState) -> None:
     if state.session.info.get(ALL_ROWS) or state.execution_options.get(ALL_ROWS):
         return
     if _CRITERIA is None:
-        _CRITERIA = tuple(_criteria(model) for model in STAGED_MODELS)
+        _CRITERIA = tuple(_criteria(model) for model in staged_models())
     state.statement = state.statement.options(*_CRITERIA)
 
 
 def install() -> None:
-    """Apply the rule to every session (idempotent; the app factory and the `pgo` command call it)."""
+    """Apply the rule to every session (idempotent; the staged tables' modules call it when they are imported)."""
     if not event.contains(Session, "do_orm_execute", _filter_reads):
         event.listen(Session, "do_orm_execute", _filter_reads)
 
