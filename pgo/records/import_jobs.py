@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, text, update
+from sqlalchemy import Engine, inspect, text, update
 from sqlmodel import Session, select
 
 from pgo.clock import utcnow
@@ -220,6 +220,8 @@ def clean_up_stale_jobs(engine: Engine) -> int:
 
     A job is stale when it is not done and its process is gone: on this machine with a pid that no longer runs,
     or silent for ``STALE_AFTER`` anywhere. Failed jobs whose clean-up was cut short are finished too."""
+    if not inspect(engine).has_table(ImportJob.__tablename__):
+        return 0  # a database without the schema yet (it is made after the app)
     host, cleaned = socket.gethostname()[:255], 0
     with Session(engine, expire_on_commit=False) as session:
         all_rows(session)

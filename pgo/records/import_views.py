@@ -39,7 +39,6 @@ NAV = [NavItem("imports.upload", _l("Add records"), ("patient",), icon="upload")
 
 MAX_FILES = 20
 ACCEPTED = (".json", ".xml", ".ndjson")
-BACKGROUND = 1_000_000  # uploads of this many bytes and more are imported in the background (#17)
 REPORT_KEY = "import_report"
 FLOW_KEY = "provider_flow"
 PROVIDER_RESULT_KEY = "provider_result"
@@ -82,7 +81,7 @@ def upload_post():
     paths, refused = _save_uploads(folder, files)
     job = create_job(session=db, user_id=patient.id, paths=paths)
     db.commit()
-    if sum(path.stat().st_size for path in paths) >= current_app.config.get("PGO_IMPORT_BACKGROUND_BYTES", BACKGROUND):
+    if sum(path.stat().st_size for path in paths) >= current_app.config["PGO_IMPORT_BACKGROUND_BYTES"]:
         _runner().submit(
             engine=get_engine(), job_id=job.id, paths=paths, folder=folder, locale=current_locale(), refused=refused
         )

@@ -82,9 +82,9 @@ def build_app(overrides: Mapping | None = None) -> Flask:
     database.init_app(app)
     if app.config["PGO_MIGRATE_ON_START"]:
         db.migrate(app.extensions["pgo_engine"])
-        from pgo.records.import_jobs import clean_up_stale_jobs
+    from pgo.records.import_jobs import clean_up_stale_jobs
 
-        clean_up_stale_jobs(app.extensions["pgo_engine"])  # what an import cut short left behind (#17)
+    clean_up_stale_jobs(app.extensions["pgo_engine"])  # what an import cut short left behind (#17)
     csrf.init_app(app)
     oidc.init_app(app)
     auth.init_app(app)  # before locale: the person's own language choice wins
