@@ -9,16 +9,23 @@ folder of their own, removed when the job ends.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
+from sqlmodel import Session, select
 
 from pgo.i18n import use_locale
 from pgo.records.import_jobs import run_job
 from pgo.records.importing import Refusal
+from pgo.records.models import ImportJob
+
+UNCLAIMED_SECONDS = 3600  # an upload folder that never became a job's (a crash while saving) is removed after this
+_JOB_FOLDER = re.compile(r"job-(\d+)")
 
 log = logging.getLogger(__name__)
 
@@ -51,3 +58,28 @@ def _run(engine: Engine, job_id: int, paths: list[Path], folder: Path, locale: s
         log.exception("import job %s failed", job_id)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def job_folder(uploads: Path, job_id: int) -> Path:
+    """Where a background job's uploaded files wait for it (removed when the job ends)."""
+    return uploads / f"job-{job_id}"
+
+
+def remove_leftover_uploads(engine: Engine, uploads: Path) -> int:
+    """On start: remove the upload folders of jobs that no longer run (their process died) and folders that never
+    became a job's. How many were removed."""
+    if not uploads.is_dir() or not inspect(engine).has_table(ImportJob.__tablename__):
+        return 0
+    with Session(engine) as session:
+        running = set(session.exec(select(ImportJob.id).where(ImportJob.state.in_(("queued", "running")))).all())
+    removed = 0
+    for folder in uploads.iterdir():
+        match = _JOB_FOLDER.fullmatch(folder.name)
+        if match:
+            if int(match.group(1)) in running:
+                continue
+        elif time.time() - folder.stat().st_mtime < UNCLAIMED_SECONDS:
+            continue  # being saved right now, perhaps
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed

@@ -21,7 +21,7 @@ from pgo.i18n import _, _l, current_locale
 from pgo.records.export import export_bundle
 from pgo.records.import_jobs import create_job, find_job, progress_of, run_job
 from pgo.records.import_report import as_summary, report_view
-from pgo.records.import_runner import BackgroundImports
+from pgo.records.import_runner import BackgroundImports, job_folder
 from pgo.records.importing import Refusal
 from pgo.records.providers import begin_connection, configured_providers, finish_connection, save_connection
 from pgo.records.providers.config import find_provider
@@ -77,10 +77,12 @@ def upload_post():
         return render_template("imports/upload.html", errors=errors, max_files=MAX_FILES), 400
     db = get_session()
     db.commit()  # the access-log line first: the import runs in transactions of its own (#17)
-    folder = Path(current_app.instance_path) / "import-uploads" / uuid.uuid4().hex
-    paths, refused = _save_uploads(folder, files)
+    saved = _uploads() / uuid.uuid4().hex
+    paths, refused = _save_uploads(saved, files)
     job = create_job(session=db, user_id=patient.id, paths=paths)
     db.commit()
+    folder = saved.rename(job_folder(_uploads(), job.id))  # the job's own: cleaned up with it after a crash
+    paths = [folder / path.relative_to(saved) for path in paths]
     if sum(path.stat().st_size for path in paths) >= current_app.config["PGO_IMPORT_BACKGROUND_BYTES"]:
         _runner().submit(
             engine=get_engine(), job_id=job.id, paths=paths, folder=folder, locale=current_locale(), refused=refused
@@ -92,6 +94,10 @@ def upload_post():
         shutil.rmtree(folder, ignore_errors=True)
     session[REPORT_KEY] = as_summary(report)
     return redirect(url_for("imports.report"), 303)
+
+
+def _uploads() -> Path:
+    return Path(current_app.instance_path) / "import-uploads"
 
 
 def _runner() -> BackgroundImports:

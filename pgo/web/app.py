@@ -83,8 +83,10 @@ def build_app(overrides: Mapping | None = None) -> Flask:
     if app.config["PGO_MIGRATE_ON_START"]:
         db.migrate(app.extensions["pgo_engine"])
     from pgo.records.import_jobs import clean_up_stale_jobs
+    from pgo.records.import_runner import remove_leftover_uploads
 
     clean_up_stale_jobs(app.extensions["pgo_engine"])  # what an import cut short left behind (#17)
+    remove_leftover_uploads(app.extensions["pgo_engine"], Path(app.instance_path) / "import-uploads")
     csrf.init_app(app)
     oidc.init_app(app)
     auth.init_app(app)  # before locale: the person's own language choice wins

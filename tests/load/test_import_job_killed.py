@@ -70,6 +70,8 @@ def test_kill_the_server_during_a_background_import(migrated_url, server_factory
         time.sleep(0.1)
     server.kill()  # SIGKILL: the worker and its import thread, no clean-up of any kind
 
+    uploads = tmp_path / "instance" / "import-uploads"
+    assert [folder.name for folder in uploads.iterdir()] == [f"job-{job.id}"]  # the upload, waiting for its job
     written = _rows(engine)
     assert written["record_resource"] > 0, "the import had written nothing yet"
     assert _visible(engine, patient.id) == (0, 0), "rows of a killed import are visible"
@@ -78,6 +80,7 @@ def test_kill_the_server_during_a_background_import(migrated_url, server_factory
     again = server_factory()  # the next start cleans up
     assert _rows(engine) == dict.fromkeys(STAGED, 0)
     assert _job(engine).state == "failed"
+    assert list(uploads.iterdir()) == [], "the killed job's uploaded file was left behind"
     browser = signed_in(again.url, "anna@example.nl", PASSWORD)
     page = browser.get(again.url + answer.headers["Location"], timeout=30)
     assert page.status_code == 200 and "Het importeren is niet gelukt" in page.text
