@@ -196,11 +196,11 @@ def test_the_next_start_cleans_up_after_a_crashed_job(engine, tmp_path, monkeypa
 
     def crash(job: ImportJob) -> None:
         if job.resources_done >= 20:
-            raise Crash
+            raise Crash("killed")
 
     with monkeypatch.context() as patched:
         patched.setattr(import_jobs, "_fail", lambda *_args: None)
-        with pytest.raises(Crash):
+        with pytest.raises(Crash, match="killed"):
             run_job(engine=engine, job_id=job_id, paths=[path], progress=crash)
     assert stored(engine)["record_resource"] == 20 and shown(engine, user_id) == (0, 0, 0, 0)
 
