@@ -145,3 +145,102 @@ def test_a_failed_job_says_so_in_the_readers_language(background, client, anna, 
     html = client.get(f"/records/import/jobs/{job_id}").get_data(as_text=True)
     assert words in html
     assert _entries(background, anna.id) == 0
+
+
+PAGES = (
+    "/records",
+    "/records/results",
+    "/records/medication",
+    "/records/problems",
+    "/measurements",
+    "/measurements/heart_rate/history",
+    "/summary",
+)
+
+
+def _pages(client) -> dict[str, str]:
+    """The pages' main content, without what changes per request (CSRF tokens, nonces)."""
+    found = {}
+    for path in PAGES:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        main = response.get_data(as_text=True).split("<main", 1)[1].split("</main>", 1)[0]
+        found[path] = re.sub(r'value="[^"]{20,}"', "", main)
+    return found
+
+
+def test_the_pages_show_nothing_of_an_unfinished_import(app, client, anna, monkeypatch, tmp_path):
+    """Rows an import wrote but has not made visible (it crashed) appear on no page: every reader of the record
+    and the measurements goes through the visibility rule (#17)."""
+    from pgo.records import import_jobs, importing
+    from pgo.records.import_jobs import create_job, run_job
+
+    path = tmp_path / "hartslag.ndjson"
+    lines = [
+        json.dumps(
+            {
+                "resourceType": "Observation",
+                "id": f"hr{index}",
+                "status": "final",
+                "category": [
+                    {
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                "code": "vital-signs",
+                            }
+                        ]
+                    }
+                ],
+                "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4", "display": "Heart rate"}]},
+                "effectiveDateTime": f"2026-11-{1 + index:02d}T08:00:00Z",
+                "valueQuantity": {"value": 123, "unit": "/min", "code": "/min"},
+            }
+        )
+        for index in range(20)
+    ]
+    lines += [json.dumps(r) for r in (_medication(), _condition())]
+    path.write_text("\n".join(lines) + "\n")
+    engine = app.extensions["pgo_engine"]
+    with Session(engine) as session:
+        job_id = create_job(session=session, user_id=anna.id, paths=[path]).id
+        session.commit()
+
+    class Crash(BaseException):
+        pass
+
+    def crash(job: ImportJob) -> None:
+        if job.files_done:  # every batch written, the last transaction not yet
+            raise Crash("killed")
+
+    monkeypatch.setattr(importing, "STAGED_BATCH_SIZE", 5)
+    monkeypatch.setattr(import_jobs, "_fail", lambda *_args: None)  # as after SIGKILL: nothing cleaned
+    with pytest.raises(Crash, match="killed"):
+        run_job(engine=engine, job_id=job_id, paths=[path], progress=crash)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM record_entry").scalar() == 22
+        assert connection.exec_driver_sql("SELECT count(*) FROM measurement").scalar() == 20
+
+    # rendered for the first time now (no page kept from before): nothing of the import on any of them
+    for path, main in _pages(client).items():
+        for word in ("Metoprolol", "Hoge bloeddruk", "123"):
+            assert word not in main, f"{path} shows {word!r} of an unfinished import"
+
+
+def _medication() -> dict:
+    return {
+        "resourceType": "MedicationStatement",
+        "id": "m1",
+        "status": "active",
+        "medicationCodeableConcept": {"text": "Metoprolol 50 mg"},
+        "effectivePeriod": {"start": "2026-01-01"},
+    }
+
+
+def _condition() -> dict:
+    return {
+        "resourceType": "Condition",
+        "id": "c1",
+        "code": {"text": "Hoge bloeddruk"},
+        "recordedDate": "2026-01-01",
+    }
