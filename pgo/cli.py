@@ -16,6 +16,9 @@ def open_engine() -> Engine:
     """The configured database, created or migrated to the newest schema."""
     engine = db.make_engine(config.from_environment()["PGO_DATABASE_URL"])
     db.migrate(engine)
+    from pgo.records.import_jobs import clean_up_stale_jobs
+
+    clean_up_stale_jobs(engine)  # what an import cut short left behind (#17)
     return engine
 
 

@@ -50,6 +50,8 @@ def from_environment(overrides: dict | None = None) -> dict:
         # Create or upgrade the schema when the app starts (the CLI and `pgo serve` migrate before serving).
         "PGO_MIGRATE_ON_START": os.environ.get("PGO_MIGRATE_ON_START", "0") == "1",
         "PGO_WORKERS": int(os.environ.get("PGO_WORKERS", "2")),
+        # Uploads of this many bytes and more are imported in the background, with a progress page (#17).
+        "PGO_IMPORT_BACKGROUND_BYTES": int(os.environ.get("PGO_IMPORT_BACKGROUND_BYTES", "1000000")),
     }
     settings.update(overrides)
     return settings

@@ -13,7 +13,14 @@ from pgo.measurements.models import Measurement, Source
 from pgo.measurements.thresholds import assess, personal_rules_by_day
 
 
-def store_imported_vital_signs(*, session: Session, user_id: int, resources: Iterable[dict], source: str) -> int:
+def store_imported_vital_signs(
+    *,
+    session: Session,
+    user_id: int,
+    resources: Iterable[dict],
+    source: str,
+    import_file_id: int | None = None,
+) -> int:
     """Import listener (see pgo.wiring): store every home-measurement Observation once; returns how many new.
 
     Works per batch of the import, inside the import's transaction (a refused file leaves no measurement behind):
@@ -40,11 +47,12 @@ def store_imported_vital_signs(*, session: Session, user_id: int, resources: Ite
     for fields, key in zip(new, days, strict=True):
         severity, flagged = assess(fields["values"], rules[key], fields["type"])
         fields.update(entered_values={}, entered_unit="", entered_at=now, flagged=flagged, severity=severity)
+        fields["import_file_id"] = import_file_id  # hidden with the import's other rows until it is done (#17)
     insert_many(
         session,
         Measurement.__table__,  # type: ignore[attr-defined]
         new,
-        fixed=("user_id", "source", "entered_values", "entered_unit", "entered_at"),
+        fixed=("user_id", "source", "entered_values", "entered_unit", "entered_at", "import_file_id"),
     )
     return len(new)
 

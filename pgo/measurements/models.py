@@ -64,6 +64,8 @@ class Measurement(SQLModel, table=True):
     note: str = Field(default="", max_length=2000)
     # Someone else who entered it for the patient: a helper (#21); None when the patient entered it.
     entered_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    # the import file that wrote it (#17): hidden until that import is done (pgo.records.visibility)
+    import_file_id: int | None = Field(default=None, nullable=True)
     idempotency_token: str = Field(max_length=100)
     flagged: bool = Field(default=False)  # outside a threshold: the care team should look
     severity: str = Field(default=Severity.OK, max_length=20)
@@ -107,3 +109,9 @@ class ThresholdRule(SQLModel, table=True):
     severity: str = Field(default=Severity.CONTACT_PRACTICE, max_length=20)
     advice: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_by: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+# Imported measurements of a running import are hidden from every read (#17, pgo.records.visibility).
+from pgo.records import visibility  # noqa: E402
+
+visibility.install()

@@ -5,12 +5,16 @@ from __future__ import annotations
 import getpass
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import click
 
 from pgo import db
 from pgo.accounts.audit import PURPOSES
 from pgo.i18n import _
+from pgo.records.import_jobs import progress_of
+from pgo.records.models import ImportJob
 
 
 def _user_id(session, email: str) -> int:
@@ -41,17 +45,53 @@ def _print_report(report) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
 def import_command(email: str, source_name: str | None, as_json: bool, paths: tuple[str, ...]) -> None:
-    """Import FHIR files or folders (JSON, XML, NDJSON; R4 or STU3) into an account."""
-    from pgo.cli import open_engine
-    from pgo.records.importing import import_paths
+    """Import FHIR files or folders (JSON, XML, NDJSON; R4 or STU3) into an account.
 
-    with db.session_scope(open_engine()) as session:
-        report = import_paths(session=session, user_id=_user_id(session, email), paths=paths, source_name=source_name)
+    Staged (#17): the import blocks nobody while it runs and shows a progress bar on a terminal (none when the
+    output goes to a pipe or a file, or with --json)."""
+    from pgo.cli import open_engine
+    from pgo.records.import_jobs import create_job, run_job
+
+    engine = open_engine()
+    with db.session_scope(engine) as session:
+        job = create_job(session=session, user_id=_user_id(session, email), paths=paths)
+    with progress_bar(enabled=not as_json and sys.stdout.isatty()) as progress:
+        report = run_job(engine=engine, job_id=job.id, paths=paths, source_name=source_name, progress=progress)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
         _print_report(report)
     sys.exit(0 if report.ok else 2)
+
+
+@contextmanager
+def progress_bar(*, enabled: bool) -> Iterator[Callable[[ImportJob], None]]:
+    """A progress bar of an import job on the terminal (files, resources, percentage), or nothing."""
+    if not enabled:
+        yield lambda _job: None
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[files]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task(_("Importing"), total=None, files="")
+
+        def show(job: ImportJob) -> None:
+            shown = progress_of(job)
+            bar.update(
+                task,
+                total=max(shown.resources_expected, shown.resources_done) or None,
+                completed=shown.resources_done,
+                files=_("%(done)s of %(total)s files", done=shown.files_done, total=shown.files_total),
+            )
+
+        yield show
 
 
 @click.command("export")

@@ -45,6 +45,7 @@ from pgo.records.revision import raise_revision
 BATCH_SIZE = 2000
 # Types a page shows: as a record, or on a BgZ section's page (#20); the report names the others "kept, not shown".
 ON_A_PAGE = SHOWN_TYPES | SECTION_TYPES
+STAGED_BATCH_SIZE = 500  # a staged import's batch (#17): one short write transaction each
 IMPORT_CACHE_KB = 65536
 # The numbers orjson writes differently from ``json`` (1e-7 / 1e-07, 0.00001 / 1e-05; all others are the same): the
 # stored text and its hash must not depend on which one wrote it (a later import finds a resource by that hash).
@@ -98,13 +99,14 @@ def canonical_json(resource: dict) -> str:
     return json.dumps(resource, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-# Called after each batch with the newly stored resources, inside the import's transaction (see pgo.wiring).
+# Called after each batch with the newly stored resources, inside the batch's transaction (see pgo.wiring); also given
+# ``import_file_id``, which the rows it writes carry (#17).
 ImportListener = Callable[..., None]
 _listeners: list[ImportListener] = []
 
 
 def register_import_listener(listener: ImportListener) -> None:
-    """``listener(session=, user_id=, resources=, source=)`` sees every newly stored resource."""
+    """``listener(session=, user_id=, resources=, source=, import_file_id=)`` sees every newly stored resource."""
     if listener not in _listeners:
         _listeners.append(listener)
 
@@ -163,14 +165,27 @@ def _entries(source: str, resources: Iterable[dict], fhir_version: str | None) -
     yield from check_stream(source, (Entry(r) for r in resources), fhir_version)
 
 
-def _batches(entries: Iterator[Entry]) -> Iterator[list[Entry]]:
-    while batch := list(islice(entries, BATCH_SIZE)):
+def _batches(entries: Iterator[Entry], size: int | None = None) -> Iterator[list[Entry]]:
+    while batch := list(islice(entries, size or BATCH_SIZE)):
         yield batch
 
 
-def _store(session: Session, user_id: int, entries: Iterator[Entry], source: str, kind: str) -> ImportReport:
+# Called after each batch of a staged import (#17) with the number of resources in it: commits the batch.
+BatchDone = Callable[[int], None]
+
+
+def _store(
+    session: Session,
+    user_id: int,
+    entries: Iterator[Entry],
+    source: str,
+    kind: str,
+    *,
+    file_id: int | None = None,
+    batch_done: BatchDone | None = None,
+) -> ImportReport:
     with _large_cache(session), _cycle_collector_paused():
-        return _store_batches(session, user_id, entries, source, kind)
+        return _store_batches(session, user_id, entries, source, kind, file_id, batch_done)
 
 
 _pause_lock = threading.Lock()
@@ -206,24 +221,47 @@ def _large_cache(session: Session) -> Iterator[None]:
     if connection.dialect.name != "sqlite":
         yield
         return
-    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KB}")
+    # on the driver's connection: a statement through SQLAlchemy's after a staged import's last commit (#17) would
+    # begin a transaction of its own, which the session would then join and never commit
+    driver = connection.connection.dbapi_connection
+    before = driver.execute("PRAGMA cache_size").fetchone()[0]
+    driver.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KB}")
     try:
         yield
     finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
+        driver.execute(f"PRAGMA cache_size={int(before)}")
 
 
-def _store_batches(session: Session, user_id: int, entries: Iterator[Entry], source: str, kind: str) -> ImportReport:
+def _store_batches(
+    session: Session,
+    user_id: int,
+    entries: Iterator[Entry],
+    source: str,
+    kind: str,
+    file_id: int | None = None,
+    batch_done: BatchDone | None = None,
+) -> ImportReport:
     report = ImportReport()
-    batch_writer = _BatchWriter(session, user_id, source, kind, utcnow(), report)
+    batch_writer = _BatchWriter(session, user_id, source, kind, utcnow(), report, file_id)
     index = ReferenceIndex(session=session, user_id=user_id)
-    for batch in _batches(entries):
+    # a staged import's batches are its write transactions: smaller, so that others wait less for the lock
+    for batch in _batches(entries, STAGED_BATCH_SIZE if batch_done is not None else None):
         index.add(batch)
         batch_writer.write(batch, index)
+        if batch_done is not None:
+            batch_done(len(batch))
     if not batch_writer.seen_any:
         raise RefusedFile(source, _("%(file)s holds no FHIR resources.", file=source))
     return report
+
+
+def store_file(
+    *, session: Session, user_id: int, path: Path, source: str, file_id: int, batch_done: BatchDone
+) -> ImportReport:
+    """Store one file as a staged import's file (#17): rows carry ``file_id`` (hidden until the import makes its
+    files visible) and ``batch_done`` commits each batch. Raises RefusedFile; the caller removes what was written."""
+    entries = read_source(path, path.name)
+    return _store(session, user_id, entries, source, "file", file_id=file_id, batch_done=batch_done)
 
 
 def _stored_text(source: str, entry: Entry) -> tuple[str, str]:
@@ -307,6 +345,7 @@ class _BatchWriter:
     kind: str
     now: datetime
     report: ImportReport
+    file_id: int | None = None  # the staged import's file (#17), None for an import in the caller's transaction
     seen_any: bool = False
 
     def __post_init__(self) -> None:
@@ -314,6 +353,8 @@ class _BatchWriter:
         self.entry_keys = _StoredKeys(self.session, RecordEntry.__table__, "dedup_key", self.user_id)
 
     def write(self, batch: list[Entry], index: ReferenceIndex) -> None:
+        """Store a batch. Everything that needs no lock comes first (texts and hashes, look-ups, normalising and
+        recognising, #17): the writes at the end are all a batch's write transaction holds."""
         self.seen_any = True
         hashes: dict[str, Entry] = {}
         texts: dict[str, str] = {}
@@ -330,13 +371,28 @@ class _BatchWriter:
         existing = self._existing_resources(list(hashes))
         self.report.duplicates += len(existing)
         new = {h: e for h, e in hashes.items() if h not in existing}
-        ids = self._insert_resources(new, texts)
+        groups = self._normalised(new, index)
+        existing_entries = self._entry_ids(list(groups)) if groups else {}
+        entry_rows = [
+            _entry_row(self.user_id, key, items[0][0], self.now, self.file_id)
+            for key, items in groups.items()
+            if key not in existing_entries
+        ]
+        resource_rows = self._resource_rows(new, texts)
+        # the writes
+        ids = self._insert_resources(resource_rows)
         self._provenance({**existing, **ids}, hashes, set(ids.values()))
-        self._entries(new, ids, index)
+        self._entries(groups, existing_entries, entry_rows, ids)
         if new:
             resources = [entry.resource for entry in new.values()]
             for listener in _listeners:
-                listener(session=self.session, user_id=self.user_id, resources=resources, source=self.source)
+                listener(
+                    session=self.session,
+                    user_id=self.user_id,
+                    resources=resources,
+                    source=self.source,
+                    import_file_id=self.file_id,
+                )
 
     def _profile(self, digest: str, resource: dict) -> str:
         if (found := self.profiles.get(digest)) is None:
@@ -346,9 +402,7 @@ class _BatchWriter:
     def _existing_resources(self, digests: list[str]) -> dict[str, int]:
         return self.resource_keys.existing(digests)
 
-    def _insert_resources(self, new: dict[str, Entry], texts: dict[str, str]) -> dict[str, int]:
-        if not new:
-            return {}
+    def _resource_rows(self, new: dict[str, Entry], texts: dict[str, str]) -> list[dict[str, Any]]:
         rows = []
         for digest, entry in new.items():
             resource = entry.resource
@@ -364,9 +418,15 @@ class _BatchWriter:
                     "shown": resource["resourceType"] in SHOWN_TYPES,
                     "body": texts[digest],  # the JSON text already made for the hash: serialised once, not twice
                     "imported_at": self.now,
+                    "import_file_id": self.file_id,
                 }
             )
-        ids = self.resource_keys.insert(rows, fixed=("user_id", "imported_at"), as_text=("body",))
+        return rows
+
+    def _insert_resources(self, rows: list[dict[str, Any]]) -> dict[str, int]:
+        if not rows:
+            return {}
+        ids = self.resource_keys.insert(rows, fixed=("user_id", "imported_at", "import_file_id"), as_text=("body",))
         self.report.imported += len(rows)
         return ids
 
@@ -397,47 +457,68 @@ class _BatchWriter:
                     "fhir_version": entry.version,
                     "profile": self._profile(digest, entry.resource),
                     "imported_at": self.now,
+                    "import_file_id": self.file_id,
                 }
             )
-        insert_many(self.session, RecordProvenance.__table__, rows, fixed=("source_name", "source_kind", "imported_at"))
+        fixed = ("source_name", "source_kind", "imported_at", "import_file_id")
+        insert_many(self.session, RecordProvenance.__table__, rows, fixed=fixed)
 
-    def _entries(self, new: dict[str, Entry], ids: dict[str, int], index: ReferenceIndex) -> None:
-        groups: dict[str, list[tuple[Normalised, int]]] = {}
+    def _normalised(self, new: dict[str, Entry], index: ReferenceIndex) -> dict[str, list[tuple[Normalised, str]]]:
+        """The new resources' records by de-duplication key, each with the hash of the resource it came from."""
+        groups: dict[str, list[tuple[Normalised, str]]] = {}
         for digest, entry in new.items():
             try:
                 row = normalise(entry.resource, index.resolve)
             except InvalidDate as error:
                 raise _date_refusal(self.source, entry.resource, error) from error
             if row is not None:
-                groups.setdefault(row.dedup_key(digest), []).append((row, ids[digest]))
+                groups.setdefault(row.dedup_key(digest), []).append((row, digest))
+        return groups
+
+    def _entries(
+        self,
+        groups: dict[str, list[tuple[Normalised, str]]],
+        existing: dict[str, int],
+        entry_rows: list[dict[str, Any]],
+        ids: dict[str, int],
+    ) -> None:
         if not groups:
             return
-        existing = self._entry_ids(list(groups))
-        to_insert = [(key, items[0][0]) for key, items in groups.items() if key not in existing]
         self.report.merged += sum(len(items) - (key not in existing) for key, items in groups.items())
-        all_ids = {**existing, **self._insert_entries(to_insert)}
+        all_ids = {**existing, **self._insert_entries(entry_rows, groups)}
         self._insert_links(
-            [{"entry_id": all_ids[key], "resource_id": rid} for key, items in groups.items() for _row, rid in items],
+            [
+                {"entry_id": all_ids[key], "resource_id": ids[digest], "import_file_id": self.file_id}
+                for key, items in groups.items()
+                for _row, digest in items
+            ],
             set(existing.values()),
         )
 
-    def _insert_entries(self, to_insert: list[tuple[str, Normalised]]) -> dict[str, int]:
-        if not to_insert:
+    def _insert_entries(
+        self, rows: list[dict[str, Any]], groups: dict[str, list[tuple[Normalised, str]]]
+    ) -> dict[str, int]:
+        if not rows:
             return {}
-        rows = [_entry_row(self.user_id, key, row, self.now) for key, row in to_insert]
-        ids = self.entry_keys.insert(rows, fixed=("user_id", "created_at"), as_text=("details",))
+        ids = self.entry_keys.insert(rows, fixed=("user_id", "created_at", "import_file_id"), as_text=("details",))
         self.report.new_records += len(ids)
         codings = []
-        for key, row in to_insert:
+        for key in ids:
             seen: set[tuple[str, str]] = set()
-            for coding in row.codings:
+            for coding in groups[key][0][0].codings:
                 pair = (coding["system"][:255], coding["code"][:128])
                 if pair not in seen:
                     seen.add(pair)
                     codings.append(
-                        {"entry_id": ids[key], "system": pair[0], "code": pair[1], "display": coding["display"][:500]}
+                        {
+                            "entry_id": ids[key],
+                            "system": pair[0],
+                            "code": pair[1],
+                            "display": coding["display"][:500],
+                            "import_file_id": self.file_id,
+                        }
                     )
-        insert_many(self.session, RecordCoding.__table__, codings)
+        insert_many(self.session, RecordCoding.__table__, codings, fixed=("import_file_id",))
         return ids
 
     def _entry_ids(self, keys: list[str]) -> dict[str, int]:
@@ -453,12 +534,11 @@ class _BatchWriter:
             if older
             else ()
         )
-        insert_many(
-            self.session, RecordLink.__table__, [r for r in rows if (r["entry_id"], r["resource_id"]) not in known]
-        )
+        new = [r for r in rows if (r["entry_id"], r["resource_id"]) not in known]
+        insert_many(self.session, RecordLink.__table__, new, fixed=("import_file_id",))
 
 
-def _entry_row(user_id: int, key: str, row: Normalised, now: datetime) -> dict[str, Any]:
+def _entry_row(user_id: int, key: str, row: Normalised, now: datetime, file_id: int | None) -> dict[str, Any]:
     concept = recognise_record(row.category, str(row.details.get("kind", "")), row.codings, row.title)
     return {
         "user_id": user_id,
@@ -484,6 +564,7 @@ def _entry_row(user_id: int, key: str, row: Normalised, now: datetime) -> dict[s
         "created_at": now,
         "concept_id": concept.entry_id,
         "concept_how": concept.how,
+        "import_file_id": file_id,
     }
 
 

@@ -20,6 +20,13 @@ from sqlmodel import Field, SQLModel
 from pgo.clock import utcnow
 
 
+# The file of a running import that wrote the row (#17): hidden from every reader until that import makes its files
+# visible (pgo.records.visibility); NULL for rows written before imports were staged. No index and no foreign key:
+# readers test it against the few hidden files, and only the clean-up of a failed import looks rows up by it.
+def staged() -> Any:
+    return Field(default=None, nullable=True)
+
+
 class RecordResource(SQLModel, table=True):
     __tablename__ = "record_resource"
     __table_args__ = (
@@ -38,6 +45,7 @@ class RecordResource(SQLModel, table=True):
     shown: bool = Field(default=False)
     body: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     imported_at: datetime = Field(default_factory=utcnow)
+    import_file_id: int | None = staged()
 
 
 class RecordProvenance(SQLModel, table=True):
@@ -51,6 +59,7 @@ class RecordProvenance(SQLModel, table=True):
     fhir_version: str = Field(max_length=8)
     profile: str = Field(default="", max_length=512)
     imported_at: datetime = Field(default_factory=utcnow)
+    import_file_id: int | None = staged()
 
 
 class RecordEntry(SQLModel, table=True):
@@ -99,6 +108,7 @@ class RecordEntry(SQLModel, table=True):
     # the catalogue entry that explains it and how it was recognised, found once at import (issue #15)
     concept_id: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
     concept_how: str = Field(default="", max_length=12, sa_column_kwargs={"server_default": ""})
+    import_file_id: int | None = staged()
 
 
 # A record with a flag (high, low, abnormal), as ix_record_entry_flagged's condition: queries that use that index say
@@ -114,6 +124,7 @@ class RecordLink(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     entry_id: int = Field(foreign_key="record_entry.id")  # indexed first in the unique key
     resource_id: int = Field(foreign_key="record_resource.id", index=True)
+    import_file_id: int | None = staged()
 
 
 class RecordCoding(SQLModel, table=True):
@@ -126,6 +137,7 @@ class RecordCoding(SQLModel, table=True):
     system: str = Field(default="", max_length=255)
     code: str = Field(default="", max_length=128)
     display: str = Field(default="", max_length=500)
+    import_file_id: int | None = staged()
 
 
 class RecordRevision(SQLModel, table=True):
@@ -147,3 +159,62 @@ class RecognitionState(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     catalogue_version: str = Field(max_length=64)
     recognised_at: datetime = Field(default_factory=utcnow)
+
+
+class ImportJob(SQLModel, table=True):
+    """One import of files (an upload or `pgo import`, #17): its progress while it runs and its report after.
+
+    ``state``: queued, running, done or failed. A running job names the process that runs it (host and pid) and
+    beats (``beat_at``) after every batch, so that the next start can tell a job whose process died from a running
+    one (pgo.records.import_jobs.clean_up_stale_jobs)."""
+
+    __tablename__ = "import_job"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    state: str = Field(default="queued", max_length=12)
+    files_total: int = Field(default=0)
+    files_done: int = Field(default=0)
+    resources_expected: int = Field(default=0)  # counted before the import (lines, entries): for the percentage
+    resources_done: int = Field(default=0)
+    report: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))  # as_summary(...)
+    error: str = Field(default="", max_length=40)  # what went wrong, as a code the job page words
+    host: str = Field(default="", max_length=255)
+    pid: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utcnow)
+    beat_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = Field(default=None)
+
+
+class ImportFile(SQLModel, table=True):
+    """One file of an import. Its rows stay hidden until ``state`` is "visible" (the import's last transaction sets
+    it for all its files at once); "writing" while its batches are written, "written" when all are, "refused" when
+    the file was refused (its rows are being removed)."""
+
+    __tablename__ = "import_file"
+    # The hidden files, which every reader of records asks for: an index of those alone (few at any time).
+    __table_args__ = (
+        Index(
+            "ix_import_file_hidden",
+            "id",
+            sqlite_where=text("state != 'visible'"),
+            postgresql_where=text("state != 'visible'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="import_job.id", index=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    name: str = Field(default="", max_length=255)
+    state: str = Field(default="writing", max_length=12)
+
+
+# Files whose rows no reader sees, as ix_import_file_hidden's condition (written out, as FLAGGED above).
+HIDDEN_FILE = ImportFile.state != literal_column("'visible'")
+
+
+# Every ORM read of these tables (and of measurements) hides the rows of running imports (#17): installed with the
+# tables, so that no process that reads them can miss it.
+from pgo.records import visibility  # noqa: E402
+
+visibility.install()

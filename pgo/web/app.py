@@ -88,6 +88,11 @@ def build_app(overrides: Mapping | None = None) -> Flask:
         from pgo.literacy.recognition_store import recognise_if_changed
 
         recognise_if_changed(app.extensions["pgo_engine"])  # the catalogue changed (#15)
+    from pgo.records.import_jobs import clean_up_stale_jobs
+    from pgo.records.import_runner import remove_leftover_uploads
+
+    clean_up_stale_jobs(app.extensions["pgo_engine"])  # what an import cut short left behind (#17)
+    remove_leftover_uploads(app.extensions["pgo_engine"], Path(app.instance_path) / "import-uploads")
     csrf.init_app(app)
     oidc.init_app(app)
     auth.init_app(app)  # before locale: the person's own language choice wins

@@ -128,6 +128,7 @@ TABLE: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/records/import"): PATIENT,
     ("POST", "/records/import"): PATIENT,
     ("GET", "/records/import/report"): PATIENT,
+    ("GET", "/records/import/jobs/<int:job_id>"): PATIENT,  # only the patient who uploaded it (#17)
     ("GET", "/records/providers"): PATIENT,
     ("GET", "/records/providers/<provider_id>/connect"): PATIENT,
     ("POST", "/records/providers/<provider_id>/fetch"): PATIENT,

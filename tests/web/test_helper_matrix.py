@@ -83,6 +83,7 @@ HELPER_SPEC: dict[str, tuple] = {
     "imports.fetch": PATIENT_ONLY,
     "imports.callback": PATIENT_ONLY,
     "imports.provider_result": PATIENT_ONLY,
+    "imports.job": PATIENT_ONLY,  # a background import's progress (#17)
     "measurements.csv_upload": PATIENT_ONLY,
     "measurements.csv_preview": PATIENT_ONLY,
     "summary.note": PATIENT_ONLY,

@@ -80,6 +80,7 @@ def _csv_upload(_session: Session, people: dict) -> str:
 
 
 PARAMETERS: dict[str, Parameter] = {
+    "job_id": Parameter(_first_id("pgo.records.models.ImportJob"), owned_by_a=True),  # #17
     "type_key": Parameter(_fixed("blood_pressure"), owned_by_a=False),
     "measurement_id": Parameter(_first_id("pgo.measurements.models.Measurement"), owned_by_a=True),
     "upload_id": Parameter(_csv_upload, owned_by_a=True),

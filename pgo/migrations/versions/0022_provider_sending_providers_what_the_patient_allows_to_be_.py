@@ -1,7 +1,7 @@
 """providers: what the patient allows to be sent to a provider, and every item sent (#20)
 
 Revision ID: 0022_provider_sending
-Revises: 0020_helpers
+Revises: 0021_staged_imports
 Create Date: 2026-12-03 09:19:40.708274
 """
 
@@ -11,7 +11,7 @@ import sqlmodel
 
 
 revision = '0022_provider_sending'
-down_revision = '0020_helpers'
+down_revision = '0021_staged_imports'
 branch_labels = None
 depends_on = None
 
