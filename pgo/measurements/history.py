@@ -14,7 +14,15 @@ from sqlmodel import Session, col, select
 
 from pgo.i18n import _, current_locale, ngettext, use_locale
 from pgo.measurements import messages
-from pgo.measurements.chart import Band, Series, trend_chart_svg
+from pgo.measurements.chart import (
+    VARIANT_FONT,
+    VARIANT_WIDTHS,
+    Band,
+    Frame,
+    Series,
+    legend_swatches,
+    trend_chart_svg,
+)
 from pgo.measurements.localtime import day_start_utc, local
 from pgo.measurements.models import Measurement, Severity, Source, ThresholdRule
 from pgo.measurements.thresholds import GENERAL_RULES, personal_rules, severity_word
@@ -66,6 +74,9 @@ class History:
     previous_stats: dict[str, FieldStats] = field(default_factory=dict)
     summary: str = ""
     chart_svg: str = ""
+    # (width, svg): the chart drawn for several widths with body-sized text; a page shows the one that fits (#18)
+    chart_variants: tuple[tuple[int, str], ...] = ()
+    chart_legend: tuple[tuple[str, str], ...] = ()  # (sample SVG, label): the variants' legend, as text
     total: int = 0  # measurements in the period
     page: int = 1  # the page of rows shown, of ``pages``
     pages: int = 1
@@ -262,12 +273,14 @@ def measurement_history(
     page: int = 1,
     per_page: int = ROWS_PER_PAGE,
     rules: list[ThresholdRule] | None = None,
+    variants: bool = False,
 ) -> History:
     """Figures, a text summary and an SVG chart for one type over a calendar period, with one page of the
     table's rows (newest first; ``with_rows=False``: no rows, for a page that shows only summary and chart).
     The figures and the chart cover the whole period; only the table is paged, so a year of twice-daily
     readings does not make a page of 700 rows. ``rules``: the person's limits for this type today, when the
-    caller has read them for several types at once."""
+    caller has read them for several types at once. ``variants``: also the chart at several widths with text as
+    large as the body text (``chart_variants``), for a page a person reads on any screen."""
     mtype = get_type(type)
     start, end = period_bounds(period, today)
     previous_start, _previous_end = period_bounds(period, start - timedelta(days=1))
@@ -290,7 +303,14 @@ def measurement_history(
         )
         history.summary = summary_text(mtype, period, history.stats, history.previous_stats, level, history.total)
         if not mtype.is_note:
-            history.chart_svg = _chart(session, user_id, mtype, history, buckets, today, locale, rules)
+            draw, legend = _chart(session, user_id, mtype, history, buckets, today, locale, rules)
+            history.chart_svg = draw(Frame(), "")
+            if variants:
+                history.chart_variants = tuple(
+                    (width, draw(Frame(width, VARIANT_FONT, narrow=True, legend=False), f"-w{width}"))
+                    for width in VARIANT_WIDTHS
+                )
+                history.chart_legend = legend
     return history
 
 
@@ -328,9 +348,10 @@ def _chart_description(history: History, found: ChartPoints) -> str:
     return " ".join(parts)
 
 
-def _chart(session, user_id, mtype, history: History, buckets, today: date, locale: str, rules=None) -> str:
+def _chart(session, user_id, mtype, history: History, buckets, today: date, locale: str, rules=None):
     """The period's chart: every reading while there are few, otherwise the means per day or week, with the
-    flagged readings one by one (``pgo.measurements.trend``)."""
+    flagged readings one by one (``pgo.measurements.trend``). Returns ``draw(frame, id_suffix)`` (the points are
+    read once, the chart drawn for each size asked) and the legend as text."""
     found = chart_points(
         session=session, user_id=user_id, type=mtype.key, field_names=_chart_fields(mtype),
         start=history.start, end=history.end, buckets=buckets,
@@ -339,15 +360,20 @@ def _chart(session, user_id, mtype, history: History, buckets, today: date, loca
         Series(name, _series_label(mtype, name, found.per), points, found.flagged.get(name, ()))
         for name, points in found.points.items()
     ]
-    return trend_chart_svg(
-        series=series,
-        bands=bands_for(session=session, user_id=user_id, mtype=mtype, today=today, rules=rules),
-        start=day_start_utc(history.start),
-        end=day_start_utc(history.end),
-        title=_("%(type)s, %(period)s", type=history.type_label, period=_period_words(history.period)[0]),
-        description=_chart_description(history, found),
-        unit=unit_symbol(mtype.unit),
-        locale=locale,
-        id_prefix=f"trend-{mtype.key}",
-        flagged_label=_("Outside your limits"),
-    )
+    bands = bands_for(session=session, user_id=user_id, mtype=mtype, today=today, rules=rules)
+    title = _("%(type)s, %(period)s", type=history.type_label, period=_period_words(history.period)[0])
+    description = _chart_description(history, found)
+    flagged_label = _("Outside your limits")
+
+    def draw(frame: Frame, id_suffix: str) -> str:
+        return trend_chart_svg(
+            series=series, bands=bands, start=day_start_utc(history.start), end=day_start_utc(history.end),
+            title=title, description=description, unit=unit_symbol(mtype.unit), locale=locale,
+            id_prefix=f"trend-{mtype.key}{id_suffix}", flagged_label=flagged_label, frame=frame,
+        )  # fmt: skip
+
+    legend = legend_swatches(
+        series_labels=[item.label for item in series], bands=bands,
+        flagged_label=flagged_label if any(item.flagged for item in series) else "", prefix=f"legend-{mtype.key}",
+    )  # fmt: skip
+    return draw, legend

@@ -187,6 +187,7 @@ def history(type_key: str):
         locale=g.locale,
         level=_level(),
         page=_page(),
+        variants=True,
     )
     periods = _period_choices(".history", type_key=mtype.key)
     return render_template(
@@ -318,7 +319,7 @@ def clinic_patient(patient_id: int):
     rows = flagged_readings(session=session, patient_ids=[patient.id], since=since, locale=g.locale).rows
     found = measurement_history(
         session=session, user_id=patient.id, type=mtype.key, period=_period(), today=_today(), locale=g.locale,
-        page=_page(),
+        page=_page(), variants=True,
     )  # fmt: skip
     plans = [(plan, get_type(plan.type)) for plan in plans_for(session=session, patient_id=patient.id, today=_today())]
     types = [t for t in TYPES.values() if not t.is_note]
