@@ -37,6 +37,7 @@ from pgo.measurements.trend import (
 from pgo.measurements.types import MeasurementType, get_type, unit_symbol
 
 PERIODS = ("week", "month", "year")
+LAST_30_DAYS = "last30"  # the clinician's preparation (#18): 30 local days up to and including today, not a choice
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ def period_bounds(period: str, today: date) -> tuple[date, date]:
         return start, (start + timedelta(days=32)).replace(day=1)
     if period == "year":
         return today.replace(month=1, day=1), date(today.year + 1, 1, 1)
+    if period == LAST_30_DAYS:
+        return today - timedelta(days=29), today + timedelta(days=1)
     raise ValueError(f"period is one of {PERIODS}")
 
 
@@ -196,7 +199,13 @@ def _period_words(period: str) -> tuple[str, str]:
         "week": (_("this week"), _("last week")),
         "month": (_("this month"), _("last month")),
         "year": (_("this year"), _("last year")),
+        LAST_30_DAYS: (_("in the last 30 days"), _("the 30 days before")),
     }[period]
+
+
+def mean_text(mtype: MeasurementType, stats: dict[str, FieldStats]) -> str:
+    """The period's mean in figures and unit ("134/83 mmHg")."""
+    return _mean_text(mtype, stats)
 
 
 def _mean_text(mtype: MeasurementType, stats: dict[str, FieldStats]) -> str:
@@ -257,6 +266,32 @@ def bands_for(
     return bands
 
 
+def clinical_summary_text(history: History) -> str:
+    """The period's figures in a clinician's words (#18), not the patient's ("Your average..."): the mean, the
+    number of readings, their range, and the mean of the period before."""
+    mtype = get_type(history.type)
+    primary = mtype.primary.name
+    if mtype.is_note or primary not in history.stats:
+        return ngettext("%(num)s note.", "%(num)s notes.", history.total) if mtype.is_note else _("No readings.")
+    stats = history.stats[primary]
+    text = ngettext(
+        "Mean %(mean)s, %(num)s reading (%(field)s %(low)s to %(high)s).",
+        "Mean %(mean)s, %(num)s readings (%(field)s %(low)s to %(high)s).",
+        stats.count,
+        mean=_mean_text(mtype, history.stats),
+        field=str(mtype.primary.label).lower(),
+        low=messages.number(stats.low, mtype.primary.decimals),
+        high=messages.number(stats.high, mtype.primary.decimals),
+    )
+    if primary in history.previous_stats:
+        text += " " + _(
+            "%(period)s: mean %(mean)s.",
+            period=_period_words(history.period)[1].capitalize(),
+            mean=_mean_text(mtype, history.previous_stats),
+        )
+    return text
+
+
 ROWS_PER_PAGE = 50
 
 
@@ -274,13 +309,15 @@ def measurement_history(
     per_page: int = ROWS_PER_PAGE,
     rules: list[ThresholdRule] | None = None,
     variants: bool = False,
+    for_clinician: bool = False,
 ) -> History:
     """Figures, a text summary and an SVG chart for one type over a calendar period, with one page of the
     table's rows (newest first; ``with_rows=False``: no rows, for a page that shows only summary and chart).
     The figures and the chart cover the whole period; only the table is paged, so a year of twice-daily
     readings does not make a page of 700 rows. ``rules``: the person's limits for this type today, when the
     caller has read them for several types at once. ``variants``: also the chart at several widths with text as
-    large as the body text (``chart_variants``), for a page a person reads on any screen."""
+    large as the body text (``chart_variants``), for a page a person reads on any screen. ``for_clinician``: the
+    summary in a clinician's words (#18)."""
     mtype = get_type(type)
     start, end = period_bounds(period, today)
     previous_start, _previous_end = period_bounds(period, start - timedelta(days=1))
@@ -301,9 +338,13 @@ def measurement_history(
         history.previous_stats = period_statistics(
             session=session, user_id=user_id, mtype=mtype, start=previous_start, end=start
         )
-        history.summary = summary_text(mtype, period, history.stats, history.previous_stats, level, history.total)
+        history.summary = (
+            clinical_summary_text(history)
+            if for_clinician
+            else summary_text(mtype, period, history.stats, history.previous_stats, level, history.total)
+        )
         if not mtype.is_note:
-            draw, legend = _chart(session, user_id, mtype, history, buckets, today, locale, rules)
+            draw, legend = _chart(session, user_id, mtype, history, buckets, today, locale, rules, for_clinician)
             history.chart_svg = draw(Frame(), "")
             if variants:
                 history.chart_variants = tuple(
@@ -348,7 +389,7 @@ def _chart_description(history: History, found: ChartPoints) -> str:
     return " ".join(parts)
 
 
-def _chart(session, user_id, mtype, history: History, buckets, today: date, locale: str, rules=None):
+def _chart(session, user_id, mtype, history: History, buckets, today: date, locale: str, rules=None, clinical=False):
     """The period's chart: every reading while there are few, otherwise the means per day or week, with the
     flagged readings one by one (``pgo.measurements.trend``). Returns ``draw(frame, id_suffix)`` (the points are
     read once, the chart drawn for each size asked) and the legend as text."""
@@ -363,7 +404,7 @@ def _chart(session, user_id, mtype, history: History, buckets, today: date, loca
     bands = bands_for(session=session, user_id=user_id, mtype=mtype, today=today, rules=rules)
     title = _("%(type)s, %(period)s", type=history.type_label, period=_period_words(history.period)[0])
     description = _chart_description(history, found)
-    flagged_label = _("Outside your limits")
+    flagged_label = _("Outside the patient's limits") if clinical else _("Outside your limits")
 
     def draw(frame: Frame, id_suffix: str) -> str:
         return trend_chart_svg(
