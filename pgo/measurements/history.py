@@ -56,6 +56,19 @@ class HistoryRow:
 
 
 @dataclass(frozen=True)
+class SimpleTrend:
+    """The simplified view's chart (#18): the last readings, oldest first, each with its step from the one before
+    ("up", "down", "same"; "" for the first), and their direction in words."""
+
+    values: tuple[tuple[str, str, str], ...]  # (when, value, step)
+    direction: str
+
+
+SIMPLE_VALUES = 5
+SAME_WITHIN = 0.03  # a change of at most 3% is "about the same"
+
+
+@dataclass(frozen=True)
 class FieldStats:
     count: int
     mean: float
@@ -78,6 +91,7 @@ class History:
     # (width, svg): the chart drawn for several widths with body-sized text; a page shows the one that fits (#18)
     chart_variants: tuple[tuple[int, str], ...] = ()
     chart_legend: tuple[tuple[str, str], ...] = ()  # (sample SVG, label): the variants' legend, as text
+    simple: SimpleTrend | None = None  # the simplified view's chart, when asked for
     total: int = 0  # measurements in the period
     page: int = 1  # the page of rows shown, of ``pages``
     pages: int = 1
@@ -266,6 +280,45 @@ def bands_for(
     return bands
 
 
+def _step(newer: float, older: float) -> str:
+    if abs(newer - older) <= SAME_WITHIN * abs(older):
+        return "same"
+    return "up" if newer > older else "down"
+
+
+def _reading_text(mtype: MeasurementType, values: dict) -> str:
+    if mtype.key == "blood_pressure":
+        return f"{messages.number(values['systolic'], 0)}/{messages.number(values['diastolic'], 0)} mmHg"
+    unit = unit_symbol(mtype.unit)
+    return f"{messages.number(values[mtype.primary.name], mtype.primary.decimals)} {unit}".strip()
+
+
+def simple_trend(mtype: MeasurementType, newest_first: list[Measurement]) -> SimpleTrend | None:
+    """The last readings and their direction in words, by the type's main value (the upper pressure): the newest
+    against the oldest of them."""
+    primary = mtype.primary.name
+    readings = [m for m in reversed(newest_first) if isinstance(m.values.get(primary), int | float)]
+    if not readings:
+        return None
+    numbers = [float(m.values[primary]) for m in readings]
+    steps = [""] + [_step(newer, older) for older, newer in zip(numbers, numbers[1:], strict=False)]
+    values = tuple(
+        (when_text(m.measured_at), _reading_text(mtype, m.values), step)
+        for m, step in zip(readings, steps, strict=True)
+    )
+    field = str(mtype.label).lower()
+    if len(numbers) == 1:
+        direction = _("One measurement so far: there is no direction yet.")
+    else:
+        words = {
+            "up": _("Your %(field)s went up over your last %(num)s measurements."),
+            "down": _("Your %(field)s went down over your last %(num)s measurements."),
+            "same": _("Your %(field)s stayed about the same over your last %(num)s measurements."),
+        }
+        direction = words[_step(numbers[-1], numbers[0])] % {"field": field, "num": len(numbers)}
+    return SimpleTrend(values, direction)
+
+
 def clinical_summary_text(history: History) -> str:
     """The period's figures in a clinician's words (#18), not the patient's ("Your average..."): the mean, the
     number of readings, their range, and the mean of the period before."""
@@ -310,6 +363,7 @@ def measurement_history(
     rules: list[ThresholdRule] | None = None,
     variants: bool = False,
     for_clinician: bool = False,
+    simple: bool = False,
 ) -> History:
     """Figures, a text summary and an SVG chart for one type over a calendar period, with one page of the
     table's rows (newest first; ``with_rows=False``: no rows, for a page that shows only summary and chart).
@@ -317,7 +371,7 @@ def measurement_history(
     readings does not make a page of 700 rows. ``rules``: the person's limits for this type today, when the
     caller has read them for several types at once. ``variants``: also the chart at several widths with text as
     large as the body text (``chart_variants``), for a page a person reads on any screen. ``for_clinician``: the
-    summary in a clinician's words (#18)."""
+    summary in a clinician's words (#18). ``simple``: also the simplified view's chart (``simple``)."""
     mtype = get_type(type)
     start, end = period_bounds(period, today)
     previous_start, _previous_end = period_bounds(period, start - timedelta(days=1))
@@ -343,6 +397,11 @@ def measurement_history(
             if for_clinician
             else summary_text(mtype, period, history.stats, history.previous_stats, level, history.total)
         )
+        if simple and not mtype.is_note and history.total:
+            last = newest_between(
+                session=session, user_id=user_id, type=mtype.key, start=start, end=end, offset=0, limit=SIMPLE_VALUES
+            )
+            history.simple = simple_trend(mtype, last)
         if not mtype.is_note:
             draw, legend = _chart(session, user_id, mtype, history, buckets, today, locale, rules, for_clinician)
             history.chart_svg = draw(Frame(), "")

@@ -188,6 +188,7 @@ def history(type_key: str):
         level=_level(),
         page=_page(),
         variants=True,
+        simple=current_preferences().simplified,
     )
     periods = _period_choices(".history", type_key=mtype.key)
     return render_template(

@@ -79,3 +79,27 @@ def test_chart_follows_high_contrast(pages):
     # A dark chart on the dark page (not a white block), its text at least 7:1 and its lines at least 4.5:1
     assert measured["background"] in ("rgb(0, 0, 0)", "rgb(17, 17, 17)"), measured
     assert measured["text"] >= 7 and measured["lines"] >= 4.5, measured
+
+
+def test_the_simplified_view_has_a_simpler_chart_with_the_table_beside_it(pages):
+    page = pages.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    pages.sign_in(PATIENT_EMAIL)
+    pages.choose_display("simplified", "nl")
+    pages.open(HISTORY)
+    simple = page.locator(".chart-simple")
+    table = page.locator("main table")
+    # The last values in large type, with their direction in words; no chart of axes and bands
+    assert simple.is_visible() and page.locator("svg.trend-chart").count() == 0
+    assert simple.get_by_role("heading", name="Uw laatste metingen").is_visible()
+    direction = simple.locator(".lead").inner_text()
+    assert any(word in direction for word in ("omhoog", "omlaag", "ongeveer gelijk")), direction
+    assert simple.locator(".simple-values li").count() >= 2
+    # And the table beside it on a wide screen, below it on a phone
+    assert abs(simple.bounding_box()["y"] - table.bounding_box()["y"]) < 80
+    assert table.bounding_box()["x"] > simple.bounding_box()["x"] + simple.bounding_box()["width"] - 5
+    page.set_viewport_size({"width": 390, "height": 844})
+    pages.open(HISTORY)
+    assert table.bounding_box()["y"] > simple.bounding_box()["y"] + simple.bounding_box()["height"] - 5
+    pages.assert_accessible("simplified history")
+    pages.choose_display("normal", "nl")
