@@ -92,6 +92,7 @@ class History:
     chart_variants: tuple[tuple[int, str], ...] = ()
     chart_legend: tuple[tuple[str, str], ...] = ()  # (sample SVG, label): the variants' legend, as text
     simple: SimpleTrend | None = None  # the simplified view's chart, when asked for
+    before: str = ""  # for a clinician: the last reading before the period, as context ("150/95 mmHg, 2 okt 2026")
     total: int = 0  # measurements in the period
     page: int = 1  # the page of rows shown, of ``pages``
     pages: int = 1
@@ -319,13 +320,33 @@ def simple_trend(mtype: MeasurementType, newest_first: list[Measurement]) -> Sim
     return SimpleTrend(values, direction)
 
 
+def _last_before(session: Session, user_id: int, mtype: MeasurementType, start: date) -> str:
+    """The last reading before ``start`` (one index seek), as "150/95 mmHg, 2 okt 2026, 08:00"; "" if none."""
+    found = session.exec(
+        select(Measurement)
+        .where(
+            Measurement.user_id == user_id,
+            Measurement.type == mtype.key,
+            Measurement.measured_at < day_start_utc(start),
+        )
+        .order_by(col(Measurement.measured_at).desc(), col(Measurement.id).desc())
+        .limit(1)
+    ).first()
+    if found is None or mtype.is_note or not isinstance(found.values.get(mtype.primary.name), int | float):
+        return ""
+    return f"{_reading_text(mtype, found.values)}, {when_text(found.measured_at)}"
+
+
 def clinical_summary_text(history: History) -> str:
     """The period's figures in a clinician's words (#18), not the patient's ("Your average..."): the mean, the
     number of readings, their range, and the mean of the period before."""
     mtype = get_type(history.type)
     primary = mtype.primary.name
-    if mtype.is_note or primary not in history.stats:
-        return ngettext("%(num)s note.", "%(num)s notes.", history.total) if mtype.is_note else _("No readings.")
+    if mtype.is_note:
+        return ngettext("%(num)s note.", "%(num)s notes.", history.total)
+    if primary not in history.stats:
+        text = _("No readings.")
+        return text + (" " + _("Last reading before: %(reading)s.", reading=history.before) if history.before else "")
     stats = history.stats[primary]
     text = ngettext(
         "Mean %(mean)s, %(num)s reading (%(field)s %(low)s to %(high)s).",
@@ -342,6 +363,8 @@ def clinical_summary_text(history: History) -> str:
             period=_period_words(history.period)[1].capitalize(),
             mean=_mean_text(mtype, history.previous_stats),
         )
+    if history.before:
+        text += " " + _("Last reading before: %(reading)s.", reading=history.before)
     return text
 
 
@@ -392,6 +415,8 @@ def measurement_history(
         history.previous_stats = period_statistics(
             session=session, user_id=user_id, mtype=mtype, start=previous_start, end=start
         )
+        if for_clinician:
+            history.before = _last_before(session, user_id, mtype, start)
         history.summary = (
             clinical_summary_text(history)
             if for_clinician

@@ -83,16 +83,18 @@ def test_records_of_different_people_are_said_not_guessed(session, jo):
 
 def test_measurements_in_a_clinicians_words_over_the_last_thirty_days(session, jo):
     # 184/102 on 25 February: in the last 30 days, but before this calendar month (it was missing from the chart)
-    for day, systolic in ((25, "184"), (28, "130")):
+    # 150/95 on 10 January: before the 30 days, shown as context
+    for month, day, systolic in ((1, 10, "150"), (2, 25, "184"), (2, 28, "130")):
         record_measurement(
             session=session, user_id=jo.id, type="blood_pressure", unit=None,
-            form_values={"systolic": systolic, "diastolic": "90"}, measured_at=datetime(2026, 2, day, 8, tzinfo=UTC),
-            token=new_form_token(), now=NOW, confirm=True,
+            form_values={"systolic": systolic, "diastolic": "90"},
+            measured_at=datetime(2026, month, day, 8, tzinfo=UTC), token=new_form_token(), now=NOW, confirm=True,
         )  # fmt: skip
     session.commit()
     part = _prepare(session, jo).measurements
     (trend,) = part.trends
     assert trend.summary.startswith("Gemiddeld 157/90 mmHg, 2 metingen (systolisch 130 tot 184).")
+    assert "Laatste meting daarvoor: 150/90 mmHg, 10 jan 2026" in trend.summary
     assert "Uw" not in trend.summary and "uw" not in trend.summary
     assert trend.chart_svg.count("<circle") >= 2  # both readings are drawn
     assert [row.value.split(",")[0] for row in part.flagged] == ["184/90 mmHg"]
