@@ -113,8 +113,7 @@ def _render(template: str, patient, page_key: str, build, **context):
 
 def _page_level() -> str:
     """The level every explanation on a list page is at: chosen for the page, else the person's preference."""
-    chosen = request.args.get("level", "")
-    return chosen if chosen in LEVELS else str(current_preferences().reading_level)
+    return page_level_choice() or str(current_preferences().reading_level)
 
 
 def _ids(*groups) -> list[int]:
@@ -234,6 +233,12 @@ def level_url(entry_id: int, level: str) -> str:
     return f"{g.level_base}level={level}&item={entry_id}#item-{entry_id}"
 
 
+def page_level_choice() -> str | None:
+    """The level chosen for this list page (``?level=``), for its pager's links to keep; None: the preference."""
+    chosen = request.args.get("level", "")
+    return chosen if chosen in LEVELS and "item" not in request.args else None
+
+
 def page_level_url(level: str) -> str:
     """The link that re-renders the current list page (same page number) with every explanation at ``level``."""
     page = request.args.get("page", type=int)
@@ -258,6 +263,10 @@ def read_aloud_url(entry_id: int, level: str) -> str:
 def _helpers(state) -> None:
     # globals (not a context processor): the component macros are imported without context
     state.app.jinja_env.globals.update(
-        level_url=level_url, item_url=item_url, read_aloud_url=read_aloud_url, page_level_url=page_level_url
+        level_url=level_url,
+        item_url=item_url,
+        read_aloud_url=read_aloud_url,
+        page_level_url=page_level_url,
+        page_level_choice=page_level_choice,
     )
     preload()  # the catalogue and glossary (cached per process), so no person's first request waits for them
