@@ -44,7 +44,10 @@ MAX_PROBLEMS = 10
 class MeasurementTrend:
     label: str
     summary: str
-    chart_svg: str  # built by pgo.measurements.chart (escaped there)
+    chart_svg: str  # built by pgo.measurements.chart (escaped there): the printed chart
+    # the chart on screen: drawn at several widths with body-sized text, and its legend as text (#18)
+    chart_variants: tuple[tuple[int, str], ...] = ()
+    chart_legend: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,9 +140,13 @@ def _measurements_part(session: Session, patient_id: int, today: date, now: date
     for key in sorted(types):
         history = measurement_history(
             session=session, user_id=patient_id, type=key, period=LAST_30_DAYS, today=today, locale=lang,
-            with_rows=False, rules=rules[(key, today)], for_clinician=True,
+            with_rows=False, rules=rules[(key, today)], for_clinician=True, variants=True,
         )  # fmt: skip
-        trends.append(MeasurementTrend(history.type_label, history.summary, history.chart_svg))
+        trends.append(
+            MeasurementTrend(
+                history.type_label, history.summary, history.chart_svg, history.chart_variants, history.chart_legend
+            )
+        )
     with use_locale(lang):
         flagged = tuple(
             row_for(m, get_type(m.type))
