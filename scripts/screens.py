@@ -1,10 +1,10 @@
 """Screenshots of the main pages as our users see them (#18), so a change can be compared by eye: `make screens`.
 
 Serves the demo on a loopback port, then photographs home, results, medication, the summary to take along, the
-to-do list, a measurement's result, and the clinician's patient list, flagged readings and preparation, at 390 px
-(a phone) and 1280 px, in the default view and in the simplified view with extra large text and high contrast.
-Writes docs/screens/<page>-<width>-<view>.png (each at most 2,400 px long: the top of the page, where a person
-starts)."""
+to-do list, the blood pressure chart, a measurement's result, and the clinician's patient list, flagged readings and
+preparation, at 390 px (a phone) and 1280 px, in the default view and in the simplified view with extra large text
+and high contrast. Writes docs/screens/<page>-<width>-<view>.png (each at most 2,400 px long: the top of the page,
+where a person starts)."""
 
 from __future__ import annotations
 
@@ -72,7 +72,8 @@ def shoot(page, path: Path) -> None:
 
 def patient_pages(page, base: str, out: Path, name: str) -> None:
     patient = [("home", "/"), ("results", "/records/results"), ("medication", "/records/medication"),
-               ("summary", "/summary"), ("to-do", "/questionnaires")]  # fmt: skip
+               ("summary", "/summary"), ("to-do", "/questionnaires"),
+               ("blood-pressure-history", "/measurements/blood_pressure/history?period=month")]  # fmt: skip
     for slug, path in patient:
         page.goto(base + path)
         shoot(page, out / f"{slug}-{name}.png")

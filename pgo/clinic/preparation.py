@@ -17,21 +17,31 @@ from sqlmodel import Session, col, select
 
 from pgo.accounts import audit
 from pgo.accounts.models import User
+from pgo.clinic.identity import PatientIdentity, patient_identity
 from pgo.clock import as_utc
 from pgo.decisions.aid import AidNotFound, load_aid
 from pgo.decisions.listing import latest_response, option_name
 from pgo.decisions.models import DecisionMade, DecisionOffer, DecisionResponse
 from pgo.decisions.summary import ConsultationSummary, consultation_summary
 from pgo.i18n import _, current_locale, ngettext, use_locale
+from pgo.literacy.catalogue import default_catalogue
 from pgo.measurements.entry import flagged_for_team
-from pgo.measurements.history import HistoryRow, entered_by_texts, measurement_history, row_for
-from pgo.measurements.localtime import LOCAL_ZONE
+from pgo.measurements.history import (
+    LAST_30_DAYS,
+    HistoryRow,
+    entered_by_texts,
+    measurement_history,
+    period_bounds,
+    row_for,
+)
+from pgo.measurements.localtime import LOCAL_ZONE, day_start_utc
 from pgo.measurements.models import Measurement
 from pgo.measurements.thresholds import personal_rules_by_day
 from pgo.measurements.types import TYPES, get_type
 from pgo.paging import Paging, paging
-from pgo.records import queries
+from pgo.records import queries, titles
 from pgo.records.models import RecordEntry
+from pgo.records.presenters import present
 
 MEASUREMENT_WINDOW = timedelta(days=30)
 MAX_PROBLEMS = 10
@@ -41,7 +51,10 @@ MAX_PROBLEMS = 10
 class MeasurementTrend:
     label: str
     summary: str
-    chart_svg: str  # built by pgo.measurements.chart (escaped there)
+    chart_svg: str  # built by pgo.measurements.chart (escaped there): the printed chart
+    # the chart on screen: drawn at several widths with body-sized text, and its legend as text (#18)
+    chart_variants: tuple[tuple[int, str], ...] = ()
+    chart_legend: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,7 @@ class DecisionPart:
     summary: ConsultationSummary | None  # None when the patient has not started the aid
     option_choices: tuple[tuple[str, str], ...]  # for recording the decision made together
     decided: tuple[tuple[str, date, str], ...]  # (option name, date, note) recorded before, newest first
+    relevant_labs: tuple[str, ...] = ()  # the aid's lab tests (explanation catalogue ids)
 
 
 @dataclass
@@ -84,6 +98,8 @@ class Preparation:
     records: RecordsPart | None  # None: no access
     since: datetime | None
     changes: list[str] = field(default_factory=list)
+    identity: PatientIdentity | None = None  # None: no access to the records it comes from
+    labs: tuple[RecordLine, ...] | None = None  # the decision's relevant lab results; None: nothing to show
 
 
 def _upcoming_offer(session: Session, patient_id: int, today: date) -> DecisionOffer | None:
@@ -118,20 +134,26 @@ def _decision_part(session: Session, patient_id: int, aid_id: str, lang: str) ->
         summary=summary,
         option_choices=choices,
         decided=tuple((option_name(aid, m.chosen_option, lang) or "", m.decided_on, m.note) for m in made),
+        relevant_labs=aid.relevant_labs,
     )
 
 
 def _measurements_part(session: Session, patient_id: int, today: date, now: datetime, lang: str) -> MeasurementsPart:
-    since = now - MEASUREMENT_WINDOW
+    """The last 30 days everywhere (#18): the heading, the chart, the summary and the flagged readings."""
+    since = day_start_utc(period_bounds(LAST_30_DAYS, today)[0])
     types = session.execute(_types_measured_query(), {"user_id": patient_id, "since": since}).scalars().all()
     rules = personal_rules_by_day(session=session, user_id=patient_id, keys=[(key, today) for key in types])
     trends = []
     for key in sorted(types):
         history = measurement_history(
-            session=session, user_id=patient_id, type=key, period="month", today=today, locale=lang,
-            with_rows=False, rules=rules[(key, today)],
+            session=session, user_id=patient_id, type=key, period=LAST_30_DAYS, today=today, locale=lang,
+            with_rows=False, rules=rules[(key, today)], for_clinician=True, variants=True,
         )  # fmt: skip
-        trends.append(MeasurementTrend(history.type_label, history.summary, history.chart_svg))
+        trends.append(
+            MeasurementTrend(
+                history.type_label, history.summary, history.chart_svg, history.chart_variants, history.chart_legend
+            )
+        )
     with use_locale(lang):
         readings = flagged_for_team(session=session, patient_ids=[patient_id], since=since)
         entered_by = entered_by_texts(session=session, measurements=readings)  # a helper's entries say so (#21)
@@ -174,7 +196,11 @@ def _problems(session: Session, patient_id: int) -> tuple[RecordLine, ...]:
         )
         .limit(MAX_PROBLEMS)
     ).all()
-    return tuple(RecordLine(row.title, _problem_detail(row)) for row in rows)
+    lang = current_locale()
+    return tuple(
+        RecordLine(titles.record_title(row.title, row.code_key, row.category, lang), _problem_detail(row))
+        for row in rows
+    )
 
 
 def _problem_detail(row: RecordEntry) -> str:
@@ -183,6 +209,46 @@ def _problem_detail(row: RecordEntry) -> str:
         return status
     day = format_date(as_utc(row.effective_at).astimezone(LOCAL_ZONE).date(), "d MMM y", locale=current_locale())
     return _("%(status)s, since %(date)s", status=status, date=day)
+
+
+def _latest_labs(session: Session, patient_id: int, lab_ids: Sequence[str], lang: str) -> tuple[RecordLine, ...]:
+    """The latest result of each lab test the decision aid names (#18), by the test's codes in the explanation
+    catalogue (every LOINC code of the test): "eGFR: 58 ml/min/1,73m², 12 jun 2021, lower than the reference value"; a
+    test without results says so."""
+    catalogue = default_catalogue()
+    lines = []
+    with use_locale(lang):
+        for lab_id in lab_ids:
+            entry = catalogue.by_id.get(lab_id)
+            if entry is None:
+                continue
+            keys = [f"{system}|{code}" for system, code in entry.codes]
+            latest = session.exec(
+                select(RecordEntry)
+                .where(
+                    RecordEntry.user_id == patient_id,
+                    RecordEntry.category == "result",
+                    col(RecordEntry.code_key).in_(keys),
+                )
+                .order_by(col(RecordEntry.effective_at).desc().nulls_last(), col(RecordEntry.id).desc())
+                .limit(1)
+            ).first()
+            title = entry.title(lang) or lab_id
+            if latest is None:
+                lines.append(RecordLine(title, _("no result in the records")))
+                continue
+            shown = present(latest, {})
+            parts = [shown.value or _("no value"), _day(latest)]
+            if shown.flag:
+                parts.append(shown.flag_label.lower())
+            lines.append(RecordLine(title, ", ".join(p for p in parts if p)))
+    return tuple(lines)
+
+
+def _day(entry: RecordEntry) -> str:
+    if entry.effective_at is None:
+        return ""
+    return format_date(as_utc(entry.effective_at).astimezone(LOCAL_ZONE).date(), "d MMM y", locale=current_locale())
 
 
 def _last_contact(session: Session, patient_id: int) -> datetime | None:
@@ -250,6 +316,9 @@ def consultation_preparation(
             aid_id = newest.aid_id if newest else None
         decision = _decision_part(session, patient_id, aid_id, lang) if aid_id else None
     since = _last_contact(session, patient_id) if "decisions" in allowed else None
+    labs = None
+    if decision is not None and decision.relevant_labs and "records" in allowed:
+        labs = _latest_labs(session, patient_id, decision.relevant_labs, lang)
     return Preparation(
         patient_id=patient_id,
         patient_name=(patient.name or patient.email) if patient else "",
@@ -260,6 +329,10 @@ def consultation_preparation(
         records=_records_part(session, patient_id) if "records" in allowed else None,
         since=since,
         changes=_changes(session, patient_id, since, allowed, lang) if since else [],
+        identity=(
+            patient_identity(session=session, patient_id=patient_id, today=today) if "records" in allowed else None
+        ),
+        labs=labs,
     )
 
 

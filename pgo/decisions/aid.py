@@ -146,6 +146,9 @@ class DecisionAid:
     author: str
     waiting_note: Text | None = None
     path: Path | None = field(default=None, compare=False)
+    # the lab tests that matter for this decision (explanation catalogue ids): the clinician's preparation shows
+    # their latest results (#18)
+    relevant_labs: tuple[str, ...] = ()
 
     @property
     def canonical(self) -> str:
@@ -230,6 +233,7 @@ def parse_aid(data: Mapping[str, Any], path: Path | None = None) -> DecisionAid:
         author=str(data["author"]),
         waiting_note=Text.parse(data["waiting_note"]) if data.get("waiting_note") else None,
         path=path,
+        relevant_labs=tuple(str(lab) for lab in data.get("relevant_labs") or ()),
     )
 
 

@@ -16,7 +16,15 @@ from sqlmodel import Session, col, select
 from pgo.accounts.models import User
 from pgo.i18n import _, current_locale, ngettext, use_locale
 from pgo.measurements import messages
-from pgo.measurements.chart import Band, Series, trend_chart_svg
+from pgo.measurements.chart import (
+    VARIANT_FONT,
+    VARIANT_WIDTHS,
+    Band,
+    Frame,
+    Series,
+    legend_swatches,
+    trend_chart_svg,
+)
 from pgo.measurements.localtime import day_start_utc, local
 from pgo.measurements.models import Measurement, Severity, Source, ThresholdRule
 from pgo.measurements.thresholds import GENERAL_RULES, personal_rules, severity_word
@@ -31,6 +39,7 @@ from pgo.measurements.trend import (
 from pgo.measurements.types import MeasurementType, get_type, unit_symbol
 
 PERIODS = ("week", "month", "year")
+LAST_30_DAYS = "last30"  # the clinician's preparation (#18): 30 local days up to and including today, not a choice
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,19 @@ class HistoryRow:
     severity: str
     severity_word: str
     sent: str = ""  # "Sent to X on 3 Dec 2026 09:10" (#20), or that it waits
+
+
+@dataclass(frozen=True)
+class SimpleTrend:
+    """The simplified view's chart (#18): the last readings, oldest first, each with its step from the one before
+    ("up", "down", "same"; "" for the first), and their direction in words."""
+
+    values: tuple[tuple[str, str, str], ...]  # (when, value, step)
+    direction: str
+
+
+SIMPLE_VALUES = 5
+SAME_WITHIN = 0.03  # a change of at most 3% is "about the same"
 
 
 @dataclass(frozen=True)
@@ -69,6 +91,11 @@ class History:
     previous_stats: dict[str, FieldStats] = field(default_factory=dict)
     summary: str = ""
     chart_svg: str = ""
+    # (width, svg): the chart drawn for several widths with body-sized text; a page shows the one that fits (#18)
+    chart_variants: tuple[tuple[int, str], ...] = ()
+    chart_legend: tuple[tuple[str, str], ...] = ()  # (sample SVG, label): the variants' legend, as text
+    simple: SimpleTrend | None = None  # the simplified view's chart, when asked for
+    before: str = ""  # for a clinician: the last reading before the period, as context ("150/95 mmHg, 2 okt 2026")
     total: int = 0  # measurements in the period
     page: int = 1  # the page of rows shown, of ``pages``
     pages: int = 1
@@ -92,6 +119,8 @@ def period_bounds(period: str, today: date) -> tuple[date, date]:
         return start, (start + timedelta(days=32)).replace(day=1)
     if period == "year":
         return today.replace(month=1, day=1), date(today.year + 1, 1, 1)
+    if period == LAST_30_DAYS:
+        return today - timedelta(days=29), today + timedelta(days=1)
     raise ValueError(f"period is one of {PERIODS}")
 
 
@@ -231,7 +260,13 @@ def _period_words(period: str) -> tuple[str, str]:
         "week": (_("this week"), _("last week")),
         "month": (_("this month"), _("last month")),
         "year": (_("this year"), _("last year")),
+        LAST_30_DAYS: (_("in the last 30 days"), _("the 30 days before")),
     }[period]
+
+
+def mean_text(mtype: MeasurementType, stats: dict[str, FieldStats]) -> str:
+    """The period's mean in figures and unit ("134/83 mmHg")."""
+    return _mean_text(mtype, stats)
 
 
 def _mean_text(mtype: MeasurementType, stats: dict[str, FieldStats]) -> str:
@@ -292,6 +327,93 @@ def bands_for(
     return bands
 
 
+def _step(newer: float, older: float) -> str:
+    if abs(newer - older) <= SAME_WITHIN * abs(older):
+        return "same"
+    return "up" if newer > older else "down"
+
+
+def _reading_text(mtype: MeasurementType, values: dict) -> str:
+    if mtype.key == "blood_pressure":
+        return f"{messages.number(values['systolic'], 0)}/{messages.number(values['diastolic'], 0)} mmHg"
+    unit = unit_symbol(mtype.unit)
+    return f"{messages.number(values[mtype.primary.name], mtype.primary.decimals)} {unit}".strip()
+
+
+def simple_trend(mtype: MeasurementType, newest_first: list[Measurement]) -> SimpleTrend | None:
+    """The last readings and their direction in words, by the type's main value (the upper pressure): the newest
+    against the oldest of them."""
+    primary = mtype.primary.name
+    readings = [m for m in reversed(newest_first) if isinstance(m.values.get(primary), int | float)]
+    if not readings:
+        return None
+    numbers = [float(m.values[primary]) for m in readings]
+    steps = [""] + [_step(newer, older) for older, newer in zip(numbers, numbers[1:], strict=False)]
+    values = tuple(
+        (when_text(m.measured_at), _reading_text(mtype, m.values), step)
+        for m, step in zip(readings, steps, strict=True)
+    )
+    field = str(mtype.label).lower()
+    if len(numbers) == 1:
+        direction = _("One measurement so far: there is no direction yet.")
+    else:
+        words = {
+            "up": _("Your %(field)s went up over your last %(num)s measurements."),
+            "down": _("Your %(field)s went down over your last %(num)s measurements."),
+            "same": _("Your %(field)s stayed about the same over your last %(num)s measurements."),
+        }
+        direction = words[_step(numbers[-1], numbers[0])] % {"field": field, "num": len(numbers)}
+    return SimpleTrend(values, direction)
+
+
+def _last_before(session: Session, user_id: int, mtype: MeasurementType, start: date) -> str:
+    """The last reading before ``start`` (one index seek), as "150/95 mmHg, 2 okt 2026, 08:00"; "" if none."""
+    found = session.exec(
+        select(Measurement)
+        .where(
+            Measurement.user_id == user_id,
+            Measurement.type == mtype.key,
+            Measurement.measured_at < day_start_utc(start),
+        )
+        .order_by(col(Measurement.measured_at).desc(), col(Measurement.id).desc())
+        .limit(1)
+    ).first()
+    if found is None or mtype.is_note or not isinstance(found.values.get(mtype.primary.name), int | float):
+        return ""
+    return f"{_reading_text(mtype, found.values)}, {when_text(found.measured_at)}"
+
+
+def clinical_summary_text(history: History) -> str:
+    """The period's figures in a clinician's words (#18), not the patient's ("Your average..."): the mean, the
+    number of readings, their range, and the mean of the period before."""
+    mtype = get_type(history.type)
+    primary = mtype.primary.name
+    if mtype.is_note:
+        return ngettext("%(num)s note.", "%(num)s notes.", history.total)
+    if primary not in history.stats:
+        text = _("No readings.")
+        return text + (" " + _("Last reading before: %(reading)s.", reading=history.before) if history.before else "")
+    stats = history.stats[primary]
+    text = ngettext(
+        "Mean %(mean)s, %(num)s reading (%(field)s %(low)s to %(high)s).",
+        "Mean %(mean)s, %(num)s readings (%(field)s %(low)s to %(high)s).",
+        stats.count,
+        mean=_mean_text(mtype, history.stats),
+        field=str(mtype.primary.label).lower(),
+        low=messages.number(stats.low, mtype.primary.decimals),
+        high=messages.number(stats.high, mtype.primary.decimals),
+    )
+    if primary in history.previous_stats:
+        text += " " + _(
+            "%(period)s: mean %(mean)s.",
+            period=_period_words(history.period)[1].capitalize(),
+            mean=_mean_text(mtype, history.previous_stats),
+        )
+    if history.before:
+        text += " " + _("Last reading before: %(reading)s.", reading=history.before)
+    return text
+
+
 ROWS_PER_PAGE = 50
 
 
@@ -308,12 +430,17 @@ def measurement_history(
     page: int = 1,
     per_page: int = ROWS_PER_PAGE,
     rules: list[ThresholdRule] | None = None,
+    variants: bool = False,
+    for_clinician: bool = False,
+    simple: bool = False,
 ) -> History:
     """Figures, a text summary and an SVG chart for one type over a calendar period, with one page of the
     table's rows (newest first; ``with_rows=False``: no rows, for a page that shows only summary and chart).
     The figures and the chart cover the whole period; only the table is paged, so a year of twice-daily
     readings does not make a page of 700 rows. ``rules``: the person's limits for this type today, when the
-    caller has read them for several types at once."""
+    caller has read them for several types at once. ``variants``: also the chart at several widths with text as
+    large as the body text (``chart_variants``), for a page a person reads on any screen. ``for_clinician``: the
+    summary in a clinician's words (#18). ``simple``: also the simplified view's chart (``simple``)."""
     mtype = get_type(type)
     start, end = period_bounds(period, today)
     previous_start, _previous_end = period_bounds(period, start - timedelta(days=1))
@@ -335,9 +462,27 @@ def measurement_history(
         history.previous_stats = period_statistics(
             session=session, user_id=user_id, mtype=mtype, start=previous_start, end=start
         )
-        history.summary = summary_text(mtype, period, history.stats, history.previous_stats, level, history.total)
+        if for_clinician:
+            history.before = _last_before(session, user_id, mtype, start)
+        history.summary = (
+            clinical_summary_text(history)
+            if for_clinician
+            else summary_text(mtype, period, history.stats, history.previous_stats, level, history.total)
+        )
+        if simple and not mtype.is_note and history.total:
+            last = newest_between(
+                session=session, user_id=user_id, type=mtype.key, start=start, end=end, offset=0, limit=SIMPLE_VALUES
+            )
+            history.simple = simple_trend(mtype, last)
         if not mtype.is_note:
-            history.chart_svg = _chart(session, user_id, mtype, history, buckets, today, locale, rules)
+            draw, legend = _chart(session, user_id, mtype, history, buckets, today, locale, rules, for_clinician)
+            history.chart_svg = draw(Frame(), "")
+            if variants:
+                history.chart_variants = tuple(
+                    (width, draw(Frame(width, VARIANT_FONT, narrow=True, legend=False), f"-w{width}"))
+                    for width in VARIANT_WIDTHS
+                )
+                history.chart_legend = legend
     return history
 
 
@@ -375,9 +520,10 @@ def _chart_description(history: History, found: ChartPoints) -> str:
     return " ".join(parts)
 
 
-def _chart(session, user_id, mtype, history: History, buckets, today: date, locale: str, rules=None) -> str:
+def _chart(session, user_id, mtype, history: History, buckets, today: date, locale: str, rules=None, clinical=False):
     """The period's chart: every reading while there are few, otherwise the means per day or week, with the
-    flagged readings one by one (``pgo.measurements.trend``)."""
+    flagged readings one by one (``pgo.measurements.trend``). Returns ``draw(frame, id_suffix)`` (the points are
+    read once, the chart drawn for each size asked) and the legend as text."""
     found = chart_points(
         session=session, user_id=user_id, type=mtype.key, field_names=_chart_fields(mtype),
         start=history.start, end=history.end, buckets=buckets,
@@ -386,15 +532,20 @@ def _chart(session, user_id, mtype, history: History, buckets, today: date, loca
         Series(name, _series_label(mtype, name, found.per), points, found.flagged.get(name, ()))
         for name, points in found.points.items()
     ]
-    return trend_chart_svg(
-        series=series,
-        bands=bands_for(session=session, user_id=user_id, mtype=mtype, today=today, rules=rules),
-        start=day_start_utc(history.start),
-        end=day_start_utc(history.end),
-        title=_("%(type)s, %(period)s", type=history.type_label, period=_period_words(history.period)[0]),
-        description=_chart_description(history, found),
-        unit=unit_symbol(mtype.unit),
-        locale=locale,
-        id_prefix=f"trend-{mtype.key}",
-        flagged_label=_("Outside your limits"),
-    )
+    bands = bands_for(session=session, user_id=user_id, mtype=mtype, today=today, rules=rules)
+    title = _("%(type)s, %(period)s", type=history.type_label, period=_period_words(history.period)[0])
+    description = _chart_description(history, found)
+    flagged_label = _("Outside the patient's limits") if clinical else _("Outside your limits")
+
+    def draw(frame: Frame, id_suffix: str) -> str:
+        return trend_chart_svg(
+            series=series, bands=bands, start=day_start_utc(history.start), end=day_start_utc(history.end),
+            title=title, description=description, unit=unit_symbol(mtype.unit), locale=locale,
+            id_prefix=f"trend-{mtype.key}{id_suffix}", flagged_label=flagged_label, frame=frame,
+        )  # fmt: skip
+
+    legend = legend_swatches(
+        series_labels=[item.label for item in series], bands=bands,
+        flagged_label=flagged_label if any(item.flagged for item in series) else "", prefix=f"legend-{mtype.key}",
+    )  # fmt: skip
+    return draw, legend

@@ -205,6 +205,8 @@ def history(type_key: str):
         locale=g.locale,
         level=_level(),
         page=_page(),
+        variants=True,
+        simple=current_preferences().simplified,
     )
     periods = _period_choices(".history", type_key=mtype.key)
     return render_template(
@@ -323,7 +325,7 @@ def clinic_patient(patient_id: int):
     rows = flagged_readings(session=session, patient_ids=[patient.id], since=since, locale=g.locale).rows
     found = measurement_history(
         session=session, user_id=patient.id, type=mtype.key, period=_period(), today=_today(), locale=g.locale,
-        page=_page(),
+        page=_page(), variants=True,
     )  # fmt: skip
     plans = [(plan, get_type(plan.type)) for plan in plans_for(session=session, patient_id=patient.id, today=_today())]
     types = [t for t in TYPES.values() if not t.is_note]

@@ -52,7 +52,8 @@ def _page_number() -> int:
 
 
 class Explainer:
-    """Explanations for the records on one page: the person's level, or the level chosen for one item."""
+    """Explanations for the records on one page: the person's level, the level chosen for the page (``?level=``,
+    #18), or the level chosen for one item (``?level=&item=``, the item page's own switch)."""
 
     def __init__(self, user_id: int) -> None:
         self.user_id = user_id
@@ -64,7 +65,7 @@ class Explainer:
         self.ready: dict[int, RecordExplanation | None] = {}
 
     def level_for(self, entry_id: int) -> str:
-        if self.chosen_level and self.chosen_item == entry_id:
+        if self.chosen_level and self.chosen_item in (None, entry_id):
             return self.chosen_level
         return str(self.default)
 
@@ -106,8 +107,14 @@ def _render(template: str, patient, page_key: str, build, **context):
         summary = page_summary(session=session, user_id=patient.id, page=page_key, lang=lang, counts=counts)
         context.update(values, explain=Explainer(patient.id).prepare(shown), summary=summary)
     return render_template(
-        template, patient=patient, fragment=fragment, page_key=page_key, levels=LEVELS, **context
+        template, patient=patient, fragment=fragment, page_key=page_key, levels=LEVELS, page_level=_page_level(),
+        **context,
     )  # fmt: skip
+
+
+def _page_level() -> str:
+    """The level every explanation on a list page is at: chosen for the page, else the person's preference."""
+    return page_level_choice() or str(current_preferences().reading_level)
 
 
 def _ids(*groups) -> list[int]:
@@ -227,6 +234,18 @@ def level_url(entry_id: int, level: str) -> str:
     return f"{g.level_base}level={level}&item={entry_id}#item-{entry_id}"
 
 
+def page_level_choice() -> str | None:
+    """The level chosen for this list page (``?level=``), for its pager's links to keep; None: the preference."""
+    chosen = request.args.get("level", "")
+    return chosen if chosen in LEVELS and "item" not in request.args else None
+
+
+def page_level_url(level: str) -> str:
+    """The link that re-renders the current list page (same page number) with every explanation at ``level``."""
+    page = request.args.get("page", type=int)
+    return quote(request.path) + "?" + urlencode({**({"page": page} if page else {}), "level": level})
+
+
 def item_url(entry_id: int) -> str:
     """``url_for("records.item", entry_id=...)`` for the cards of a page: the prefix is built once per request."""
     if "item_base" not in g:
@@ -244,5 +263,11 @@ def read_aloud_url(entry_id: int, level: str) -> str:
 @bp.record_once
 def _helpers(state) -> None:
     # globals (not a context processor): the component macros are imported without context
-    state.app.jinja_env.globals.update(level_url=level_url, item_url=item_url, read_aloud_url=read_aloud_url)
+    state.app.jinja_env.globals.update(
+        level_url=level_url,
+        item_url=item_url,
+        read_aloud_url=read_aloud_url,
+        page_level_url=page_level_url,
+        page_level_choice=page_level_choice,
+    )
     preload()  # the catalogue and glossary (cached per process), so no person's first request waits for them

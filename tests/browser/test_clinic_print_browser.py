@@ -28,3 +28,11 @@ def test_the_preparation_prints_on_one_a4(pages, language):
     # Then it is one page, with the patient's name on it and the medication (it fell on the third page)
     assert len(pdf.pages) == 1, f"{len(pdf.pages)} pages"
     assert "Anna de Vries" in text
+    # With who it is about, in a clinician's words, and the results that matter for this decision (#18)
+    words = {
+        "nl": ("Geboortedatum onbekend", "Gemiddeld ", "Kalium", "Metingen (laatste 30 dagen)"),
+        "en": ("Date of birth unknown", "Mean ", "Potassium", "Measurements (last 30 days)"),
+    }
+    missing = [word for word in words[language] if word not in text]
+    assert missing == [], f"not on the printed page: {missing}"
+    assert "Uw gemiddelde" not in text and "Your average" not in text

@@ -133,7 +133,7 @@ def test_clinician_prepares_the_consultation_and_prints_it(pages, console_errors
         "De vraag die voorligt",
         "Wat is er veranderd",
         "Metingen (laatste 30 dagen)",
-        "Medicijnen en problemen",
+        "Medicijnen, uitslagen en problemen",
     ]
     # And the printed page keeps every section and the questions
     page.emulate_media(media="print")

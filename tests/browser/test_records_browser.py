@@ -42,8 +42,11 @@ def test_the_demo_patient_finds_her_records_on_the_right_pages(pages, console_er
     assert page.locator("main .flag-high svg.icon-arrow-up").count() >= 1
     # And each page holds its own records, with where they came from
     pages.open("/records/results")
-    assert "138 mmol/l" in main_text(pages) and "136 – 146 mmol/l" in main_text(pages)
-    assert "Ziekenhuis Rijnzicht" in main_text(pages)
+    assert "138 mmol/l" in main_text(pages) and "Ziekenhuis Rijnzicht" in main_text(pages)
+    # the normal range is behind the card's disclosure, with the explanation (#18)
+    natrium = page.locator("main article.record").filter(has_text="Natrium").first
+    natrium.locator("details.record-more > summary").click()
+    assert "136 – 146 mmol/l" in natrium.inner_text()
     pages.open("/records/medication")
     assert "Metoclopramide zetpil 20mg" in main_text(pages)
     assert "1 zetpil, 1 keer per dag" in main_text(pages)
@@ -62,6 +65,7 @@ def test_the_demo_patient_finds_her_records_on_the_right_pages(pages, console_er
     pages.choose_display("normal", "en")
     pages.open("/records/results")
     assert page.get_by_role("heading", level=1).inner_text() == "Results"
+    page.locator("main details.record-more > summary").first.click()
     assert "What does this mean for you?" in main_text(pages)
     pages.open("/records/medication")
     assert "You use this now" in main_text(pages)
@@ -126,6 +130,7 @@ def test_read_aloud_gives_audio(pages, language):
         )
         assert head == "RIFFWAVE" and size > 20000
     # Headless Chromium has no voices: pressing the button plays the server's audio in place
+    page.locator("main details.record-more > summary").first.click()
     page.locator(".explanation a.read-aloud").first.click()
     assert page.locator("audio.read-aloud-player").count() == 1
     pages.choose_display("normal", "nl")
@@ -135,11 +140,19 @@ def _first_explanation_text(page) -> str:
     return page.locator("#main .explanation .speak").first.inner_text()
 
 
+def _first_result_page(pages) -> str:
+    """One result's own page: the page where its explanation has its own level switch (a list has one for the page)."""
+    pages.open("/records/results")
+    return pages.page.locator("main article.record details.record-more a[href*='/records/item/']").first.get_attribute(
+        "href"
+    )
+
+
 def test_switching_the_level_in_place_with_javascript(pages, console_errors):
     page = pages.page
     pages.sign_in(PATIENT_EMAIL)
     pages.choose_display("normal", "nl")
-    pages.open("/records/results")
+    pages.open(_first_result_page(pages))
     assert page.evaluate("typeof window.htmx") == "undefined"  # a records page loads htmx when first needed
     explanation = page.locator("#main .explanation").first
     before = explanation.locator(".speak").first.inner_text()
@@ -164,7 +177,7 @@ def test_switching_the_level_without_javascript(browser, base_url):
     page = context.new_page()
     pages = Pages(page, base_url)
     pages.sign_in(PATIENT_EMAIL)
-    pages.open("/records/results")
+    pages.open(_first_result_page(pages))
     before = _first_explanation_text(page)
     page.locator("#main .explanation").first.get_by_role("link", name="uitgebreid").click()
     page.wait_for_load_state()

@@ -129,6 +129,23 @@ def test_level_switch_without_javascript_changes_only_that_item(client, anna, ap
     assert "binnen de referentiewaarde" in detailed
 
 
+def test_the_level_chosen_for_the_page_applies_to_every_explanation_and_its_pages(client, anna, app, sign_in):
+    # #18: one choice for the page, not three links a card; the pager keeps it
+    sign_in("anna@example.nl")
+    simple = client.get("/records/results?level=simple").get_data(as_text=True)
+    levels = re.findall(r'href="/read-aloud\?item=\d+&amp;level=(\w+)"', simple)
+    assert len(levels) >= 10 and set(levels) == {"simple"}
+    assert "Normaal is 136 - 146 mmol/l." in simple
+    assert 'href="/records/results?page=2&amp;level=simple"' in simple
+    assert simple.count('aria-label="Niveau van de uitleg"') == 1
+    assert 'href="/records/results?level=detailed"' in simple
+    standard = client.get("/records/results").get_data(as_text=True)
+    assert set(re.findall(r"/read-aloud\?item=\d+&amp;level=(\w+)", standard)) == {"standard"}
+    assert 'href="/records/results?page=2"' in standard
+    bad = client.get("/records/results?level=%3Cscript%3E").get_data(as_text=True)  # not a level: the preference
+    assert set(re.findall(r"/read-aloud\?item=\d+&amp;level=(\w+)", bad)) == {"standard"}
+
+
 def test_level_switch_with_htmx_returns_only_the_explanation(client, anna, app, sign_in):
     sign_in("anna@example.nl")
     sodium = entry(app, anna.id, "result", value_text="138")

@@ -87,7 +87,7 @@ def test_chart_is_wellformed_with_title_desc_and_bands(session, two_weeks):
     assert root.tag == SVG + "svg" and root.get("role") == "img"
     assert root.find(SVG + "title").text == "Blood pressure, this week"
     assert h.summary in root.find(SVG + "desc").text
-    bands = root.findall(f".//{SVG}rect[@class]")
+    bands = [r for r in root.findall(f".//{SVG}rect[@class]") if r.get("class").startswith("band ")]
     assert {b.get("class") for b in bands} >= {"band band-call_today", "band band-info"}
     assert all(b.get("fill").startswith("url(#") for b in bands)  # hatching, not colour alone
     series = root.findall(f".//{SVG}g[@class='series series-diastolic']/{SVG}polyline")
