@@ -36,6 +36,14 @@ def pictogram(name: str | None, label: str | None = None) -> Markup:
     return _svg(g.sprite_url, escape(name), escape(label) if label else None)
 
 
+def hyphenate(text: object) -> str:
+    """Long words with soft hyphens in the current language (#16), so a heading breaks between syllables, never
+    off the side of a phone; a heading inside a flex box cannot break a word otherwise."""
+    from pgo.literacy.hyphenation import soft_hyphens
+
+    return soft_hyphens(str(text), current_locale())
+
+
 @lru_cache(maxsize=512)
 def _svg(sprite_url: str, name: Markup, label: Markup | None) -> Markup:
     """Name and label come escaped (Markup), so a kept answer never mixes escaped and plain text."""
@@ -48,4 +56,5 @@ def _svg(sprite_url: str, name: Markup, label: Markup | None) -> Markup:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["format_date_long"] = format_date_long
     app.jinja_env.filters["format_moment"] = format_moment
+    app.jinja_env.filters["hyphenate"] = hyphenate
     app.jinja_env.globals["pictogram"] = pictogram
