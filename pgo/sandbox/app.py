@@ -18,7 +18,7 @@ from pgo.sandbox.storage import make_storage, register_client
 
 SMART_CONFIGURATION = "/fhir/.well-known/smart-configuration"
 # refuse-writes: every create answers 503 (nothing stored); lose-answers: stored, but the client gets a 503 (#20)
-FAILURES = ("", "garbage", "html", "down", "expired-tokens", "refuse-writes", "lose-answers")
+FAILURES = ("", "garbage", "html", "down", "expired-tokens", "refuse-writes", "lose-answers", "refuse-task-updates")
 DEFAULTS = {
     "SANDBOX_CLIENT_ID": "pgo-demo",
     "SANDBOX_CLIENT_SECRET": "pgo-demo-secret",
@@ -206,7 +206,8 @@ def _add_inbox(app: Flask) -> None:
         if request.method == "DELETE":
             inbox.clear()
             return {"received": []}
-        return {"received": inbox.for_user(request.args.get("user", ""))}
+        user = request.args.get("user", "")
+        return {"received": inbox.for_user(user), "tasks": list(inbox.tasks_for(user).values())}
 
 
 def _expire_or_revoke(app: Flask, what: str) -> None:

@@ -18,8 +18,13 @@ MAX_PAGE = 100
 
 
 def patient_resources(user: str) -> tuple[dict, ...]:
-    """The patient's records and the questionnaires the provider asks them to fill in (Task + Questionnaire, #20)."""
-    return record_resources(user) + questionnaire_resources(user)
+    """The patient's records and the questionnaires the provider asks them to fill in (Task + Questionnaire, #20),
+    the Tasks as the patient's PGO last updated them."""
+    updated = current_app.extensions["sandbox_inbox"].tasks_for(user)
+    asked = tuple(
+        updated.get(r.get("id", ""), r) if r["resourceType"] == "Task" else r for r in questionnaire_resources(user)
+    )
+    return record_resources(user) + asked
 
 
 def fhir_response(body: dict, status: int = 200) -> Response:
@@ -37,28 +42,12 @@ def create_fhir_blueprint(protector, scope: str, write_scope: str = "patient/*.w
     @fhir.post("/<resource_type>")
     @protector(write_scope)
     def create(resource_type: str) -> Response:
-        """A self-measurement or a questionnaire's answers from the patient's PGO (#20): validated, about the
-        token's patient, created once per identifier (If-None-Exist)."""
-        behaviour = current_app.extensions["sandbox_behaviour"]
-        if behaviour.failure == "refuse-writes":  # down for writes: nothing is stored
-            return outcome(503, "transient", "Writing is not possible right now.")
-        user = _token_user()
-        patient = find_patient(user)
-        resource = request.get_json(silent=True)
-        try:
-            receiving.validate(resource, resource_type, patient.fhir_version)
-        except receiving.Refused as refused:
-            return outcome(refused.status, refused.code, str(refused))
-        subject = (resource.get("subject") or {}).get("reference", "")
-        if subject.removeprefix("Patient/") != patient_id(user):
-            return outcome(403, "forbidden", "This token gives access to one patient only.")
-        inbox = current_app.extensions["sandbox_inbox"]
-        kept, created = receiving.store(inbox, user, resource, request.headers.get("If-None-Exist", ""))
-        if behaviour.failure == "lose-answers":  # stored, but the answer never reaches the client
-            return outcome(503, "transient", "The answer was lost on the way.")
-        answer = fhir_response(kept, 201 if created else 200)
-        answer.headers["Location"] = f"{request.url_root.rstrip('/')}/fhir/{resource_type}/{kept['id']}/_history/1"
-        return answer
+        return _create(resource_type)
+
+    @fhir.put("/<resource_type>/<resource_id>")
+    @protector(write_scope)
+    def update(resource_type: str, resource_id: str) -> Response:
+        return _update_task(resource_type, resource_id)
 
     @fhir.get("/metadata")
     def metadata() -> Response:
@@ -95,6 +84,53 @@ def create_fhir_blueprint(protector, scope: str, write_scope: str = "patient/*.w
         return outcome(404, "not-found", f"{resource_type}/{resource_id} is not known here.")
 
     return fhir
+
+
+def _create(resource_type: str) -> Response:
+    """A self-measurement or a questionnaire's answers from the patient's PGO (#20): validated, about the
+    token's patient, created once per identifier (If-None-Exist)."""
+    behaviour = current_app.extensions["sandbox_behaviour"]
+    if behaviour.failure == "refuse-writes":  # down for writes: nothing is stored
+        return outcome(503, "transient", "Writing is not possible right now.")
+    user = _token_user()
+    patient = find_patient(user)
+    resource = request.get_json(silent=True)
+    try:
+        receiving.validate(resource, resource_type, patient.fhir_version)
+    except receiving.Refused as refused:
+        return outcome(refused.status, refused.code, str(refused))
+    subject = (resource.get("subject") or {}).get("reference", "")
+    if subject.removeprefix("Patient/") != patient_id(user):
+        return outcome(403, "forbidden", "This token gives access to one patient only.")
+    inbox = current_app.extensions["sandbox_inbox"]
+    kept, created = receiving.store(inbox, user, resource, request.headers.get("If-None-Exist", ""))
+    if behaviour.failure == "lose-answers":  # stored, but the answer never reaches the client
+        return outcome(503, "transient", "The answer was lost on the way.")
+    answer = fhir_response(kept, 201 if created else 200)
+    answer.headers["Location"] = f"{request.url_root.rstrip('/')}/fhir/{resource_type}/{kept['id']}/_history/1"
+    return answer
+
+
+def _update_task(resource_type: str, resource_id: str) -> Response:
+    """A questionnaire's Task marked as answered by the patient's PGO (#20): status and output only."""
+    behaviour = current_app.extensions["sandbox_behaviour"]
+    if behaviour.failure in ("refuse-writes", "refuse-task-updates"):
+        return outcome(503, "transient", "Writing is not possible right now.")
+    if resource_type != "Task":
+        return outcome(405, "not-supported", f"This server does not update {resource_type}.")
+    user = _token_user()
+    current = next(
+        (r for r in patient_resources(user) if r["resourceType"] == "Task" and r.get("id") == resource_id), None
+    )
+    if current is None:
+        return outcome(404, "not-found", f"Task/{resource_id} is not known here.")
+    updated = request.get_json(silent=True)
+    try:
+        receiving.check_task_update(current, updated, find_patient(user).fhir_version)
+    except receiving.Refused as refused:
+        return outcome(refused.status, refused.code, str(refused))
+    current_app.extensions["sandbox_inbox"].update_task(user, updated)
+    return fhir_response(updated)
 
 
 def _search(resource_type: str, operation: str) -> Response:

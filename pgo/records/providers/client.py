@@ -377,6 +377,63 @@ def create_resource(
     raise ProviderError(REJECTED, provider.name, f"HTTP {status}")
 
 
+# Task.output's type for the answers (SDC's temporary code system, which MedMij Vragenlijsten follows).
+SDC_TEMP = "http://hl7.org/fhir/uv/sdc/CodeSystem/temp"
+
+
+def complete_task(
+    provider: Provider, token: TokenSet, task_id: str, response_id: str, *, http: requests.Session | None = None
+) -> None:
+    """Mark the provider's questionnaire Task done, with the sent answers as its output (#20): the provider's to-do
+    list then shows the questionnaire as answered. A read, then an update (PUT, with the version read when the
+    server gives an ETag). Doing it again changes nothing. A Task the provider no longer has (404, 410) is left
+    alone: the answers arrived. Raises ProviderError as ``create_resource`` does."""
+    http = http or requests.Session()
+    headers = {"Authorization": f"Bearer {token.access_token}", "Accept": "application/fhir+json"}
+    url = f"{provider.fhir_base_url}/Task/{task_id}"
+    try:
+        found = http.get(url, headers=headers, timeout=TIMEOUT, allow_redirects=False)
+    except requests.RequestException as error:
+        raise ProviderError(UNREACHABLE, provider.name, type(error).__name__) from error
+    if found.status_code in (404, 410):
+        return
+    _raise_for_write(provider, found)
+    try:
+        task = found.json()
+    except ValueError as error:
+        raise ProviderError(REJECTED, provider.name, "the Task is not JSON") from error
+    reference = f"QuestionnaireResponse/{response_id}" if response_id else ""
+    outputs = [o for o in task.get("output") or [] if isinstance(o, dict)]
+    answered = not reference or any((o.get("valueReference") or {}).get("reference") == reference for o in outputs)
+    if task.get("status") == "completed" and answered:
+        return
+    task["status"] = "completed"
+    if not answered:
+        output_type = {"coding": [{"system": SDC_TEMP, "code": "questionnaire-response"}], "text": "Answers"}
+        task["output"] = [*outputs, {"type": output_type, "valueReference": {"reference": reference}}]
+    update = {**headers, "Content-Type": "application/fhir+json"}
+    if found.headers.get("ETag"):
+        update["If-Match"] = found.headers["ETag"]
+    try:
+        response = http.put(url, json=task, headers=update, timeout=TIMEOUT, allow_redirects=False)
+    except requests.RequestException as error:
+        raise ProviderError(UNREACHABLE, provider.name, type(error).__name__) from error
+    _raise_for_write(provider, response)
+
+
+def _raise_for_write(provider: Provider, response: requests.Response) -> None:
+    status = response.status_code
+    if status < 300:
+        return
+    if status == 401:
+        raise ProviderError(TOKEN_EXPIRED, provider.name, response.headers.get("WWW-Authenticate", ""))
+    if status == 403:
+        raise ProviderError(NEEDS_CONSENT, provider.name, "forbidden")
+    if status >= 500 or status in (408, 409, 412, 429):  # 409/412: changed meanwhile; the next try reads it anew
+        raise ProviderError(UNREACHABLE, provider.name, f"HTTP {status}")
+    raise ProviderError(REJECTED, provider.name, f"HTTP {status}")
+
+
 def _created_id(response: requests.Response) -> str:
     location = response.headers.get("Location", "")
     if "/" in location:  # [base]/Type/id[/_history/v]

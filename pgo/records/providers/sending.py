@@ -20,7 +20,7 @@ import requests
 from sqlmodel import Session, col, select
 
 from pgo.clock import utcnow
-from pgo.records.providers.client import create_resource, server_version
+from pgo.records.providers.client import complete_task, create_resource, server_version
 from pgo.records.providers.config import Provider
 from pgo.records.providers.errors import NEEDS_CONSENT, TOKEN_EXPIRED, UNREACHABLE, ProviderError
 from pgo.records.providers.models import (
@@ -233,9 +233,12 @@ def deliver(
         resource = for_version(item.resource, version, patient)
         item.attempts += 1
         item.last_attempt_at = now or utcnow()
+        task_id = _task_of(session, item, provider)
         try:
             try:
                 server_id = create_resource(provider, tokens, resource, identifier=_search_token(item), http=http)
+                if task_id:  # the provider's request to fill it in is done (#20); again after a failure: no copy
+                    complete_task(provider, tokens, task_id, server_id, http=http)
             except ProviderError as error:
                 if error.kind != TOKEN_EXPIRED:
                     raise
@@ -243,6 +246,8 @@ def deliver(
                     session=session, connection=connection, provider=provider, secret_key=secret_key, refused=True
                 )
                 server_id = create_resource(provider, tokens, resource, identifier=_search_token(item), http=http)
+                if task_id:
+                    complete_task(provider, tokens, task_id, server_id, http=http)
         except ProviderError as error:
             item.last_error = NEEDS_CONSENT if error.kind == TOKEN_EXPIRED else error.kind
             report.failed += 1
@@ -256,6 +261,16 @@ def deliver(
         report.sent += 1
     session.flush()
     return report
+
+
+def _task_of(session: Session, item: SentItem, provider: Provider) -> str:
+    """The provider's Task behind a questionnaire this item answers (its id at the provider), or ""."""
+    if item.kind != "questionnaire":
+        return ""
+    from pgo.questionnaires.models import QuestionnaireOffer
+
+    offer = session.get(QuestionnaireOffer, int(item.item_key))
+    return offer.task_id if offer is not None and offer.source == provider.id else ""
 
 
 def _search_token(item: SentItem) -> str:

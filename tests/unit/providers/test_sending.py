@@ -211,6 +211,61 @@ def test_a_providers_questionnaire_goes_back_to_it_once_and_validates(session, p
     assert answers_in(arrived) == answers_in(offer.response)
     assert offer.status == OfferStatus.SENT and offer.sent_at is not None
     assert questionnaire_sending.waiting_offers(session=session, user_id=patient.id, provider_id="sandbox") == []
+    (task,) = tasks(provider, "johan")  # the provider's request is done, with the answers as its output
+    assert task["id"] == offer.task_id and task["status"] == "completed"
+    assert [o["valueReference"]["reference"] for o in task["output"]] == [f"QuestionnaireResponse/{arrived['id']}"]
+
+
+def tasks(provider, user: str) -> list[dict]:
+    base = provider.fhir_base_url.removesuffix("/fhir")
+    return requests.get(f"{base}/_sandbox/received", params={"user": user}, timeout=5).json()["tasks"]
+
+
+def answered_questionnaire(session, patient, provider, connect):
+    """Johan answered the sandbox's questionnaire and may send it back: the offer, finished."""
+    from pgo.questionnaires import store
+    from pgo.records.providers.models import QUESTIONNAIRES
+    from pgo.sandbox.questionnaires import questionnaire_resources
+
+    connected(session, patient, provider, connect)
+    resources = list(questionnaire_resources("johan"))
+    (offer,) = store.offers_from_resources(session=session, user_id=patient.id, resources=resources, source="sandbox")
+    model = store.questionnaire_of(offer)
+    form = {model.item(f"{a}-score").field: ["3"] for a in ("body", "feelings", "meaning", "life", "people", "daily")}
+    form |= {model.item("talk-want").field: ["false"]}
+    link_ids = [item.link_id for item in model.walk()]
+    store.save_page(
+        session=session, offer_id=offer.id, user_id=patient.id, link_ids=link_ids, form_data=form, token="q"
+    )
+    assert store.finish(session=session, offer_id=offer.id, user_id=patient.id).ok
+    set_send_consent(
+        session=session, user_id=patient.id, provider_id=provider.id, category=QUESTIONNAIRES, allowed=True
+    )
+    return offer
+
+
+def test_when_the_task_cannot_be_closed_the_answers_wait_and_go_once(
+    session, patient, provider, connect, inbox, sandbox
+):
+    """The answers arrived but the provider's Task could not be updated: the item waits and says why; the retry
+    closes the Task without a second copy of the answers (#20)."""
+    from pgo.questionnaires import sending as questionnaire_sending
+    from pgo.questionnaires.models import OfferStatus
+
+    offer = answered_questionnaire(session, patient, provider, connect)
+    set_behaviour(sandbox, failure="refuse-task-updates")
+    queue(session=session, user_id=patient.id, provider_id=provider.id, items=[questionnaire_sending.outgoing(offer)])
+    first = deliver(session=session, user_id=patient.id, provider=provider, secret_key=SECRET)
+    assert (first.sent, first.failed, first.error_kind) == (0, 1, UNREACHABLE)
+    assert offer.status == OfferStatus.READY_TO_SEND and tasks(provider, "johan") == []
+    set_behaviour(sandbox, failure="")
+    again = deliver(session=session, user_id=patient.id, provider=provider, secret_key=SECRET)
+    assert (again.sent, again.failed) == (1, 0)
+    (arrived,) = inbox("johan")
+    (task,) = tasks(provider, "johan")
+    assert task["status"] == "completed"
+    assert task["output"][0]["valueReference"]["reference"] == f"QuestionnaireResponse/{arrived['id']}"
+    assert offer.status == OfferStatus.SENT
 
 
 def test_decision_aid_answers_go_as_an_r4_questionnaire_response(session, patient, provider, connect, inbox):
