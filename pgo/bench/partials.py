@@ -15,6 +15,8 @@ from pgo.bench.weight import Weight
 
 # the level switch's nav names the explanation's URL; app.js adds ?level= (pgo/static/app.js)
 _LEVEL_LINK = re.compile(r'data-explain-url="(/records/item/\d+)"')
+# since #18 a list page has one level switch for the page; the htmx switch of one explanation is on a record's page
+_ITEM_LINK = re.compile(r'href="(/records/item/\d+)"')
 _INPUT = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r'(\w[\w-]*)="([^"]*)"')
 
@@ -52,10 +54,13 @@ def measure(client, overview_path: str = "/records") -> list[Partial]:
     """Every htmx partial, for a signed-in patient with records and blood pressure in their plan (or not)."""
     found = []
     overview = client.get(overview_path).get_data(as_text=True)
-    link = _LEVEL_LINK.search(overview)
+    page_path, link = overview_path, _LEVEL_LINK.search(overview)
+    if link is None and (item := _ITEM_LINK.search(overview)):
+        page_path = html_lib.unescape(item.group(1))
+        link = _LEVEL_LINK.search(client.get(page_path).get_data(as_text=True))
     if link is None:
-        raise LookupError(f"no level switch (data-explain-url) on {overview_path}: the partial cannot be measured")
-    answer = client.get(html_lib.unescape(link.group(1)) + "?level=simple", headers=_hx(overview_path))
+        raise LookupError(f"no level switch (data-explain-url) on {page_path}: the partial cannot be measured")
+    answer = client.get(html_lib.unescape(link.group(1)) + "?level=simple", headers=_hx(page_path))
     found.append(
         _checked("explanation_level", answer, lambda b: b.lstrip().startswith(b'<section class="explanation"'))
     )

@@ -18,7 +18,7 @@ def is_web_module(path: Path) -> bool:
     return (
         parts[0] in ("web", "sandbox", "bench")
         or name in ("views", "forms", "server", "oidc")
-        or name.endswith("_views")
+        or name.endswith(("_views", "_forms"))
     )
 
 
