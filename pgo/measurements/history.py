@@ -27,7 +27,7 @@ from pgo.measurements.chart import (
 )
 from pgo.measurements.localtime import day_start_utc, local
 from pgo.measurements.models import Measurement, Severity, Source, ThresholdRule
-from pgo.measurements.thresholds import GENERAL_RULES, personal_rules, severity_word
+from pgo.measurements.thresholds import GENERAL_RULES, clinical_severity_word, personal_rules, severity_word
 from pgo.measurements.trend import (
     MAX_FLAGGED_DRAWN,
     Bucket,
@@ -56,6 +56,11 @@ class HistoryRow:
     severity: str
     severity_word: str
     sent: str = ""  # "Sent to X on 3 Dec 2026 09:10" (#20), or that it waits
+
+    @property
+    def clinical_word(self) -> str:
+        """The status as the clinician's pages say it (#18)."""
+        return clinical_severity_word(Severity(self.severity))
 
 
 @dataclass(frozen=True)
@@ -308,10 +313,18 @@ def summary_text(mtype: MeasurementType, period: str, stats: dict, previous: dic
 
 
 def bands_for(
-    *, session: Session, user_id: int, mtype: MeasurementType, today: date, rules: list[ThresholdRule] | None = None
+    *,
+    session: Session,
+    user_id: int,
+    mtype: MeasurementType,
+    today: date,
+    rules: list[ThresholdRule] | None = None,
+    clinical: bool = False,
 ) -> list[Band]:
     """The threshold bands to draw: personal rules if there are any, otherwise the general ones. ``rules``: the
-    person's rules for this type today, when the caller already has them."""
+    person's rules for this type today, when the caller already has them; ``clinical``: labelled in a clinician's
+    words (#18)."""
+    word = clinical_severity_word if clinical else severity_word
     if rules is None:
         rules = personal_rules(session=session, user_id=user_id, type=mtype.key, today=today)
     found = [(r.field_name, r.direction, r.limit_value, Severity(r.severity)) for r in rules] or [
@@ -322,7 +335,7 @@ def bands_for(
         if name == "heart_rate" and mtype.key == "blood_pressure":
             continue  # pulse has its own scale; its limits would squash the pressure chart
         sign = "≥" if direction == "above" else "<"
-        label = f"{mtype.field(name).label} {sign} {messages.number(limit_value)}: {severity_word(severity)}"
+        label = f"{mtype.field(name).label} {sign} {messages.number(limit_value)}: {word(severity)}"
         bands.append(Band(limit_value, direction, severity, label))
     return bands
 
@@ -532,7 +545,7 @@ def _chart(session, user_id, mtype, history: History, buckets, today: date, loca
         Series(name, _series_label(mtype, name, found.per), points, found.flagged.get(name, ()))
         for name, points in found.points.items()
     ]
-    bands = bands_for(session=session, user_id=user_id, mtype=mtype, today=today, rules=rules)
+    bands = bands_for(session=session, user_id=user_id, mtype=mtype, today=today, rules=rules, clinical=clinical)
     title = _("%(type)s, %(period)s", type=history.type_label, period=_period_words(history.period)[0])
     description = _chart_description(history, found)
     flagged_label = _("Outside the patient's limits") if clinical else _("Outside your limits")

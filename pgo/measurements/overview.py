@@ -17,9 +17,9 @@ from pgo.accounts.consent import VisiblePatient, current_grants
 from pgo.accounts.models import User
 from pgo.i18n import use_locale
 from pgo.measurements.history import value_text, when_text
-from pgo.measurements.models import Measurement, MeasurementPlan
+from pgo.measurements.models import Measurement, MeasurementPlan, Severity
 from pgo.measurements.plans import ChecklistItem, plan_checklist, running_plans
-from pgo.measurements.thresholds import severity_word
+from pgo.measurements.thresholds import clinical_severity_word, severity_word
 from pgo.measurements.types import TYPES, MeasurementType, get_type
 from pgo.paging import Paging, paging
 
@@ -111,6 +111,11 @@ class FlaggedReading:
     severity: str
     severity_word: str
     icon: str
+
+    @property
+    def clinical_word(self) -> str:
+        """The status as the clinician's pages say it (#18)."""
+        return clinical_severity_word(Severity(self.severity))
 
 
 FLAGGED_PER_PAGE = 50

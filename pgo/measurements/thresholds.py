@@ -122,6 +122,18 @@ def severity_word(severity: Severity) -> str:
     }[severity]
 
 
+def clinical_severity_word(severity: Severity) -> str:
+    """A reading's status as the clinician's pages say it (#18): what the patient was advised, not the advice
+    itself in the patient's words."""
+    return {
+        S.OK: _("Within the limits"),
+        S.INFO: _("Patient advised: mention it at the next visit"),
+        S.CONTACT_PRACTICE: _("Patient advised: contact the practice"),
+        S.CALL_TODAY: _("Patient advised: call today"),
+        S.EMERGENCY: _("Patient advised: get help now (112)"),
+    }[severity]
+
+
 def action(severity: Severity, level: str) -> str:
     """What to do, by severity, at the person's reading level."""
     if severity == S.EMERGENCY:

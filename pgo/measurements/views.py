@@ -325,7 +325,7 @@ def clinic_patient(patient_id: int):
     rows = flagged_readings(session=session, patient_ids=[patient.id], since=since, locale=g.locale).rows
     found = measurement_history(
         session=session, user_id=patient.id, type=mtype.key, period=_period(), today=_today(), locale=g.locale,
-        page=_page(), variants=True,
+        page=_page(), variants=True, for_clinician=True,
     )  # fmt: skip
     plans = [(plan, get_type(plan.type)) for plan in plans_for(session=session, patient_id=patient.id, today=_today())]
     types = [t for t in TYPES.values() if not t.is_note]
