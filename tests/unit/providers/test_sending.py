@@ -176,23 +176,11 @@ def test_a_providers_questionnaire_goes_back_to_it_once_and_validates(session, p
     from fhir.resources.STU3.questionnaireresponse import QuestionnaireResponse
 
     from pgo.questionnaires import sending as questionnaire_sending
-    from pgo.questionnaires import store
     from pgo.questionnaires.models import OfferStatus
     from pgo.questionnaires.response import answers_in
     from pgo.records.providers.models import QUESTIONNAIRES
-    from pgo.sandbox.questionnaires import questionnaire_resources
 
-    connected(session, patient, provider, connect)
-    resources = list(questionnaire_resources("johan"))
-    (offer,) = store.offers_from_resources(session=session, user_id=patient.id, resources=resources, source="sandbox")
-    model = store.questionnaire_of(offer)
-    form = {model.item(f"{a}-score").field: ["2"] for a in ("body", "feelings", "meaning", "life", "people", "daily")}
-    form |= {model.item("talk-want").field: ["false"]}
-    link_ids = [item.link_id for item in model.walk()]
-    store.save_page(
-        session=session, offer_id=offer.id, user_id=patient.id, link_ids=link_ids, form_data=form, token="q"
-    )
-    assert store.finish(session=session, offer_id=offer.id, user_id=patient.id).ok
+    offer = answered_questionnaire(session, patient, provider, connect, allow=False)
     assert questionnaire_sending.waiting_offers(session=session, user_id=patient.id, provider_id="sandbox") == [offer]
     with pytest.raises(SendNotAllowed, match="questionnaires"):
         queue(
@@ -221,8 +209,8 @@ def tasks(provider, user: str) -> list[dict]:
     return requests.get(f"{base}/_sandbox/received", params={"user": user}, timeout=5).json()["tasks"]
 
 
-def answered_questionnaire(session, patient, provider, connect):
-    """Johan answered the sandbox's questionnaire and may send it back: the offer, finished."""
+def answered_questionnaire(session, patient, provider, connect, allow: bool = True):
+    """Johan answered the sandbox's questionnaire (and, with ``allow``, may send it back): the offer, finished."""
     from pgo.questionnaires import store
     from pgo.records.providers.models import QUESTIONNAIRES
     from pgo.sandbox.questionnaires import questionnaire_resources
@@ -238,9 +226,10 @@ def answered_questionnaire(session, patient, provider, connect):
         session=session, offer_id=offer.id, user_id=patient.id, link_ids=link_ids, form_data=form, token="q"
     )
     assert store.finish(session=session, offer_id=offer.id, user_id=patient.id).ok
-    set_send_consent(
-        session=session, user_id=patient.id, provider_id=provider.id, category=QUESTIONNAIRES, allowed=True
-    )
+    if allow:
+        set_send_consent(
+            session=session, user_id=patient.id, provider_id=provider.id, category=QUESTIONNAIRES, allowed=True
+        )
     return offer
 
 
