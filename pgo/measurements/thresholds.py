@@ -127,10 +127,10 @@ def clinical_severity_word(severity: Severity) -> str:
     itself in the patient's words."""
     return {
         S.OK: _("Within the limits"),
-        S.INFO: _("Patient advised: mention it at the next visit"),
-        S.CONTACT_PRACTICE: _("Patient advised: contact the practice"),
-        S.CALL_TODAY: _("Patient advised: call today"),
-        S.EMERGENCY: _("Patient advised: get help now (112)"),
+        S.INFO: _("Advised: mention at the next visit"),
+        S.CONTACT_PRACTICE: _("Advised: contact the practice"),
+        S.CALL_TODAY: _("Advised: call today"),
+        S.EMERGENCY: _("Advised: get help now (112)"),
     }[severity]
 
 

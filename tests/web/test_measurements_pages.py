@@ -371,10 +371,10 @@ def test_a_clinician_sets_a_plan_and_sees_flagged_readings(client, doctor_with_a
     page = client.get(f"/clinic/patients/{anna.id}/measurements").get_data(as_text=True)
     assert "190/100 mmHg" in page and "Na 5 minuten rust." in page
     # the clinician reads what the patient was told, in a clinician's words, not the patient's own (#18)
-    assert "Patiënt geadviseerd: vandaag bellen" in page and "Bel vandaag uw praktijk" not in page
+    assert "Advies: vandaag bellen" in page and "Bel vandaag uw praktijk" not in page
     listing = client.get("/clinic/measurements").get_data(as_text=True)
     assert "Anna de Vries" in listing and "190/100 mmHg" in listing
-    assert "Patiënt geadviseerd: vandaag bellen" in listing and "Bel vandaag uw praktijk" not in listing
+    assert "Advies: vandaag bellen" in listing and "Bel vandaag uw praktijk" not in listing
     logged = {e.what for e in db_session.exec(select(AccessLogEntry).where(AccessLogEntry.user_id == anna.id))}
     assert logged == {"view:measurements"}
 
