@@ -252,4 +252,15 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:  # someone else's process: alive
         return True
-    return True
+    return not _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    """A killed worker whose parent died too stays a zombie until an init reaps it, and a container's first
+    process often never does: signal 0 still reaches it, yet it runs nothing (seen in the SIGKILL fault test,
+    2026-12-03). Linux says so in /proc; elsewhere a zombie counts as alive until its job's beat goes stale."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]

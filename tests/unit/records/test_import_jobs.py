@@ -266,3 +266,26 @@ def test_the_expected_count_and_percentage(tmp_path):
     assert import_jobs.expected_resources(bundle) == 7
     assert import_jobs.JobProgress(1, 2, 50, 200).percentage == 25
     assert import_jobs.JobProgress(2, 2, 250, 200).percentage == 99  # an estimate: never 100 before the end
+
+
+def test_a_killed_worker_left_as_a_zombie_counts_as_gone():
+    """A zombie still answers signal 0: the old check called the crashed job's worker alive, so a container whose
+    first process never reaps zombies kept the killed import's rows for good (fault test, 2026-12-03)."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from pgo.records.import_jobs import _pid_alive
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])  # exits at once and, not waited for, stays a zombie
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{child.pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z":
+        assert time.monotonic() < deadline, "the child did not exit"
+        time.sleep(0.05)
+    try:
+        assert _pid_alive(os.getpid()) is True  # the control: a running process
+        assert _pid_alive(child.pid) is False
+    finally:
+        child.wait()
