@@ -72,13 +72,7 @@ def offer_questionnaire(
     Raises ``QuestionnaireError`` for a resource pgo cannot read (nothing is stored then).
     """
     questionnaire = read_questionnaire(resource, fhir_version)
-    existing = session.exec(
-        select(QuestionnaireOffer).where(
-            QuestionnaireOffer.user_id == user_id,
-            QuestionnaireOffer.source == source,
-            QuestionnaireOffer.task_id == task_id,
-        )
-    ).first()
+    existing = _offer_of_task(session, user_id, source, task_id)
     if existing is not None:
         return existing
     offer = QuestionnaireOffer(
@@ -94,9 +88,25 @@ def offer_questionnaire(
         title=questionnaire.title[:300],
         language=language,
     )
-    session.add(offer)
-    session.flush()
+    try:
+        with session.begin_nested():  # two fetches at once (#24) both offer it: the unique key decides, not a read
+            session.add(offer)
+    except IntegrityError:
+        found = _offer_of_task(session, user_id, source, task_id)
+        if found is None:
+            raise
+        return found
     return offer
+
+
+def _offer_of_task(session: Session, user_id: int, source: str, task_id: str) -> QuestionnaireOffer | None:
+    return session.exec(
+        select(QuestionnaireOffer).where(
+            QuestionnaireOffer.user_id == user_id,
+            QuestionnaireOffer.source == source,
+            QuestionnaireOffer.task_id == task_id,
+        )
+    ).first()
 
 
 def offer_shipped(*, session: Session, user_id: int, key: str, language: str = "nl") -> QuestionnaireOffer:

@@ -14,7 +14,7 @@ from pgo.questionnaires import store
 from pgo.questionnaires.models import OfferStatus, QuestionnaireOffer, QuestionnaireSubmission
 from pgo.questionnaires.reading import QuestionnaireError
 from pgo.questionnaires.response import answers_in
-from pgo.questionnaires.shipped import shipped_questionnaire
+from pgo.questionnaires.shipped import shipped_questionnaire, shipped_resource
 
 
 @pytest.fixture
@@ -224,3 +224,27 @@ def test_a_medmij_stu3_task_with_inputs_and_an_absolute_questionnaire_url(sessio
     TaskSTU3.model_validate(task)
     (offer,) = store.offers_from_resources(session=session, user_id=patient.id, resources=[task, resource], source="x")
     assert offer.subject_reference == "Patient/q" and offer.fhir_version == "STU3"
+
+
+def test_two_fetches_offering_the_same_task_at_once_keep_one_offer(engine, monkeypatch):
+    """Two fetches at once each read 'not offered yet' and both insert: on PostgreSQL the second insert broke the
+    fetch with a unique violation (fresh-clone run, 2026-12-03). The unique key now decides: the loser returns the
+    winner's offer. Here the loser's read is made to miss, as it does in the race."""
+    with Session(engine) as first, Session(engine) as second:
+        user = User(email="race@example.nl", role=Role.PATIENT)
+        first.add(user)
+        first.commit()
+        resource = shipped_resource("phq-9", "nl")
+        won = store.offer_questionnaire(session=first, user_id=user.id, resource=resource, source="p", task_id="t1")
+        first.commit()
+        original, calls = store._offer_of_task, []
+
+        def read_before_the_commit(*args):  # the race: the second fetch's first read misses the first's offer
+            calls.append(args)
+            return None if len(calls) == 1 else original(*args)
+
+        monkeypatch.setattr(store, "_offer_of_task", read_before_the_commit)
+        lost = store.offer_questionnaire(session=second, user_id=user.id, resource=resource, source="p", task_id="t1")
+        second.commit()
+        assert lost.id == won.id
+        assert len(second.exec(select(QuestionnaireOffer).where(QuestionnaireOffer.user_id == user.id)).all()) == 1
