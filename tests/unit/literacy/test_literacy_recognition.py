@@ -21,7 +21,7 @@ LOINC = "http://loinc.org"
         ("METOPROLOL SUCCINAAT TABLET MGA 50MG", "beta-blockers"),  # salt and form
         ("metformine", "metformin"),  # Dutch spelling
         ("Metformin hydrochloride 500 mg", "metformin"),  # English spelling
-        ("CAPECITABINE TABLET 500MG", "chemotherapy"),
+        ("CAPECITABINE TABLET 500MG", "capecitabine"),  # its own entry, not chemotherapy's infusion text (2026-12-03)
     ],
 )
 def test_medicine_by_name_without_coding(text, entry):
