@@ -222,10 +222,13 @@ def test_a_lab_test_without_its_own_entry_gets_its_panels_text():
     [((LOINC, "10535-3", "Digoxine [Massa/volume] in Serum of Plasma"), "", "digoxin-level"),
      ((NHG45_URI, "0", "Lithiumspiegel"), "", "lithium-level"),
      (None, "PTH", "parathyroid-hormone"),
-     (None, "Lipoproteine a", "lipoprotein-a")],
+     (None, "Lipoproteine a", "lipoprotein-a"),
+     ((LOINC, "14866-8", "Parathyreoïd hormoon [Mol/volume] in Serum of Plasma"), "", "parathyroid-hormone"),
+     ((LOINC, "14685-2", "Cobalamine [Mol/volume] in Serum of Plasma"), "", "vitamin-b12-level")],
 )  # fmt: skip
 def test_chemistry_tests_of_part_3_have_their_own_entry(coding, text, entry):
-    """Issue #15 part 3 (2026-12-03): drug levels, hormones and lipids that only had their panel's text."""
+    """Issue #15 part 3 (2026-12-03): drug levels, hormones and lipids that only had their panel's text, also in the
+    units Dutch labs report (moles); vitamin B12 in moles had a mistyped code."""
     found = recognise((coding,) if coding else (), text, "lab")
     assert (found.entry_id, found.level) == (entry, "concept")
 
