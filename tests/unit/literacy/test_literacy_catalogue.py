@@ -93,3 +93,27 @@ def test_nhg_table_45_under_both_system_uris():
         ("urn:oid:2.16.840.1.113883.2.4.4.30.45", "3208"),
         ("https://referentiemodel.nhg.org/tabellen/nhg-tabel-45-diagnostische-bepalingen", "3208"),
     ]
+
+
+def _loinc_check_digit(number: str) -> str:
+    """LOINC's mod-10 check digit (the Luhn scheme: every other digit doubled, starting at the right)."""
+    total = 0
+    for position, digit in enumerate(reversed(number)):
+        value = int(digit) * (2 if position % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return str(-total % 10)
+
+
+def test_loinc_check_digit_of_known_codes():
+    assert [_loinc_check_digit(c) for c in ("2160", "718", "14685", "4548")] == ["0", "7", "2", "4"]
+
+
+def test_every_loinc_code_has_a_valid_check_digit():
+    """A mistyped LOINC code matches no real record (#15, 2026-12-03: vitamin B12 and folate in moles, the units Dutch
+    labs report, had 14685-4 and 14732-4 instead of 14685-2 and 14732-2, so those results got only the panel text)."""
+    from pgo.literacy.recognition_names import name_tables
+
+    codes = {code for system, code in default_catalogue().by_code if system in SYSTEMS["loinc"]}
+    codes |= set(name_tables().lab_panels)
+    wrong = sorted(c for c in codes if _loinc_check_digit(c.split("-")[0]) != c.split("-")[-1])
+    assert wrong == []
