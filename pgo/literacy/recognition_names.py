@@ -9,6 +9,11 @@ for the longest run of words that is a known name (up to four words). The first 
 texts and brand-name texts start with the substance or the brand, and salts and forms ("SUCCINAAT", "TABLET MGA")
 are not names, so "METOPROLOL SUCCINAAT TABLET MGA 50MG" is metoprolol. Names are whole words only: no part of a
 word, no spelling distance, so a name is never guessed.
+
+A name says the substance; the form in the same text says the route (``ROUTES``): "HYDROCORTISON CREME 1%" is the
+skin's hydrocortisone (ATC D07AA02), not the tablet (H02AB09) the name alone gives, "DEXAMETHASON OOGDRUPPELS" the
+eye's, "BUDESONIDE CAPSULE MSR" the gut's rather than the inhaler's. The route only chooses among the ATC codes of
+the same substance in the table (same international name); without one of the right route, the name's code stays.
 """
 
 from __future__ import annotations
@@ -72,6 +77,45 @@ def _match(names: dict[tuple[str, ...], str], text: str, compounds: tuple[tuple[
     return None
 
 
+# The ATC groups of a route, for the dosage forms the G-Standaard writes in a product's name (#15). Checked in
+# this order (a mouth gel is not a skin gel); single form words of five letters or more also match as the start of
+# a word ("TABLETMSR", "OOGDRUPPELS"), shorter ones only whole.
+SKIN = ("D01A", "D02", "D03", "D04", "D05A", "D06", "D07", "D08", "D09", "D10A", "D11", "M02", "C05A")
+TOPICAL = (*SKIN, "A01", "S01", "S02", "S03", "R01A", "G01", "R03A", "R03B")
+ROUTES: tuple[tuple[tuple[str, ...], tuple[str, ...] | None], ...] = (
+    (("orale gel", "mondgel", "oromucosaal", "zuigtablet"), ("A01",)),
+    (("oogdruppel", "oogzalf", "ooggel", "oog"), ("S01", "S03")),
+    (("oordruppel", "oor"), ("S02", "S03")),
+    (("neusspray", "neusdruppel", "neus"), ("R01A",)),
+    (("vaginaal", "vaginale", "vaginaalcreme", "vaginaaltablet", "ovule", "vagitorie"), ("G01", "G02", "G03")),
+    (("inhalatie", "inhalator", "dosisaerosol", "aerosol", "turbuhaler", "diskus", "easyhaler"), ("R03A", "R03B")),
+    (("creme", "zalf", "gel", "lotion", "smeersel", "emulsie", "schuim", "shampoo", "cutaan", "huid"), SKIN),
+    (("tablet", "capsule", "drank", "dragee", "granulaat", "kauwtablet", "smelttablet", "bruistablet"), None),
+)  # None: by mouth, any route but the topical ones
+
+
+def _form_matches(form: tuple[str, ...], found: list[str]) -> bool:
+    if len(form) > 1:
+        return any(tuple(found[i : i + len(form)]) == form for i in range(len(found)))
+    return any(word == form[0] or (len(form[0]) >= 5 and word.startswith(form[0])) for word in found)
+
+
+_ROUTE_FORMS = tuple((tuple(tuple(words(form)) for form in forms), groups) for forms, groups in ROUTES)
+
+
+def _route(text: str) -> tuple[str, ...] | None | bool:
+    """The ATC groups of the route the text's dosage form names; None for "by mouth"; False when no form is named."""
+    found = words(text)
+    for forms, groups in _ROUTE_FORMS:
+        if any(_form_matches(form, found) for form in forms):
+            return groups
+    return False
+
+
+def _fits(atc: str, groups: tuple[str, ...] | None) -> bool:
+    return not atc.startswith(TOPICAL) if groups is None else atc.startswith(groups)
+
+
 @dataclass(frozen=True)
 class NameTables:
     substances: dict[tuple[str, ...], str]  # name words -> ATC code
@@ -83,6 +127,7 @@ class NameTables:
     problem_names: dict[tuple[str, ...], str]  # name words -> body-system group
     problem_tails: tuple[tuple[str, str], ...]  # (word of six letters or more, group): last parts of compounds
     allergens: dict[tuple[str, ...], str]  # name words -> allergen group
+    same_substance: dict[str, tuple[str, ...]]  # ATC code -> the ATC codes of the same substance by other routes
 
     def allergen_group(self, text: str) -> str | None:
         """The allergen group an allergy's name places it in: a named allergen, else any medicine named."""
@@ -91,8 +136,14 @@ class NameTables:
         return _match(self.allergens, text) or ("medicine" if _match(self.substances, text) else None)
 
     def substance(self, text: str) -> str | None:
-        """The ATC code of the first substance or brand named in the text."""
-        return _match(self.substances, text) if text else None
+        """The ATC code of the first substance or brand named in the text, for the route its dosage form names."""
+        atc = _match(self.substances, text) if text else None
+        if atc is None:
+            return None
+        groups = _route(text)
+        if groups is False or _fits(atc, groups):
+            return atc
+        return next((other for other in self.same_substance.get(atc, ()) if _fits(other, groups)), atc)
 
     def lab(self, text: str) -> str | None:
         """The LOINC code of the lab test the text names."""
@@ -135,7 +186,10 @@ def _group_names(path: Path) -> dict[tuple[str, ...], str]:
 
 def load_tables(folder: Path = CATALOGUE_DIR) -> NameTables:
     substances: dict[tuple[str, ...], str] = {}
+    by_name: dict[tuple[str, ...], list[str]] = {}
     for row in table_rows(folder / "substances.tsv"):
+        # one substance by several routes: the international name without its "(skin)", "(eye)", ...
+        by_name.setdefault(tuple(words(re.sub(r"\(.*?\)", "", row["en"]))), []).append(row["atc"])
         # the English column also names combinations and groups ("... and diuretics"): those are not names
         english = [row["en"]] if "(" not in row["en"] and len(words(row["en"])) <= MAX_WORDS else []
         for name in (row["nl"], *english, *row["brands"].split(",")):
@@ -160,7 +214,8 @@ def load_tables(folder: Path = CATALOGUE_DIR) -> NameTables:
     tails = tuple((key[0], group) for key, group in problems.items() if len(key) == 1 and len(key[0]) >= 6)
     allergens = _group_names(folder / "allergen-names.tsv")
     starts = tuple(r[0] for r in ranges)
-    return NameTables(substances, lab_names, nhg45, panels, starts, tuple(ranges), problems, tails, allergens)
+    same = {atc: tuple(o for o in codes if o != atc) for codes in by_name.values() if len(codes) > 1 for atc in codes}
+    return NameTables(substances, lab_names, nhg45, panels, starts, tuple(ranges), problems, tails, allergens, same)
 
 
 @cache

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from pgo.clock import utcnow
+from pgo.literacy import recognition, recognition_names
 from pgo.literacy.catalogue import CATALOGUE_DIR
 from pgo.literacy.recognition import recognise_record
 from pgo.records.models import RecognitionState, RecordCoding, RecordEntry
@@ -67,9 +68,11 @@ def recognise_stored(session: Session) -> tuple[int, int]:
 
 @cache
 def catalogue_version(folder: Path = CATALOGUE_DIR) -> str:
-    """A digest of the catalogue's data files (entries and recognition tables): it changes when any of them does."""
+    """A digest of the catalogue's data files (entries and recognition tables) and of the matcher's code: it changes
+    when any of them does, so that a better matcher recognises stored records again too."""
     digest = hashlib.sha256()
-    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.tsv")]):
+    matcher = [Path(recognition.__file__), Path(recognition_names.__file__)]
+    for path in [*sorted([*folder.glob("*.yaml"), *folder.glob("*.tsv")]), *matcher]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 

@@ -263,3 +263,27 @@ def test_common_dutch_spellings_and_salts(text, atc):
 
 def test_abbreviations_keep_their_th():
     assert name_tables().lab("PTH") != name_tables().lab("PT")
+
+
+@pytest.mark.parametrize(
+    ("text", "atc"),
+    [
+        ("HYDROCORTISON CREME 10MG/G", "D07AA02"),  # the skin's, not the tablet the name alone gives
+        ("HYDROCORTISON TABLET 10MG", "H02AB09"),
+        ("DEXAMETHASON OOGDRUPPELS 1MG/ML", "S01BA01"),
+        ("DEXAMETHASON TABLET 0,5MG", "H02AB02"),
+        ("BUDESONIDE CAPSULE MSR 3MG", "A07EA06"),  # by mouth: the gut's, not the inhaler's
+        ("BUDESONIDE INHALATIEPOEDER 200UG/DO", "R03BA02"),
+        ("BUDESONIDE NEUSSPRAY 64UG/DO", "R01AD05"),
+        ("MICONAZOL ORALE GEL 20MG/G", "A01AB09"),  # a mouth gel is not a skin gel
+        ("MICONAZOL CREME 20MG/G", "D01AC02"),
+        ("CLOTRIMAZOL VAGINAALTABLET 200MG", "G01AF02"),
+        ("TERBINAFINE CREME 10MG/G", "D01AE15"),
+        ("TERBINAFINE TABLET 250MG", "D01BA02"),
+        ("METOPROLOL SUCCINAAT TABLET MGA 50MG", "C07AB02"),  # one route only: the name's code stays
+        ("Pulmicort Turbuhaler", "R03BA02"),
+        ("PARACETAMOL CREME", "N02BE01"),  # no skin paracetamol in the table: the name's code, never a guess
+    ],
+)
+def test_the_dosage_form_chooses_the_route_of_the_substance(text, atc):
+    assert name_tables().substance(text) == atc
