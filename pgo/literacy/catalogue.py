@@ -59,6 +59,7 @@ SYSTEMS: dict[str, tuple[str, ...]] = {
     "air": ("urn:oid:1.2.36.1.2001.1005.17",),
 }  # fmt: skip
 ATC = SYSTEMS["atc"][0]
+CLASSIFICATIONS = (*SYSTEMS["icpc"], *SYSTEMS["icd10nl"], *SYSTEMS["icd10"])  # a code starts with its category
 # libyaml's safe loader when PyYAML has it: the same data, about seven times faster than the pure-Python one
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -178,6 +179,8 @@ class Catalogue:
         own on any level wins over a group's text on a lower level (N02AB03 -> the opioids' N02A entry, not the
         N02AB group's text, issue #15)."""
         entry = self.by_code.get((system, code))
+        if entry is None and system in CLASSIFICATIONS:
+            return self._broader(system, code)
         if system != ATC or (entry is not None and not entry.group):
             return entry
         group = entry
@@ -187,6 +190,17 @@ class Catalogue:
                 return found
             group = group or found
         return group
+
+    def _broader(self, system: str, code: str) -> Entry | None:
+        """ICPC and ICD-10 are classifications: a code's first characters are its broader category, which says
+        the same thing less exactly (ICPC-1 NL K86.01 is K86, ICD-10 E11.65 and E1165 are E11). The nearest
+        category with an entry (never shorter than the three-character category)."""
+        plain = code.strip().upper()
+        for length in range(len(plain) - 1, 2, -1):
+            found = self.by_code.get((system, plain[:length].rstrip(".")))
+            if found is not None:
+                return found
+        return None
 
 
 def load(folder: Path = CATALOGUE_DIR) -> Catalogue:

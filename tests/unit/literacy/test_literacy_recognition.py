@@ -287,3 +287,23 @@ def test_abbreviations_keep_their_th():
 )
 def test_the_dosage_form_chooses_the_route_of_the_substance(text, atc):
     assert name_tables().substance(text) == atc
+
+
+@pytest.mark.parametrize(
+    ("system", "code", "entry_id"),
+    [
+        ("http://hl7.org/fhir/sid/icd-10-nl", "E11.65", "diabetes-type-2"),  # a subcategory: its category's entry
+        ("http://hl7.org/fhir/sid/icd-10", "E119", "diabetes-type-2"),  # sent without the dot
+        ("http://hl7.org/fhir/sid/icpc-1-nl", "T90.02", "diabetes-type-2"),  # its own code: exact
+        ("http://hl7.org/fhir/sid/icd-10", "E78.0", "familial-hypercholesterolemia"),  # exact wins over E78
+        ("http://hl7.org/fhir/sid/icd-10", "E78.49", "hyperlipidemia"),
+    ],
+)
+def test_a_classification_code_falls_back_to_its_category(system, code, entry_id):
+    assert catalogue.default_catalogue().find(system, code).id == entry_id
+
+
+def test_the_category_is_never_shorter_than_three_characters():
+    found = catalogue.default_catalogue().find("http://hl7.org/fhir/sid/icd-10", "E1")
+    assert found is None
+    assert catalogue.default_catalogue().find("http://loinc.org", "2345-79") is None  # not a classification
