@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from pgo.clinic.forms import DecisionForm, OfferForm
-from pgo.clinic.preparation import consultation_preparation, log_patient_list, no_access_text, patient_rows
+from pgo.clinic.preparation import consultation_preparation, no_access_text, patient_rows
 from pgo.clock import utcnow
 from pgo.decisions.aid import AidNotFound, available_aids, load_aid
 from pgo.decisions.listing import latest_response
@@ -15,7 +15,7 @@ from pgo.measurements.localtime import local
 from pgo.web.access import clinician_only
 from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
-from pgo.web.patients import categories_in_view, patient_in_view
+from pgo.web.patients import categories_in_view, patient_in_view, patients_in_list
 
 bp = Blueprint("clinic", __name__, url_prefix="/clinic")
 
@@ -38,7 +38,11 @@ def home():
     session = get_session()
     page = max(1, request.args.get("page", 1, type=int) or 1)
     found = patient_rows(session=session, clinician_id=g.user.id, now=utcnow(), lang=_lang(), page=page)
-    log_patient_list(session=session, clinician=g.user, rows=found.rows)
+    for category in ("decisions", "measurements"):  # the offers and flag counts shown, per patient (#17, #22)
+        patients_in_list(
+            [(row.patient_id, row.team_id) for row in found.rows if category in row.categories],
+            what=f"view:{category}",
+        )
     session.commit()
     return render_template("clinic/home.html", rows=found.rows, paging=found.paging)
 

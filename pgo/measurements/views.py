@@ -1,4 +1,4 @@
-"""Home measurements: entry, plan checklist, history, CSV import; the clinician's plans and flagged readings.
+"""Home measurements: entry, plan checklist, history, CSV import (the clinician's pages are in pgo.clinic).
 
 Thin views: each builds its form, calls one domain function and redirects or renders. htmx requests get the
 partial (the same template the full page includes).
@@ -6,16 +6,15 @@ partial (the same template the full page includes).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from pgo.accounts import audit
 from pgo.clock import utcnow
 from pgo.i18n import _, _l
 from pgo.literacy.views import audio_response
-from pgo.measurements import csv_store, forms
+from pgo.measurements import csv_store, forms, history_views
 from pgo.measurements.csv_import import confirm_csv, parse_csv
 from pgo.measurements.entry import (
     EntryStatus,
@@ -23,21 +22,17 @@ from pgo.measurements.entry import (
     new_form_token,
     record_measurement,
 )
-from pgo.measurements.history import PERIODS, ROWS_PER_PAGE, entered_by_texts, measurement_history, row_for
+from pgo.measurements.history import entered_by_texts, measurement_history, row_for
 from pgo.measurements.localtime import local_day
 from pgo.measurements.models import Measurement
 from pgo.measurements.overview import (
     csv_row,
-    flagged_for_clinician,
-    flagged_readings,
     last_value,
     overview,
-    plans_for,
     sprite_icon,
 )
-from pgo.measurements.plans import create_plan
-from pgo.measurements.types import TYPES, UnknownMeasurementType, get_type
-from pgo.web.access import clinician_only, patient_only
+from pgo.measurements.types import get_type
+from pgo.web.access import patient_only
 from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
 from pgo.web.patients import patient_in_view
@@ -47,10 +42,7 @@ bp = Blueprint("measurements", __name__)
 
 NAV: list[NavItem] = [
     NavItem("measurements.home", _l("Measurements"), ("patient",), icon="measurements"),
-    NavItem("measurements.clinic_flagged", _l("Flagged readings"), ("clinician",), icon="measurements"),
 ]
-
-FLAGGED_DAYS = 30
 
 
 def _today() -> date:
@@ -63,18 +55,6 @@ def _level() -> str:
 
 def _is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def _type_or_404(key: str):
-    try:
-        return get_type(key)
-    except UnknownMeasurementType:
-        abort(404)
-
-
-def _period() -> str:
-    period = request.args.get("period", "week")
-    return period if period in PERIODS else "week"
 
 
 # --- patient ---------------------------------------------------------------------------------------------
@@ -91,7 +71,7 @@ def home():
 @bp.route("/measurements/<type_key>/new", methods=["GET", "POST"])
 @patient_only
 def entry(type_key: str):
-    mtype = _type_or_404(type_key)
+    mtype = history_views.type_or_404(type_key)
     patient = patient_in_view(None, category="measurements", what="view:measurements")
     session = get_session()
     level = _level()
@@ -194,42 +174,28 @@ def _result_page(measurement: Measurement, *, partial: bool):
 @bp.get("/measurements/<type_key>/history")
 @patient_only
 def history(type_key: str):
-    mtype = _type_or_404(type_key)
+    mtype = history_views.type_or_404(type_key)
     patient = patient_in_view(None, category="measurements", what="view:measurements")
     found = measurement_history(
         session=get_session(),
         user_id=patient.id,
         type=mtype.key,
-        period=_period(),
+        period=history_views.period(),
         today=_today(),
         locale=g.locale,
         level=_level(),
-        page=_page(),
+        page=history_views.page(),
         variants=True,
         simple=current_preferences().simplified,
     )
-    periods = _period_choices(".history", type_key=mtype.key)
+    periods = history_views.period_choices(".history", type_key=mtype.key)
     return render_template(
         "measurements/history.html",
         mtype=mtype,
         history=found,
         periods=periods,
-        **_pager(".history", type_key=mtype.key),
+        **history_views.pager(".history", type_key=mtype.key),
     )
-
-
-def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
-
-
-def _pager(endpoint: str, **args) -> dict:
-    """What the history table's pager needs: where its links go (the period is added by the template)."""
-    return {"pager_endpoint": endpoint, "pager_args": args, "per_page": ROWS_PER_PAGE}
-
-
-def _period_choices(endpoint: str, **args) -> list[tuple[str, str, str]]:
-    labels = {"week": _("Week"), "month": _("Month"), "year": _("Year")}
-    return [(key, labels[key], url_for(endpoint, period=key, **args)) for key in PERIODS]
 
 
 def _upload_folder() -> Path:
@@ -286,96 +252,3 @@ def csv_preview(upload_id: str):
         csv_store.discard_upload(_upload_folder(), user_id=patient.id, upload_id=upload.upload_id)
     rows = [csv_row(row) for row in preview.good]
     return render_template("measurements/csv_preview.html", preview=preview, rows=rows, upload=upload, form=form)
-
-
-# --- clinician -------------------------------------------------------------------------------------------
-
-
-@bp.get("/clinic/measurements")
-@clinician_only
-def clinic_flagged():
-    session = get_session()
-    since = utcnow() - timedelta(days=FLAGGED_DAYS)
-    found = flagged_for_clinician(session=session, clinician_id=g.user.id, since=since, locale=g.locale, page=_page())
-    audit.record_views_of_patients(  # logged: the patients whose readings this page shows
-        session=session,
-        actor_id=g.user.id,
-        actor_role=g.user.role,
-        views=[(p.patient_id, p.team_ids[0] if p.team_ids else None) for p in found.patients],
-        what="view:measurements",
-        purpose="care",
-    )
-    session.commit()
-    return render_template(
-        "measurements/clinic_flagged.html",
-        rows=found.rows,
-        paging=found.paging,
-        sharing=found.sharing,
-        days=FLAGGED_DAYS,
-    )
-
-
-@bp.get("/clinic/patients/<int:patient_id>/measurements")
-@clinician_only
-def clinic_patient(patient_id: int):
-    patient = patient_in_view(patient_id, category="measurements", what="view:measurements")
-    session = get_session()
-    mtype = _type_or_404(request.args.get("type", "blood_pressure"))
-    since = utcnow() - timedelta(days=FLAGGED_DAYS)
-    rows = flagged_readings(session=session, patient_ids=[patient.id], since=since, locale=g.locale).rows
-    found = measurement_history(
-        session=session, user_id=patient.id, type=mtype.key, period=_period(), today=_today(), locale=g.locale,
-        page=_page(), variants=True, for_clinician=True,
-    )  # fmt: skip
-    plans = [(plan, get_type(plan.type)) for plan in plans_for(session=session, patient_id=patient.id, today=_today())]
-    types = [t for t in TYPES.values() if not t.is_note]
-    return render_template(
-        "measurements/clinic_patient.html",
-        patient=patient,
-        rows=rows,
-        history=found,
-        mtype=mtype,
-        plans=plans,
-        types=types,
-        periods=_period_choices(".clinic_patient", patient_id=patient.id, type=mtype.key),
-        days=FLAGGED_DAYS,
-        **_pager(".clinic_patient", patient_id=patient.id, type=mtype.key),
-    )
-
-
-@bp.route("/clinic/patients/<int:patient_id>/measurements/plan", methods=["GET", "POST"])
-@clinician_only
-def clinic_plan(patient_id: int):
-    patient = patient_in_view(patient_id, category="measurements", what="view:measurements")
-    form = forms.PlanForm()
-    if request.method == "GET":
-        form.times_per_day.data = 2
-        form.days.data = 7
-        form.start_date.data = _today().isoformat()
-    elif form.validate_on_submit():
-        session = get_session()
-        create_plan(
-            session=session,
-            patient_id=patient.id,
-            clinician_id=g.user.id,
-            type=form.type.data,
-            days=form.days.data,
-            start_date=date.fromisoformat(form.start_date.data.strip()),
-            times_per_day=form.times_per_day.data,
-            instructions=(form.instructions.data or "").strip(),
-            thresholds=form.thresholds(),
-        )
-        session.commit()
-        flash(_("The plan is saved. %(name)s sees it on their measurements page.", name=patient.name or ""))
-        return redirect(url_for(".clinic_patient", patient_id=patient.id), code=303)
-    status = 400 if request.method == "POST" else 200
-    problems = [(f.id, f.errors[0]) for f in _plain_fields(form) if f.errors]
-    return render_template("measurements/clinic_plan.html", form=form, patient=patient, problems=problems), status
-
-
-def _plain_fields(form):
-    for f in form:
-        if hasattr(f, "form"):
-            yield from f.form
-        else:
-            yield f

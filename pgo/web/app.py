@@ -42,6 +42,7 @@ FEATURES = [
     "pgo.measurements.views",
     "pgo.decisions.views",
     "pgo.questionnaires.views",
+    "pgo.clinic.measurement_views",  # the clinician's measurement pages (#19)
     "pgo.clinic.views",
     "pgo.records.import_views",
     "pgo.records.sending_views",

@@ -65,3 +65,15 @@ def _in_view(patient_id: int | None, views: dict[str, str], *, purpose: str, req
     )
     session.commit()
     return patient, allowed
+
+
+def patients_in_list(views: list[tuple[int, int | None]], *, what: str, purpose: str = "care") -> None:
+    """A page that lists several patients' data (a clinician's lists): each patient shown, with the team through
+    which the clinician sees them, is written to the access log as ``what``, with one lock of the log's head.
+    The caller has chosen the patients by consent (``pgo.accounts.consent``); the caller commits."""
+    actor: User | None = g.get("user")
+    if actor is None:
+        abort(404)
+    audit.record_views_of_patients(
+        session=get_session(), actor_id=actor.id, actor_role=actor.role, views=views, what=what, purpose=purpose
+    )
