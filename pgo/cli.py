@@ -76,7 +76,7 @@ def _seed_demo() -> None:
 
 def _recognise_if_catalogue_changed(engine: Engine) -> None:
     """Stored records are recognised again when the catalogue changed since they were (issue #15)."""
-    from pgo.literacy.recognition_store import recognise_if_changed
+    from pgo.records.recognition_store import recognise_if_changed
 
     counts = recognise_if_changed(engine)
     if counts is not None and counts[0]:
@@ -110,7 +110,7 @@ def serve(host: str, port: int | None, with_demo: bool, debug: bool, workers: in
 
 # Feature commands are registered here, one line per feature module.
 from pgo.accounts.cli import audit_group  # noqa: E402
-from pgo.literacy.cli import catalogue_command  # noqa: E402
+from pgo.records.catalogue_cli import catalogue_command  # noqa: E402
 from pgo.records.cli import export_command, import_command  # noqa: E402
 from pgo.sandbox.cli import sandbox_command  # noqa: E402
 

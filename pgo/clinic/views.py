@@ -140,7 +140,7 @@ def decision(patient_id: int, aid_id: str):
 @clinician_only
 def catalogue_gaps():
     """The codes that arrived without their own explanation, across patients and naming none (issue #15)."""
-    from pgo.literacy.gaps import MIN_PEOPLE, catalogue_gaps
+    from pgo.records.catalogue_gaps import MIN_PEOPLE, catalogue_gaps
 
     page = max(1, request.args.get("page", 1, type=int) or 1)
     found = catalogue_gaps(session=get_session(), lang=_lang(), page=page)

@@ -13,9 +13,15 @@ from flask import Blueprint, abort, g, make_response, render_template, request, 
 from werkzeug.exceptions import NotFound
 
 from pgo.i18n import _l
-from pgo.literacy.record_texts import LEVELS, RecordExplanation, explain_records, page_summary, preload
 from pgo.records import document_serving, queries, revision
 from pgo.records.bgz import queries as bgz_queries
+from pgo.records.explanations import (
+    LEVELS,
+    RecordExplanation,
+    explain_records,
+    page_summary,
+    preload,
+)
 from pgo.records.models import RecordEntry
 from pgo.records.presenters import present
 from pgo.web.access import patient_only
@@ -254,9 +260,9 @@ def item_url(entry_id: int) -> str:
 
 
 def read_aloud_url(entry_id: int, level: str) -> str:
-    """``url_for("literacy.read_aloud", item=..., level=...)``, the prefix built once per request (as above)."""
+    """``url_for("read_aloud.speak", item=..., level=...)``, the prefix built once per request (as above)."""
     if "read_aloud_base" not in g:
-        g.read_aloud_base = url_for("literacy.read_aloud") + "?"
+        g.read_aloud_base = url_for("read_aloud.speak") + "?"
     return g.read_aloud_base + urlencode({"item": entry_id, "level": level})
 
 

@@ -23,8 +23,8 @@ from pgo.accounts.wording import team_label
 from pgo.clock import utcnow
 from pgo.i18n import _, current_locale, use_locale
 from pgo.literacy import catalogue
-from pgo.literacy.record_texts import catalogue_category
 from pgo.records.dates import display_date
+from pgo.records.explanations import catalogue_category
 from pgo.records.models import RecordCoding, RecordEntry, RecordProvenance, RecordResource
 from pgo.records.presenters import present
 from pgo.summary.notes import note_of

@@ -47,7 +47,7 @@ DATA_PAGES: dict[str, str] = {
     "bgz.sections": "records",  # every BgZ section (#20)
     "bgz.section": "records",
     "summary.page": "records",
-    "literacy.read_aloud": "records",
+    "read_aloud.speak": "records",
 }
 # Pages that enter something even when opened with GET (the entry form starts an entry).
 WRITES_ON_GET = {"measurements.entry"}

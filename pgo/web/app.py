@@ -39,6 +39,7 @@ FEATURES = [
     "pgo.web.views",
     "pgo.records.views",
     "pgo.records.bgz.views",  # the BgZ sections (#20)
+    "pgo.records.read_aloud_views",
     "pgo.measurements.views",
     "pgo.decisions.views",
     "pgo.questionnaires.views",
@@ -86,7 +87,7 @@ def build_app(overrides: Mapping | None = None) -> Flask:
     database.init_app(app)
     if app.config["PGO_MIGRATE_ON_START"]:
         db.migrate(app.extensions["pgo_engine"])
-        from pgo.literacy.recognition_store import recognise_if_changed
+        from pgo.records.recognition_store import recognise_if_changed
 
         recognise_if_changed(app.extensions["pgo_engine"])  # the catalogue changed (#15)
     from pgo.records.import_jobs import clean_up_stale_jobs

@@ -121,7 +121,7 @@ HELPER_SPEC: dict[str, tuple] = {
     "bgz.sections": data("records"),
     "bgz.section": data("records"),
     "summary.page": data("records"),
-    "literacy.read_aloud": data("records"),
+    "read_aloud.speak": data("records"),
 }
 
 # The helper roles: one per scope that matters (read or act; one category, several, all).

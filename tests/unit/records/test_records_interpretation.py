@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pgo.literacy.interpretation import INTERPRETATION_CODES, ReferenceRange, interpret
 from pgo.literacy.readability import check
+from pgo.records.interpretation import INTERPRETATION_CODES, ReferenceRange, interpret
 
 RANGES = [ReferenceRange(3.5, 5.0), ReferenceRange(None, 5.0), ReferenceRange(3.5, None), None]
 VALUES = [2.0, 4.2, 7.5, "positief"]

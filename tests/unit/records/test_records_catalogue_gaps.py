@@ -13,7 +13,7 @@ from records_helpers import add_user  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
 from pgo.literacy.catalogue import CatalogueError, load  # noqa: E402
-from pgo.literacy.gaps import MIN_PEOPLE, catalogue_gaps  # noqa: E402
+from pgo.records.catalogue_gaps import MIN_PEOPLE, catalogue_gaps  # noqa: E402
 from pgo.records.importing import import_resources  # noqa: E402
 
 PRK = "urn:oid:2.16.840.1.113883.2.4.4.10"

@@ -76,7 +76,7 @@ def coverage_command(paths: tuple[Path, ...], as_json: bool, fail_under: float |
 
     Nothing is stored: the files are read and recognised as the import does.
     """
-    from pgo.literacy.recognition_coverage import KINDS, measure
+    from pgo.records.recognition_coverage import KINDS, measure
 
     result = measure(paths)
     if as_json:
@@ -108,7 +108,7 @@ def recognise_command(stored: bool) -> None:
         raise click.UsageError("say what to recognise: --stored (the records in the database)")
     from pgo import db
     from pgo.cli import open_engine
-    from pgo.literacy.recognition_store import recognise_stored
+    from pgo.records.recognition_store import recognise_stored
 
     with db.session_scope(open_engine()) as session:
         read, changed = recognise_stored(session)

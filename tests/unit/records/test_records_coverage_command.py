@@ -4,7 +4,7 @@ import json
 
 from click.testing import CliRunner
 
-from pgo.literacy.cli import catalogue_command
+from pgo.records.catalogue_cli import catalogue_command
 
 PATIENT = {"reference": "Patient/p"}
 BUNDLE = {

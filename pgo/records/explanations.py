@@ -17,9 +17,9 @@ from sqlmodel import Session, select
 
 from pgo.i18n import _, ngettext, use_locale
 from pgo.literacy import catalogue, glossary
-from pgo.literacy.interpretation import ReferenceRange, interpret
 from pgo.literacy.recognition_names import name_tables
 from pgo.records import answers, ranges
+from pgo.records.interpretation import ReferenceRange, interpret
 from pgo.records.models import FLAGGED, RecordEntry
 from pgo.records.queries import codings_for, record_counts
 
