@@ -17,7 +17,7 @@ def is_web_module(path: Path) -> bool:
     name = parts[-1]
     return (
         parts[0] in ("web", "sandbox", "bench")
-        or name in ("views", "forms", "server", "oidc")
+        or name in ("views", "forms", "server", "oidc", "app")  # app: the app factory, pgo/app.py (#19)
         or name.endswith(("_views", "_forms"))
     )
 

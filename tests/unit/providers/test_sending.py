@@ -299,9 +299,7 @@ def test_the_export_says_what_was_sent_and_what_still_waits(session, patient, pr
     from fhir.resources.R4B.communication import Communication
 
     from pgo.records.export import export_bundle
-    from pgo.wiring import connect_features
 
-    connect_features()
     connected(session, patient, provider, connect)
     allow(session, patient, provider)
     send(session, patient, provider, [reading(session, patient)])
