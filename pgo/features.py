@@ -28,6 +28,8 @@ class Feature:
     import_listeners: tuple[str, ...] = ()  # ``fn(session=, user_id=, resources=, source=, import_file_id=)``
     export_contributors: tuple[str, ...] = ()  # ``fn(session=, user_id=)`` yields FHIR resources for the export
     outbox: tuple[str, ...] = ()  # ``Sendable`` kinds: what the feature has waiting to be sent to a provider
+    # ``fn(session=, user_id=, resources=, source=, source_name=)``: what a feature takes from a provider's delivery
+    fetch_listeners: tuple[str, ...] = ()
     on_start: tuple[str, ...] = ()  # ``fn(engine, start)`` when the app or the `pgo` command starts (see Start)
 
 
@@ -46,6 +48,7 @@ FEATURES: tuple[Feature, ...] = (
         blueprints=("pgo.measurements.views",),
         models=("pgo.measurements.models",),
         demo=("pgo.measurements.demo:seed",),
+        outbox=("pgo.measurements.sending:SENDABLE",),
         import_listeners=("pgo.measurements.importing:store_imported_vital_signs",),
         export_contributors=("pgo.measurements.importing:measurements_for_export",),
     ),
@@ -54,6 +57,7 @@ FEATURES: tuple[Feature, ...] = (
         blueprints=("pgo.decisions.views",),
         models=("pgo.decisions.models",),
         demo=("pgo.decisions.demo:seed",),
+        outbox=("pgo.decisions.sending:SENDABLE",),
         export_contributors=("pgo.decisions.fhir:fhir_resources_for_export",),
     ),
     Feature(
@@ -61,15 +65,17 @@ FEATURES: tuple[Feature, ...] = (
         blueprints=("pgo.questionnaires.views",),
         models=("pgo.questionnaires.models",),
         demo=("pgo.questionnaires.demo:seed",),
+        outbox=("pgo.questionnaires.sending:SENDABLE",),
+        fetch_listeners=("pgo.questionnaires.store:offers_from_delivery",),  # a provider's questionnaires (#20)
         export_contributors=("pgo.questionnaires.export:fhir_resources_for_export",),
     ),
     Feature("clinic", blueprints=("pgo.clinic.views",)),
     Feature("imports", blueprints=("pgo.records.import_views",)),  # records' upload pages, after the daily ones
     Feature(
         "providers",
-        blueprints=("pgo.records.sending_views",),
-        models=("pgo.records.providers.models",),
-        export_contributors=("pgo.records.providers.export:fhir_resources_for_export",),  # what was sent (#20)
+        blueprints=("pgo.providers.views", "pgo.providers.sending_views"),  # connecting, fetching, sending
+        models=("pgo.providers.models",),
+        export_contributors=("pgo.providers.export:fhir_resources_for_export",),  # what was sent (#20)
     ),
     Feature(
         "summary",
@@ -95,7 +101,15 @@ FEATURES: tuple[Feature, ...] = (
 )
 
 Kind = Literal[
-    "blueprints", "commands", "models", "demo", "import_listeners", "export_contributors", "outbox", "on_start"
+    "blueprints",
+    "commands",
+    "models",
+    "demo",
+    "import_listeners",
+    "export_contributors",
+    "outbox",
+    "fetch_listeners",
+    "on_start",
 ]
 
 
@@ -146,6 +160,10 @@ def export_contributors() -> list[Callable]:
 
 def outbox() -> list[Any]:
     return list(each("outbox"))
+
+
+def fetch_listeners() -> list[Callable]:
+    return list(each("fetch_listeners"))
 
 
 def _silent(_text: str) -> None:

@@ -53,7 +53,8 @@ def test_every_table_of_the_metadata_comes_from_the_manifest():
 
 
 def test_every_name_in_the_manifest_loads():
-    for kind in ("blueprints", "commands", "models", "demo", "import_listeners", "export_contributors", "on_start"):
+    kinds = ("blueprints", "commands", "models", "demo", "import_listeners", "export_contributors", "outbox")
+    for kind in (*kinds, "fetch_listeners", "on_start"):
         for name in features.names(kind):
             assert features.load(name) is not None, name
     assert all(hasattr(module, "bp") for module in features.blueprints())
@@ -79,3 +80,21 @@ def test_an_import_creates_measurements_without_any_set_up(session, tmp_path):
     assert import_paths(session=session, user_id=user.id, paths=[path]).ok
     count = session.execute(select(func.count()).select_from(Measurement).where(Measurement.user_id == user.id))
     assert count.scalar_one() == 1
+
+
+def test_every_kind_the_outbox_sends_is_declared_by_its_feature():
+    """The outbox imports no feature (#19): it finds each kind's sendable in the manifest."""
+    from pgo.providers.sending import KIND_CATEGORY
+
+    declared = {found.kind: found.category for found in features.outbox()}
+    assert declared == KIND_CATEGORY
+
+
+def test_the_staged_tables_declare_that_they_follow_the_visibility_rule():
+    """records.visibility imports no feature (#19): measurements' table declares itself (``visibility.follow``)."""
+    from pgo.records.visibility import staged_models
+
+    features.load_models()
+    names = {model.__tablename__ for model in staged_models()}
+    records = {"record_resource", "record_provenance", "record_entry", "record_link", "record_coding"}
+    assert names == {*records, "measurement"}
