@@ -3,7 +3,7 @@
     .venv/bin/python scripts/house.py [--edges]
 
 Every `import pgo...` counts, also those inside functions: a lazy import is still a dependency. A package is a
-folder under `pgo/` (`records`, `web`, ...; `records.providers` and `records.bgz` belong to `records`); a module
+folder under `pgo/` (`records`, `web`, ...; `records.bgz` belongs to `records`); a module
 straight under `pgo/` (`pgo/db.py`) is its own node, named `pgo.db`. `tests/unit/test_layers.py` reads the same
 graph and holds the rules.
 """

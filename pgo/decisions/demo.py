@@ -10,11 +10,11 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from pgo.accounts.demo_people import DemoPeople
 from pgo.clock import utcnow
 from pgo.decisions import steps
 from pgo.decisions.models import DecisionOffer, DecisionResponse
 from pgo.decisions.offers import offer_aid
-from pgo.demo import DemoPeople
 
 AID = "high-blood-pressure"
 OWN_QUESTIONS = [

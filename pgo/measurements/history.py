@@ -242,20 +242,16 @@ def _with_sent(session: Session, user_id: int, rows: list[HistoryRow]) -> list[H
     """Each row says whether and when it was sent to a care provider (#20)."""
     from dataclasses import replace
 
-    from pgo.records.providers.models import SENT
-    from pgo.records.providers.sending import items_by_key
+    from pgo.providers.sending import sent_states
 
-    sent = items_by_key(
-        session=session, user_id=user_id, kind="measurement", keys=[str(r.measurement_id) for r in rows]
-    )
+    sent = sent_states(session=session, user_id=user_id, kind="measurement", keys=[str(r.measurement_id) for r in rows])
     if not sent:
         return rows
 
-    def text(item) -> str:
-        name = item.provider_name or item.provider_id
-        if item.status == SENT and item.sent_at:
-            return _("Sent to %(provider)s on %(when)s.", provider=name, when=when_text(item.sent_at))
-        return _("Waiting to be sent to %(provider)s.", provider=name)
+    def text(state) -> str:
+        if state.sent_at:
+            return _("Sent to %(provider)s on %(when)s.", provider=state.provider_name, when=when_text(state.sent_at))
+        return _("Waiting to be sent to %(provider)s.", provider=state.provider_name)
 
     return [replace(r, sent=" ".join(text(i) for i in sent.get(str(r.measurement_id), []))) for r in rows]
 

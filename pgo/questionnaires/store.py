@@ -365,3 +365,26 @@ def mark_sent(*, session: Session, offer_id: int, when: datetime | None = None) 
 
 
 __all__ = ["QuestionnaireError", "finish", "offer_questionnaire", "save_page"]
+
+
+def offers_from_delivery(
+    *, session: Session, user_id: int, resources: list[dict], source: str, source_name: str
+) -> None:
+    """A provider's delivery (#20; a fetch listener in pgo.features, #19 2026-12-03): its open Tasks with their
+    Questionnaires go on the patient's to-do list; one that pgo cannot read is left out, the rest of the import
+    stands."""
+    wanted = [r for r in resources if r["resourceType"] in ("Task", "Questionnaire")]
+    try:
+        with session.begin_nested():
+            offers_from_resources(
+                session=session, user_id=user_id, resources=wanted, source=source, source_name=source_name
+            )
+    except QuestionnaireError:  # one at a time, to keep the readable ones
+        questionnaires = {f"Questionnaire/{r.get('id')}": r for r in wanted if r["resourceType"] == "Questionnaire"}
+        for task in (r for r in wanted if r["resourceType"] == "Task"):
+            try:
+                with session.begin_nested():
+                    offer_from_task(session=session, user_id=user_id, task=task, questionnaires=questionnaires,
+                                    source=source, source_name=source_name)  # fmt: skip
+            except QuestionnaireError:
+                continue

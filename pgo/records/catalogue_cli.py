@@ -107,7 +107,7 @@ def recognise_command(stored: bool) -> None:
     if not stored:
         raise click.UsageError("say what to recognise: --stored (the records in the database)")
     from pgo import db
-    from pgo.cli import open_engine
+    from pgo.db import open_engine
     from pgo.records.recognition_store import recognise_stored
 
     with db.session_scope(open_engine()) as session:

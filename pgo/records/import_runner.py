@@ -83,3 +83,13 @@ def remove_leftover_uploads(engine: Engine, uploads: Path) -> int:
         shutil.rmtree(folder, ignore_errors=True)
         removed += 1
     return removed
+
+
+def on_start(engine: Engine, start) -> None:
+    """The start step (pgo.features, #19 2026-12-03): what imports cut short left behind (#17) -- their jobs, and
+    in the app their upload folders."""
+    from pgo.records.import_jobs import clean_up_stale_jobs
+
+    clean_up_stale_jobs(engine)
+    if start.uploads is not None:
+        remove_leftover_uploads(engine, start.uploads)

@@ -89,3 +89,13 @@ def recognise_if_changed(engine: Engine, *, version: str | None = None) -> tuple
         session.add(state)
         session.commit()
     return counts
+
+
+def on_start(engine: Engine, start) -> None:
+    """The start step (pgo.features, #19 2026-12-03): recognise again when the catalogue changed (#15), when the
+    start asks for it (the app that migrates on start, `pgo serve`)."""
+    if not start.recognise:
+        return
+    counts = recognise_if_changed(engine)
+    if counts is not None and counts[0]:
+        start.say(f"the catalogue changed: {counts[0]} records recognised again, {counts[1]} changed")

@@ -183,9 +183,7 @@ def test_finished_r4_responses_are_in_the_export(session, patient):
     from fhir.resources.R4B.bundle import Bundle
 
     from pgo.records.export import export_bundle
-    from pgo.wiring import connect_features
 
-    connect_features()
     offer = store.offer_shipped(session=session, user_id=patient.id, key="how-are-you")
     model = store.questionnaire_of(offer)
     form = {model.item(f"{a}-score").field: ["4"] for a in ("body", "feelings", "meaning", "life", "people", "daily")}

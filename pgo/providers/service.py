@@ -12,10 +12,10 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from pgo.clock import as_utc, utcnow
-from pgo.records.providers import crypto
-from pgo.records.providers.client import TokenSet, fetch_patient_resources, refresh
-from pgo.records.providers.config import Provider
-from pgo.records.providers.errors import (
+from pgo.providers import crypto
+from pgo.providers.client import TokenSet, fetch_patient_resources, refresh
+from pgo.providers.config import Provider
+from pgo.providers.errors import (
     IMPORT_FAILED,
     NEEDS_CONSENT,
     PERMISSION_WITHDRAWN,
@@ -24,8 +24,8 @@ from pgo.records.providers.errors import (
     ProviderError,
     error_message,
 )
-from pgo.records.providers.models import CONNECTED, FAILED, ProviderConnection
-from pgo.records.providers.models import NEEDS_CONSENT as STATUS_NEEDS_CONSENT
+from pgo.providers.models import CONNECTED, FAILED, ProviderConnection
+from pgo.providers.models import NEEDS_CONSENT as STATUS_NEEDS_CONSENT
 
 ImportFunction = Callable[..., Any]
 
@@ -143,26 +143,13 @@ def sync_provider(
 
 
 def _offer_questionnaires(session: Session, user_id: int, provider: Provider, resources: list[dict]) -> None:
-    """The provider's open Tasks with their Questionnaires go on the patient's to-do list (#20); one that pgo
-    cannot read is left out, the rest of the import stands."""
-    from pgo.questionnaires.reading import QuestionnaireError
-    from pgo.questionnaires.store import offer_from_task, offers_from_resources
+    """What the features take from a provider's delivery besides the records (#19, 2026-12-03: named in the feature
+    manifest, ``fetch_listeners``): the provider's open Tasks with their Questionnaires go on the patient's to-do
+    list (#20)."""
+    from pgo import features
 
-    wanted = [r for r in resources if r["resourceType"] in ("Task", "Questionnaire")]
-    try:
-        with session.begin_nested():
-            offers_from_resources(
-                session=session, user_id=user_id, resources=wanted, source=provider.id, source_name=provider.name
-            )
-    except QuestionnaireError:  # one at a time, to keep the readable ones
-        questionnaires = {f"Questionnaire/{r.get('id')}": r for r in wanted if r["resourceType"] == "Questionnaire"}
-        for task in (r for r in wanted if r["resourceType"] == "Task"):
-            try:
-                with session.begin_nested():
-                    offer_from_task(session=session, user_id=user_id, task=task, questionnaires=questionnaires,
-                                    source=provider.id, source_name=provider.name)  # fmt: skip
-            except QuestionnaireError:
-                continue
+    for listener in features.fetch_listeners():
+        listener(session=session, user_id=user_id, resources=resources, source=provider.id, source_name=provider.name)
 
 
 def usable_tokens(

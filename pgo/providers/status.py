@@ -9,9 +9,9 @@ from sqlmodel import Session, select
 
 from pgo.clock import as_utc
 from pgo.i18n import _
-from pgo.records.providers.config import Provider
-from pgo.records.providers.errors import PERMISSION_WITHDRAWN, error_message
-from pgo.records.providers.models import CONNECTED, NEEDS_CONSENT, ProviderConnection
+from pgo.providers.config import Provider
+from pgo.providers.errors import PERMISSION_WITHDRAWN, error_message
+from pgo.providers.models import CONNECTED, NEEDS_CONSENT, ProviderConnection
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ A view is thin: ``begin_connection`` -> redirect; on the callback ``finish_conne
 ``sync_provider`` -> a report page. No Flask here.
 """
 
-from pgo.records.providers.client import TokenSet, begin_connection, fetch_patient_resources, finish_connection, refresh
-from pgo.records.providers.config import Provider, configured_providers, load_providers, sandbox_provider
-from pgo.records.providers.errors import ProviderError
-from pgo.records.providers.service import SyncReport, save_connection, sync_provider
+from pgo.providers.client import TokenSet, begin_connection, fetch_patient_resources, finish_connection, refresh
+from pgo.providers.config import Provider, configured_providers, load_providers, sandbox_provider
+from pgo.providers.errors import ProviderError
+from pgo.providers.service import SyncReport, save_connection, sync_provider
 
 __all__ = [
     "Provider",

@@ -13,8 +13,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from pgo.clock import as_utc
-from pgo.records.providers.models import SENT, SentItem
-from pgo.records.providers.sending import URI_SYSTEM
+from pgo.providers.models import SENT, SentItem
+from pgo.providers.sending import URI_SYSTEM
 
 WHAT = {"measurement": "Home measurement", "questionnaire": "Answers to a questionnaire", "decision": "Decision aid"}
 

@@ -16,9 +16,9 @@ from authlib.integrations.requests_client import OAuth2Session
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
 
 from pgo.clock import utcnow
-from pgo.records.providers.config import PRIVATE_KEY_JWT, Provider
-from pgo.records.providers.discovery import resolve
-from pgo.records.providers.errors import (
+from pgo.providers.config import PRIVATE_KEY_JWT, Provider
+from pgo.providers.discovery import resolve
+from pgo.providers.errors import (
     CONSENT_REFUSED,
     NEEDS_CONSENT,
     PERMISSION_WITHDRAWN,
@@ -29,7 +29,7 @@ from pgo.records.providers.errors import (
     UNREADABLE,
     ProviderError,
 )
-from pgo.records.providers.queries import STU3, queries_for, version_of
+from pgo.providers.queries import STU3, queries_for, version_of
 
 TIMEOUT = (5, 30)  # connect, read (seconds)
 PAGE_SIZE = 50

@@ -1,8 +1,7 @@
-"""The app factory: settings, extensions, blueprints, error pages."""
+"""The app factory: settings, extensions, blueprints (from the feature manifest, pgo.features), error pages."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -10,7 +9,7 @@ from flask import Flask
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from pgo import config, db
+from pgo import config, db, features
 from pgo.accounts import oidc
 from pgo.i18n import TRANSLATIONS_DIR
 from pgo.web import (
@@ -29,35 +28,14 @@ from pgo.web import (
 )
 from pgo.web.ids import DatabaseIdConverter
 from pgo.web.request import PgoRequest
-from pgo.wiring import connect_features
 
-PACKAGE = Path(__file__).resolve().parent.parent
-
-# Each feature is one blueprint module exposing `bp` and, optionally, `NAV` (menu entries). The order is the
-# menu's: what people use every day first, then adding records, then consent and the access log.
-FEATURES = [
-    "pgo.web.views",
-    "pgo.records.views",
-    "pgo.records.bgz.views",  # the BgZ sections (#20)
-    "pgo.records.read_aloud_views",
-    "pgo.measurements.views",
-    "pgo.decisions.views",
-    "pgo.questionnaires.views",
-    "pgo.clinic.measurement_views",  # the clinician's measurement pages (#19)
-    "pgo.clinic.views",
-    "pgo.records.import_views",
-    "pgo.records.sending_views",
-    "pgo.summary.views",
-    "pgo.literacy.views",
-    "pgo.accounts.views",
-]
+PACKAGE = Path(__file__).resolve().parent
 
 csrf = CSRFProtect()
 babel = Babel()
 
 
 def build_app(overrides: Mapping | None = None) -> Flask:
-    connect_features()
     settings = config.from_environment(dict(overrides or {}))
     app = Flask(
         "pgo",
@@ -87,14 +65,9 @@ def build_app(overrides: Mapping | None = None) -> Flask:
     database.init_app(app)
     if app.config["PGO_MIGRATE_ON_START"]:
         db.migrate(app.extensions["pgo_engine"])
-        from pgo.records.recognition_store import recognise_if_changed
-
-        recognise_if_changed(app.extensions["pgo_engine"])  # the catalogue changed (#15)
-    from pgo.records.import_jobs import clean_up_stale_jobs
-    from pgo.records.import_runner import remove_leftover_uploads
-
-    clean_up_stale_jobs(app.extensions["pgo_engine"])  # what an import cut short left behind (#17)
-    remove_leftover_uploads(app.extensions["pgo_engine"], Path(app.instance_path) / "import-uploads")
+    uploads = Path(app.instance_path) / "import-uploads"
+    start = features.Start(recognise=app.config["PGO_MIGRATE_ON_START"], uploads=uploads)
+    features.start(app.extensions["pgo_engine"], start)  # the catalogue changed (#15), imports cut short (#17)
     csrf.init_app(app)
     oidc.init_app(app)
     auth.init_app(app)  # before locale: the person's own language choice wins
@@ -110,8 +83,7 @@ def build_app(overrides: Mapping | None = None) -> Flask:
     fragments.init_app(app)
 
     nav: list[navigation.NavItem] = []
-    for name in FEATURES:
-        module = importlib.import_module(name)
+    for module in features.blueprints():
         app.register_blueprint(module.bp)
         nav.extend(getattr(module, "NAV", []))
     navigation.init_app(app, nav)

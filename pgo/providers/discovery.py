@@ -13,8 +13,8 @@ from dataclasses import replace
 
 import requests
 
-from pgo.records.providers.config import Provider, is_safe_url
-from pgo.records.providers.errors import REJECTED, UNREACHABLE, ProviderError
+from pgo.providers.config import Provider, is_safe_url
+from pgo.providers.errors import REJECTED, UNREACHABLE, ProviderError
 
 TIMEOUT = (5, 15)
 KEEP_SECONDS = 3600  # how long a discovered document is used before it is read again

@@ -1,46 +1,35 @@
 """Sending to a connected care provider (#20, 2026-12-03): permission, what to send, what was sent.
 
-Thin views: each POST calls one function of ``pgo.records.providers.outbox`` and redirects back to the page
+Thin views: each POST calls one function of ``pgo.providers.outbox`` and redirects back to the page
 (POST/redirect/GET) with a short message; the page shows what waits and what was sent, with the reason.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from pgo.i18n import _
-from pgo.measurements.localtime import day_start_utc
-from pgo.measurements.types import get_type
-from pgo.records.import_views import _provider_or_404
-from pgo.records.providers import outbox
-from pgo.records.providers.errors import error_message
-from pgo.records.providers.models import DECISIONS, MEASUREMENTS, QUESTIONNAIRES
-from pgo.records.providers.sending import SendNotAllowed, items_by_key, items_for, send_consent, set_send_consent
-from pgo.records.providers.service import get_connection
-from pgo.records.sending_forms import PeriodForm, PermissionForm
+from pgo.providers import outbox
+from pgo.providers.errors import error_message
+from pgo.providers.models import DECISIONS, MEASUREMENTS, QUESTIONNAIRES
+from pgo.providers.sending import SendNotAllowed, items_for, send_consent, set_send_consent
+from pgo.providers.sending_forms import PeriodForm, PermissionForm
+from pgo.providers.service import get_connection
+from pgo.providers.views import provider_or_404
 from pgo.web.access import patient_only
 from pgo.web.database import get_session
 from pgo.web.patients import patient_in_view
 
 bp = Blueprint("sending", __name__, url_prefix="/records/providers")
 
-RECENT_READINGS = 10
 SHOWN_ITEMS = 50  # the newest items sent or waiting
-
-
-@dataclass(frozen=True)
-class ReadingChoice:
-    id: int
-    label: str
-    measured_at: datetime
 
 
 def _page(provider_id: str, period: PeriodForm | None = None, status: int = 200):
     patient = patient_in_view(None, category="records", what="view:providers")
-    provider = _provider_or_404(provider_id)
+    provider = provider_or_404(provider_id)
     db = get_session()
     connection = get_connection(session=db, user_id=patient.id, provider_id=provider.id)
     consents = {c: send_consent(session=db, user_id=patient.id, provider_id=provider.id, category=c)
@@ -52,31 +41,14 @@ def _page(provider_id: str, period: PeriodForm | None = None, status: int = 200)
         questionnaires=bool(consents[QUESTIONNAIRES] and consents[QUESTIONNAIRES].allowed),
         decisions=bool(consents[DECISIONS] and consents[DECISIONS].allowed),
     )
-    from pgo.decisions.sending import finished_responses
-    from pgo.measurements.sending import readings
-    from pgo.questionnaires.sending import waiting_offers
-
     items = items_for(session=db, user_id=patient.id, provider_id=provider.id, limit=SHOWN_ITEMS)
-    newest = readings(session=db, user_id=patient.id, newest=RECENT_READINGS * 3)
-    queued = items_by_key(session=db, user_id=patient.id, kind="measurement", keys=[str(m.id) for m in newest])
-    recent = [m for m in newest if not any(i.provider_id == provider.id for i in queued.get(str(m.id), []))]
-    decisions = finished_responses(session=db, user_id=patient.id)
-    sent_decisions = items_by_key(
-        session=db, user_id=patient.id, kind="decision", keys=[str(r.id) for r, _t in decisions]
-    )
     context = {
         "provider": provider,
         "connected": connection is not None and connection.access_token_encrypted is not None,
         "permission": permission,
         "allowed": {c: bool(v and v.allowed) for c, v in consents.items()},
         "period": period or PeriodForm(formdata=None),
-        "readings": [ReadingChoice(m.id, str(get_type(m.type).label), m.measured_at) for m in recent[:RECENT_READINGS]],
-        "offers": waiting_offers(session=db, user_id=patient.id, provider_id=provider.id),
-        "decisions": [
-            (r, t)
-            for r, t in decisions
-            if not any(i.provider_id == provider.id for i in sent_decisions.get(str(r.id), []))
-        ],  # fmt: skip
+        **outbox.page_parts(session=db, user_id=patient.id, provider_id=provider.id),  # each kind's part (#19)
         "rows": outbox.sent_rows(session=db, items=items, provider=provider),
     }
     return render_template("imports/sending.html", **context), status
@@ -92,7 +64,7 @@ def page(provider_id: str):
 @patient_only
 def permission(provider_id: str):
     patient = patient_in_view(None, category="records", what="view:providers")
-    provider = _provider_or_404(provider_id)
+    provider = provider_or_404(provider_id)
     form = PermissionForm()
     if not form.validate():
         abort(400)
@@ -111,7 +83,7 @@ def permission(provider_id: str):
 def send(provider_id: str):
     """Send one reading, the readings of a period, one questionnaire's or one decision aid's answers."""
     patient = patient_in_view(None, category="records", what="view:providers")
-    provider = _provider_or_404(provider_id)
+    provider = provider_or_404(provider_id)
     db, secret = get_session(), current_app.config["SECRET_KEY"]
     what = request.form.get("what", "")
     try:
@@ -120,8 +92,8 @@ def send(provider_id: str):
             span = _period(form)
             if span is None:
                 return _page(provider.id, form, 400)
-            count, report = outbox.send_readings(session=db, user_id=patient.id, provider=provider, secret_key=secret,
-                                                 start=span[0], end=span[1])  # fmt: skip
+            count, report = outbox.send("measurement", session=db, user_id=patient.id, provider=provider,
+                                        secret_key=secret, days=span)  # fmt: skip
             if count == 0:
                 flash(_("There are no measurements to send in that period."))
                 return redirect(url_for("sending.page", provider_id=provider.id), 303)
@@ -137,32 +109,32 @@ def send(provider_id: str):
     return redirect(url_for("sending.page", provider_id=provider.id), 303)
 
 
+# what the form says -> the kind of sendable (pgo.providers.sendables) and how it names the chosen thing
+_CHOICES = {"reading": ("measurement", "ids"), "questionnaire": ("questionnaire", "item_id"),
+            "decision": ("decision", "item_id")}  # fmt: skip
+
+
 def _send_one(what: str, db, user_id: int, provider, secret: str):
     try:
         item_id = int(request.form.get("id", ""))
     except ValueError:
         abort(400)
+    kind, name = _CHOICES[what]
     try:
-        if what == "reading":
-            count, report = outbox.send_readings(session=db, user_id=user_id, provider=provider, secret_key=secret,
-                                                 ids=[item_id])  # fmt: skip
-            if count == 0:
-                abort(404)
-            return report
-        if what == "questionnaire":
-            return outbox.send_questionnaire(session=db, user_id=user_id, provider=provider, secret_key=secret,
-                                             offer_id=item_id)  # fmt: skip
-        return outbox.send_decision(session=db, user_id=user_id, provider=provider, secret_key=secret,
-                                    response_id=item_id)  # fmt: skip
+        count, report = outbox.send(kind, session=db, user_id=user_id, provider=provider, secret_key=secret,
+                                    **{name: [item_id] if name == "ids" else item_id})  # fmt: skip
     except LookupError:
         abort(404)
+    if count == 0:
+        abort(404)
+    return report
 
 
 @bp.post("/<provider_id>/sending/retry")
 @patient_only
 def retry(provider_id: str):
     patient = patient_in_view(None, category="records", what="view:providers")
-    provider = _provider_or_404(provider_id)
+    provider = provider_or_404(provider_id)
     db = get_session()
     report = outbox.send_waiting(session=db, user_id=patient.id, provider=provider,
                                  secret_key=current_app.config["SECRET_KEY"])  # fmt: skip
@@ -172,7 +144,7 @@ def retry(provider_id: str):
 
 
 def _period(form: PeriodForm):
-    """[start, end) in UTC for the chosen days, or None with the errors on the form."""
+    """The chosen (first, last) local days, or None with the errors on the form."""
     days = {}
     for field in (form.start, form.end):
         try:
@@ -183,7 +155,7 @@ def _period(form: PeriodForm):
         form.end.errors = [_("The end date must be on or after the start date.")]
     if any(field.errors for field in (form.start, form.end)):
         return None
-    return day_start_utc(days["start"]), day_start_utc(days["end"] + timedelta(days=1))
+    return days["start"], days["end"]
 
 
 def _flash_report(report, provider) -> None:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from pgo.records.providers.queries import SERVICES, VERSIONS
+from pgo.providers.queries import SERVICES, VERSIONS
 
 DEFAULT_SCOPES = ("patient/*.read",)
 WRITE_SCOPE = "patient/*.write"  # sending measurements and answers back (#20)

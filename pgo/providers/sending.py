@@ -20,10 +20,10 @@ import requests
 from sqlmodel import Session, col, select
 
 from pgo.clock import utcnow
-from pgo.records.providers.client import complete_task, create_resource, server_version
-from pgo.records.providers.config import Provider
-from pgo.records.providers.errors import NEEDS_CONSENT, TOKEN_EXPIRED, UNREACHABLE, ProviderError
-from pgo.records.providers.models import (
+from pgo.providers.client import complete_task, create_resource, server_version
+from pgo.providers.config import Provider
+from pgo.providers.errors import NEEDS_CONSENT, TOKEN_EXPIRED, UNREACHABLE, ProviderError
+from pgo.providers.models import (
     DECISIONS,
     MEASUREMENTS,
     QUESTIONNAIRES,
@@ -33,8 +33,9 @@ from pgo.records.providers.models import (
     SendConsent,
     SentItem,
 )
-from pgo.records.providers.queries import STU3
-from pgo.records.providers.service import get_connection, usable_tokens
+from pgo.providers.queries import STU3
+from pgo.providers.sendables import sendable
+from pgo.providers.service import get_connection, usable_tokens
 
 URI_SYSTEM = "urn:ietf:rfc:3986"
 STOPPING = (NEEDS_CONSENT, UNREACHABLE)  # the provider cannot take anything now: the rest waits too
@@ -192,6 +193,25 @@ def items_by_key(*, session: Session, user_id: int, kind: str, keys: list[str]) 
     return found
 
 
+@dataclass(frozen=True)
+class SentState:
+    """Where one thing stands with one provider, for another feature's page (#19: without this package's models)."""
+
+    provider_name: str
+    sent_at: datetime | None  # None while it waits
+
+
+def sent_states(*, session: Session, user_id: int, kind: str, keys: list[str]) -> dict[str, list[SentState]]:
+    """Per key: where each of these things stands with each provider it went or goes to, in the outbox's order."""
+    return {
+        key: [
+            SentState(item.provider_name or item.provider_id, item.sent_at if item.status == SENT else None)
+            for item in items
+        ]
+        for key, items in items_by_key(session=session, user_id=user_id, kind=kind, keys=keys).items()
+    }
+
+
 def deliver(
     *,
     session: Session,
@@ -265,12 +285,10 @@ def deliver(
 
 def _task_of(session: Session, item: SentItem, provider: Provider) -> str:
     """The provider's Task behind a questionnaire this item answers (its id at the provider), or ""."""
-    if item.kind != "questionnaire":
+    found = sendable(item.kind)
+    if found is None or found.task_of is None:
         return ""
-    from pgo.questionnaires.models import QuestionnaireOffer
-
-    offer = session.get(QuestionnaireOffer, int(item.item_key))
-    return offer.task_id if offer is not None and offer.source == provider.id else ""
+    return found.task_of(session=session, item_key=item.item_key, provider_id=provider.id)
 
 
 def _search_token(item: SentItem) -> str:
@@ -285,10 +303,9 @@ def _mark_sent(session: Session, item: SentItem, provider: Provider, server_id: 
     item.server_id = server_id[:200] or None
     item.last_error = None
     session.add(item)
-    if item.kind == "questionnaire":
-        from pgo.questionnaires.store import mark_sent
-
-        mark_sent(session=session, offer_id=int(item.item_key), when=item.sent_at)
+    found = sendable(item.kind)
+    if found is not None and found.on_sent is not None:  # e.g. the questionnaire's offer is marked sent
+        found.on_sent(session=session, item_key=item.item_key, when=item.sent_at)
     record_access(
         session=session,
         actor_id=None,

@@ -1,21 +1,25 @@
 """The patient's side of sending (#20, 2026-12-03): one function per thing a page does, and the rows it shows.
 
-``send_readings`` / ``send_questionnaire`` / ``send_decision`` queue and deliver at once; ``send_waiting`` tries
-what waits again and first adds a measurement plan's new readings when the patient chose automatic sending.
+``send`` (and ``send_readings`` / ``send_questionnaire`` / ``send_decision``) queue and deliver at once;
+``send_waiting`` tries what waits again and first adds what is sent by itself (a measurement plan's new readings
+when the patient chose automatic sending). What each kind is, the features say in the manifest (#19,
+pgo.providers.sendables): the outbox imports none of them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session
 
 from pgo.i18n import _
-from pgo.records.providers.config import Provider
-from pgo.records.providers.errors import error_message
-from pgo.records.providers.models import MEASUREMENTS, SENT, SentItem
-from pgo.records.providers.sending import (
+from pgo.providers.config import Provider
+from pgo.providers.errors import error_message
+from pgo.providers.models import SENT, SentItem
+from pgo.providers.sendables import Sendable, sendable, sendables
+from pgo.providers.sending import (
     DeliveryReport,
     Outgoing,
     deliver,
@@ -31,54 +35,67 @@ def _queue_and_deliver(session: Session, user_id: int, provider: Provider, secre
     return deliver(session=session, user_id=user_id, provider=provider, secret_key=secret_key)
 
 
+def send(
+    kind: str, *, session: Session, user_id: int, provider: Provider, secret_key: str, **what
+) -> tuple[int, DeliveryReport]:
+    """Queue what the patient chose of one kind (see ``Sendable.choose``) and send; (how many, report)."""
+    chosen = _sendable(kind).choose(session=session, user_id=user_id, provider_id=provider.id, **what)
+    if not chosen:
+        return 0, DeliveryReport()
+    return len(chosen), _queue_and_deliver(session, user_id, provider, secret_key, chosen)
+
+
 def send_readings(
     *, session: Session, user_id: int, provider: Provider, secret_key: str, ids=None, start=None, end=None
 ) -> tuple[int, DeliveryReport]:
     """Queue the patient's readings (by id, or in [start, end)) and send; (how many were chosen, report)."""
-    from pgo.measurements import sending
-
-    chosen = sending.readings(session=session, user_id=user_id, ids=ids, start=start, end=end)
-    if not chosen:
-        return 0, DeliveryReport()
-    items = [sending.outgoing(m) for m in chosen]
-    return len(chosen), _queue_and_deliver(session, user_id, provider, secret_key, items)
+    return send("measurement", session=session, user_id=user_id, provider=provider, secret_key=secret_key,
+                ids=ids, start=start, end=end)  # fmt: skip
 
 
 def send_questionnaire(*, session: Session, user_id: int, provider: Provider, secret_key: str, offer_id: int):
-    from pgo.questionnaires import sending, store
-
-    offer = store.owned_offer(session=session, offer_id=offer_id, user_id=user_id)
-    if offer.source != provider.id:
-        raise store.OfferNotFound(offer_id)
-    return _queue_and_deliver(session, user_id, provider, secret_key, [sending.outgoing(offer)])
+    return send("questionnaire", session=session, user_id=user_id, provider=provider, secret_key=secret_key,
+                item_id=offer_id)[1]  # fmt: skip
 
 
 def send_decision(*, session: Session, user_id: int, provider: Provider, secret_key: str, response_id: int):
-    from pgo.decisions import sending
-    from pgo.decisions.models import DecisionResponse
+    return send("decision", session=session, user_id=user_id, provider=provider, secret_key=secret_key,
+                item_id=response_id)[1]  # fmt: skip
 
-    response = session.get(DecisionResponse, response_id)
-    if response is None or response.user_id != user_id:
-        raise LookupError(response_id)
-    return _queue_and_deliver(session, user_id, provider, secret_key, [sending.outgoing(response)])
+
+def _sendable(kind: str) -> Sendable:
+    found = sendable(kind)
+    if found is None:
+        raise LookupError(kind)
+    return found
 
 
 def send_waiting(
     *, session: Session, user_id: int, provider: Provider, secret_key: str, today: date | None = None
 ) -> DeliveryReport:
-    """Add the plan's new readings (automatic sending), then send everything that waits."""
-    from pgo.measurements import sending
-
-    consent = send_consent(session=session, user_id=user_id, provider_id=provider.id, category=MEASUREMENTS)
-    if consent and consent.allowed and consent.automatic:
-        found = sending.plan_readings(
-            session=session, user_id=user_id, since=consent.changed_at, today=today or date.today()
-        )
-        if found:
-            items = [sending.outgoing(m) for m in found]
-            queue(session=session, user_id=user_id, provider_id=provider.id, provider_name=provider.name, items=items)
-            session.commit()
+    """Add what is sent by itself (a measurement plan's new readings, when the patient chose automatic sending),
+    then send everything that waits."""
+    for found in sendables():
+        if found.automatic is None:
+            continue
+        consent = send_consent(session=session, user_id=user_id, provider_id=provider.id, category=found.category)
+        if consent and consent.allowed and consent.automatic:
+            items = found.automatic(
+                session=session, user_id=user_id, since=consent.changed_at, today=today or date.today()
+            )
+            if items:
+                queue(session=session, user_id=user_id, provider_id=provider.id, provider_name=provider.name,
+                      items=items)  # fmt: skip
+                session.commit()
     return deliver(session=session, user_id=user_id, provider=provider, secret_key=secret_key)
+
+
+def page_parts(*, session: Session, user_id: int, provider_id: str) -> dict[str, Any]:
+    """Each kind's part of the sending page (what the patient may choose to send)."""
+    parts: dict[str, Any] = {}
+    for found in sendables():
+        parts.update(found.page(session=session, user_id=user_id, provider_id=provider_id))
+    return parts
 
 
 @dataclass(frozen=True)
@@ -116,14 +133,8 @@ def _row(item: SentItem, provider: Provider, allowed: bool) -> SentRow:
 
 
 def _title(item: SentItem) -> str:
-    if item.kind == "measurement":
-        from pgo.measurements.types import UnknownMeasurementType, get_type
-
-        try:
-            return str(get_type(item.title).label)
-        except UnknownMeasurementType:
-            return item.title
-    return item.title
+    found = sendable(item.kind)
+    return found.title(item.title) if found is not None else item.title
 
 
 def _moment(item: SentItem) -> datetime | None:
