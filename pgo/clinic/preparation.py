@@ -25,6 +25,7 @@ from pgo.decisions.models import DecisionMade, DecisionOffer, DecisionResponse
 from pgo.decisions.summary import ConsultationSummary, consultation_summary
 from pgo.i18n import _, current_locale, ngettext, use_locale
 from pgo.literacy.catalogue import default_catalogue
+from pgo.localtime import LOCAL_ZONE, day_start_utc
 from pgo.measurements.entry import flagged_for_team
 from pgo.measurements.history import (
     LAST_30_DAYS,
@@ -34,7 +35,6 @@ from pgo.measurements.history import (
     period_bounds,
     row_for,
 )
-from pgo.measurements.localtime import LOCAL_ZONE, day_start_utc
 from pgo.measurements.models import Measurement
 from pgo.measurements.thresholds import personal_rules_by_day
 from pgo.measurements.types import TYPES, get_type

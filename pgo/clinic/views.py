@@ -11,7 +11,7 @@ from pgo.decisions.aid import AidNotFound, available_aids, load_aid
 from pgo.decisions.listing import latest_response
 from pgo.decisions.offers import DecisionError, offer_aid, record_decision
 from pgo.i18n import _, _l
-from pgo.measurements.localtime import local
+from pgo.localtime import local
 from pgo.web.access import clinician_only
 from pgo.web.database import get_session
 from pgo.web.navigation import NavItem

@@ -26,11 +26,11 @@ from pgo.clock import utcnow
 from pgo.decisions.aid import NOT_SURE, DecisionAid, Text, load_aid
 from pgo.decisions.models import DecisionResponse, ResponseStatus
 from pgo.i18n import _, _l
+from pgo.levels import LEVELS
 
 COMMON_TEXTS = Path(__file__).resolve().parent / "data" / "common.yaml"
 MAX_OWN_QUESTIONS = 10
 MAX_QUESTION_LENGTH = 500
-LEVELS = ("simple", "standard", "detailed")
 
 
 class Step(IntEnum):

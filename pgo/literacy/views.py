@@ -7,10 +7,11 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
 
 from pgo.i18n import _
+from pgo.levels import LEVELS
 from pgo.literacy import read_aloud as speech
 from pgo.literacy import screener
 from pgo.literacy.forms import SaveLevelForm, ScreenerForm
-from pgo.literacy.record_texts import LEVELS, PAGES, explain_record, page_summary
+from pgo.literacy.record_texts import PAGES, explain_record, page_summary
 from pgo.records.bgz.sections import SECTIONS
 from pgo.records.bgz.texts import section_speech
 from pgo.web.access import patient_only, signed_in

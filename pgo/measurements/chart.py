@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from babel.dates import format_date
 
-from pgo.measurements.localtime import day_start_utc, local
+from pgo.localtime import day_start_utc, local
 
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 24, 72

@@ -15,6 +15,8 @@ from sqlmodel import Session, col, select
 
 from pgo.accounts.models import User
 from pgo.i18n import _, current_locale, ngettext, use_locale
+from pgo.levels import ReadingLevel
+from pgo.localtime import day_start_utc, local
 from pgo.measurements import messages
 from pgo.measurements.chart import (
     VARIANT_FONT,
@@ -25,7 +27,6 @@ from pgo.measurements.chart import (
     legend_swatches,
     trend_chart_svg,
 )
-from pgo.measurements.localtime import day_start_utc, local
 from pgo.measurements.models import Measurement, Severity, Source, ThresholdRule
 from pgo.measurements.thresholds import GENERAL_RULES, clinical_severity_word, personal_rules, severity_word
 from pgo.measurements.trend import (
@@ -299,7 +300,7 @@ def summary_text(mtype: MeasurementType, period: str, stats: dict, previous: dic
             text = _("Your average %(period)s was %(value)s, higher than %(previous)s.", **args)
         else:
             text = _("Your average %(period)s was %(value)s, lower than %(previous)s.", **args)
-    if level == messages.DETAILED:
+    if level == ReadingLevel.DETAILED:
         low, high = stats[primary].low, stats[primary].high
         decimals = mtype.primary.decimals
         text += " " + ngettext(
@@ -438,7 +439,7 @@ def measurement_history(
     period: str,
     today: date,
     locale: str = "nl",
-    level: str = messages.STANDARD,
+    level: str = ReadingLevel.STANDARD,
     with_rows: bool = True,
     page: int = 1,
     per_page: int = ROWS_PER_PAGE,

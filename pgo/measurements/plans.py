@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from pgo.i18n import _, use_locale
-from pgo.measurements.localtime import day_start_utc
+from pgo.localtime import day_start_utc
 from pgo.measurements.models import Measurement, MeasurementPlan, Severity, ThresholdRule
 from pgo.measurements.types import get_type
 

@@ -15,6 +15,7 @@ from pgo.accounts import audit
 from pgo.clock import utcnow
 from pgo.i18n import _, _l
 from pgo.literacy.views import audio_response
+from pgo.localtime import local_day
 from pgo.measurements import csv_store, forms
 from pgo.measurements.csv_import import confirm_csv, parse_csv
 from pgo.measurements.entry import (
@@ -24,7 +25,6 @@ from pgo.measurements.entry import (
     record_measurement,
 )
 from pgo.measurements.history import PERIODS, ROWS_PER_PAGE, entered_by_texts, measurement_history, row_for
-from pgo.measurements.localtime import local_day
 from pgo.measurements.models import Measurement
 from pgo.measurements.overview import (
     csv_row,
@@ -135,7 +135,7 @@ def entry(type_key: str):
 
 
 def _local_zone():
-    from pgo.measurements.localtime import LOCAL_ZONE
+    from pgo.localtime import LOCAL_ZONE
 
     return LOCAL_ZONE
 

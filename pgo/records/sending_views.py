@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from pgo.i18n import _
-from pgo.measurements.localtime import day_start_utc
+from pgo.localtime import day_start_utc
 from pgo.measurements.types import get_type
 from pgo.records.import_views import _provider_or_404
 from pgo.records.providers import outbox

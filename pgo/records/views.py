@@ -13,7 +13,8 @@ from flask import Blueprint, abort, g, make_response, render_template, request, 
 from werkzeug.exceptions import NotFound
 
 from pgo.i18n import _l
-from pgo.literacy.record_texts import LEVELS, RecordExplanation, explain_records, page_summary, preload
+from pgo.levels import LEVELS
+from pgo.literacy.record_texts import RecordExplanation, explain_records, page_summary, preload
 from pgo.records import document_serving, queries, revision
 from pgo.records.bgz import queries as bgz_queries
 from pgo.records.models import RecordEntry

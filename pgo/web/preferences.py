@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from flask import Flask, g, request
 
-from pgo.accounts.models import ReadingLevel, TextSize, User
+from pgo.accounts.models import User
+from pgo.levels import ReadingLevel, TextSize
 
 DISPLAY_COOKIE = "pgo_display"
 

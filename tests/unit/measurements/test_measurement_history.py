@@ -154,7 +154,7 @@ def _python_figures(session, user_id, mtype, start, end):
 
     from sqlmodel import select
 
-    from pgo.measurements.localtime import day_start_utc
+    from pgo.localtime import day_start_utc
     from pgo.measurements.models import Measurement
 
     readings = session.exec(
@@ -259,7 +259,7 @@ def test_many_readings_are_drawn_as_one_mean_a_day(session, busy_march):
 
     from sqlmodel import select
 
-    from pgo.measurements.localtime import local_day
+    from pgo.localtime import local_day
     from pgo.measurements.models import Measurement
     from pgo.measurements.trend import MAX_READINGS_DRAWN, chart_points, period_buckets
 
@@ -355,8 +355,8 @@ def test_long_legend_entries_do_not_overlap_and_wrap_to_a_second_row():
 
 
 def test_a_year_chart_names_each_month_once_at_its_first_day():
+    from pgo.localtime import day_start_utc
     from pgo.measurements.chart import _time_ticks
-    from pgo.measurements.localtime import day_start_utc
 
     ticks = _time_ticks(day_start_utc(date(2025, 1, 1)), day_start_utc(date(2026, 1, 1)), "nl")
     assert [label for _moment, label in ticks] == [
