@@ -146,7 +146,7 @@ def _measurements_part(session: Session, patient_id: int, today: date, now: date
     trends = []
     for key in sorted(types):
         history = measurement_history(
-            session=session, user_id=patient_id, type=key, period=LAST_30_DAYS, today=today, locale=lang,
+            session=session, user_id=patient_id, type=key, period=LAST_30_DAYS, today=today, lang=lang,
             with_rows=False, rules=rules[(key, today)], for_clinician=True, variants=True,
         )  # fmt: skip
         trends.append(

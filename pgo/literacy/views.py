@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
 
+from pgo.accounts.patient_view import patient_in_view
 from pgo.i18n import _
 from pgo.levels import LEVELS
 from pgo.literacy import read_aloud as speech
@@ -18,7 +19,7 @@ from pgo.web.access import patient_only, signed_in
 from pgo.web.database import get_session
 from pgo.web.ids import database_id
 from pgo.web.navigation import NavItem
-from pgo.web.patients import patient_in_view
+from pgo.web.request import current_lang
 
 bp = Blueprint("literacy", __name__)
 
@@ -55,7 +56,7 @@ def _text_to_read(user_id: int, lang: str) -> str:
 def read_aloud():
     """WAV audio of an explanation or a page summary, in the page's language (espeak-ng, cached on disk)."""
     patient = patient_in_view(None, category="records", what="view:records")
-    lang = g.get("locale", "nl")
+    lang = current_lang()
     return audio_response(_text_to_read(patient.id, lang), lang)
 
 

@@ -139,13 +139,13 @@ def _row(line: int, raw: dict, now: datetime, level: str) -> CsvRow | BadRow:
 
 
 def parse_csv(
-    text: str | bytes, *, level: str = ReadingLevel.STANDARD, locale: str = "nl", now: datetime | None = None
+    text: str | bytes, *, level: str = ReadingLevel.STANDARD, lang: str = "nl", now: datetime | None = None
 ) -> CsvPreview:
     """Check every row; store nothing. Bad rows come back with their line number and the reason."""
     preview = CsvPreview()
     now = now or utcnow()
     level = reading_level(level)
-    with use_locale(locale):
+    with use_locale(lang):
         if isinstance(text, bytes):
             try:
                 text = text.decode("utf-8-sig")

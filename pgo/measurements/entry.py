@@ -88,7 +88,7 @@ def record_measurement(
     token: str,
     confirm: bool = False,
     level: str = ReadingLevel.STANDARD,
-    locale: str = "nl",
+    lang: str = "nl",
     now: datetime | None = None,
     entered_by_id: int | None = None,
 ) -> EntryResult:
@@ -100,7 +100,7 @@ def record_measurement(
         raise ValueError("every entry form needs an idempotency token")
     mtype = get_type(type)
     level = reading_level(level)
-    with use_locale(locale):
+    with use_locale(lang):
         if not _TOKEN.fullmatch(token):
             return EntryResult(
                 EntryStatus.INVALID, errors={"form": _("This form is no longer valid. Reload the page.")}
@@ -167,10 +167,10 @@ def _advice(session: Session, measurement: Measurement, level: str) -> Advice:
 
 
 def advice_for_measurement(
-    *, session: Session, measurement: Measurement, level: str = ReadingLevel.STANDARD, locale: str = "nl"
+    *, session: Session, measurement: Measurement, level: str = ReadingLevel.STANDARD, lang: str = "nl"
 ) -> Advice:
     """The advice for a stored measurement, e.g. on the page the entry form redirects to."""
-    with use_locale(locale):
+    with use_locale(lang):
         return _advice(session, measurement, reading_level(level))
 
 

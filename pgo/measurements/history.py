@@ -438,7 +438,7 @@ def measurement_history(
     type: str,
     period: str,
     today: date,
-    locale: str = "nl",
+    lang: str = "nl",
     level: str = ReadingLevel.STANDARD,
     with_rows: bool = True,
     page: int = 1,
@@ -458,7 +458,7 @@ def measurement_history(
     mtype = get_type(type)
     start, end = period_bounds(period, today)
     previous_start, _previous_end = period_bounds(period, start - timedelta(days=1))
-    with use_locale(locale):
+    with use_locale(lang):
         history = History(mtype.key, str(mtype.label), period, start, end)
         buckets = period_buckets(
             session=session, user_id=user_id, type=mtype.key, field_names=mtype.field_names, start=start, end=end
@@ -489,7 +489,7 @@ def measurement_history(
             )
             history.simple = simple_trend(mtype, last)
         if not mtype.is_note:
-            draw, legend = _chart(session, user_id, mtype, history, buckets, today, locale, rules, for_clinician)
+            draw, legend = _chart(session, user_id, mtype, history, buckets, today, lang, rules, for_clinician)
             history.chart_svg = draw(Frame(), "")
             if variants:
                 history.chart_variants = tuple(
@@ -534,7 +534,7 @@ def _chart_description(history: History, found: ChartPoints) -> str:
     return " ".join(parts)
 
 
-def _chart(session, user_id, mtype, history: History, buckets, today: date, locale: str, rules=None, clinical=False):
+def _chart(session, user_id, mtype, history: History, buckets, today: date, lang: str, rules=None, clinical=False):
     """The period's chart: every reading while there are few, otherwise the means per day or week, with the
     flagged readings one by one (``pgo.measurements.trend``). Returns ``draw(frame, id_suffix)`` (the points are
     read once, the chart drawn for each size asked) and the legend as text."""
@@ -554,7 +554,7 @@ def _chart(session, user_id, mtype, history: History, buckets, today: date, loca
     def draw(frame: Frame, id_suffix: str) -> str:
         return trend_chart_svg(
             series=series, bands=bands, start=day_start_utc(history.start), end=day_start_utc(history.end),
-            title=title, description=description, unit=unit_symbol(mtype.unit), locale=locale,
+            title=title, description=description, unit=unit_symbol(mtype.unit), lang=lang,
             id_prefix=f"trend-{mtype.key}{id_suffix}", flagged_label=flagged_label, frame=frame,
         )  # fmt: skip
 

@@ -23,10 +23,10 @@ def number(value: float, decimals: int = 1) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _formatted(value: float, decimals: int, locale: str) -> str:
+def _formatted(value: float, decimals: int, lang: str) -> str:
     """Babel's formatting costs ~25 µs; a history of a month writes the same few hundred numbers again and again."""
     pattern = "0" + ("." + "#" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=locale)
+    return format_decimal(value, format=pattern, locale=lang)
 
 
 def label(spec: FieldSpec, level: str) -> str:

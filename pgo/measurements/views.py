@@ -12,6 +12,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from pgo.accounts import audit
+from pgo.accounts.patient_view import patient_in_view
 from pgo.clock import utcnow
 from pgo.i18n import _, _l
 from pgo.literacy.views import audio_response
@@ -40,8 +41,8 @@ from pgo.measurements.types import TYPES, UnknownMeasurementType, get_type
 from pgo.web.access import clinician_only, patient_only
 from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
-from pgo.web.patients import patient_in_view
 from pgo.web.preferences import current_preferences
+from pgo.web.request import current_lang, current_level, is_htmx, today
 
 bp = Blueprint("measurements", __name__)
 
@@ -51,18 +52,6 @@ NAV: list[NavItem] = [
 ]
 
 FLAGGED_DAYS = 30
-
-
-def _today() -> date:
-    return local_day(utcnow())
-
-
-def _level() -> str:
-    return current_preferences().reading_level
-
-
-def _is_htmx() -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _type_or_404(key: str):
@@ -84,7 +73,7 @@ def _period() -> str:
 @patient_only
 def home():
     patient = patient_in_view(None, category="measurements", what="view:measurements")
-    view = overview(session=get_session(), user_id=patient.id, today=_today(), locale=g.locale)
+    view = overview(session=get_session(), user_id=patient.id, today=today(), lang=current_lang())
     return render_template("measurements/home.html", overview=view)
 
 
@@ -94,7 +83,7 @@ def entry(type_key: str):
     mtype = _type_or_404(type_key)
     patient = patient_in_view(None, category="measurements", what="view:measurements")
     session = get_session()
-    level = _level()
+    level = current_level()
     form = forms.entry_form(mtype, level)
     status = 200
     confirming = False
@@ -114,12 +103,12 @@ def entry(type_key: str):
             token=form.token.data,
             confirm=bool(form.confirm.data),
             level=level,
-            locale=g.locale,
+            lang=current_lang(),
             entered_by_id=g.user.id if g.get("acting") else None,
         )
         if result.stored:
             session.commit()
-            if _is_htmx():
+            if is_htmx():
                 return _result_page(result.measurement, partial=True)
             return redirect(url_for(".result", measurement_id=result.measurement.id), code=303)
         _attach_problems(form, result.errors, result.warnings)
@@ -130,7 +119,7 @@ def entry(type_key: str):
         if not form.token.data:
             form.token.data = new_form_token()
     last = last_value(session=session, user_id=patient.id, mtype=mtype)
-    template = "measurements/_entry_form.html" if _is_htmx() else "measurements/entry.html"
+    template = "measurements/_entry_form.html" if is_htmx() else "measurements/entry.html"
     return render_template(template, form=form, mtype=mtype, last=last, confirming=confirming), status
 
 
@@ -160,7 +149,7 @@ def result(measurement_id: int):
     measurement = get_session().get(Measurement, measurement_id)
     if measurement is None or measurement.user_id != patient.id:
         abort(404)
-    return _result_page(measurement, partial=_is_htmx())
+    return _result_page(measurement, partial=is_htmx())
 
 
 @bp.get("/measurements/result/<int:measurement_id>/read-aloud")
@@ -171,14 +160,18 @@ def result_read_aloud(measurement_id: int):
     measurement = get_session().get(Measurement, measurement_id)
     if measurement is None or measurement.user_id != patient.id:
         abort(404)
-    advice = advice_for_measurement(session=get_session(), measurement=measurement, level=_level(), locale=g.locale)
-    return audio_response(f"{advice.severity_word}. {advice.text}", g.get("locale", "nl"))
+    advice = advice_for_measurement(
+        session=get_session(), measurement=measurement, level=current_level(), lang=current_lang()
+    )
+    return audio_response(f"{advice.severity_word}. {advice.text}", current_lang())
 
 
 def _result_page(measurement: Measurement, *, partial: bool):
     session = get_session()
     mtype = get_type(measurement.type)
-    advice = advice_for_measurement(session=session, measurement=measurement, level=_level(), locale=g.locale)
+    advice = advice_for_measurement(
+        session=session, measurement=measurement, level=current_level(), lang=current_lang()
+    )
     entered_by = entered_by_texts(session=session, measurements=[measurement])
     row = row_for(measurement, mtype, entered_by)
     template = "measurements/_result.html" if partial else "measurements/result.html"
@@ -201,9 +194,9 @@ def history(type_key: str):
         user_id=patient.id,
         type=mtype.key,
         period=_period(),
-        today=_today(),
-        locale=g.locale,
-        level=_level(),
+        today=today(),
+        lang=current_lang(),
+        level=current_level(),
         page=_page(),
         variants=True,
         simple=current_preferences().simplified,
@@ -272,11 +265,15 @@ def csv_preview(upload_id: str):
     upload = csv_store.load_upload(_upload_folder(), user_id=patient.id, upload_id=upload_id)
     if upload is None:
         abort(404)
-    preview = parse_csv(upload.text, level=_level(), locale=g.locale)
+    preview = parse_csv(upload.text, level=current_level(), lang=current_lang())
     form = forms.CsvConfirmForm()
     if form.validate_on_submit() and preview.good and not preview.problem:
         report = confirm_csv(
-            session=get_session(), user_id=patient.id, preview=preview, file_name=upload.file_name, level=_level()
+            session=get_session(),
+            user_id=patient.id,
+            preview=preview,
+            file_name=upload.file_name,
+            level=current_level(),
         )
         get_session().commit()
         flash(_("%(stored)s new measurements saved. %(already)s were saved before.",
@@ -296,7 +293,9 @@ def csv_preview(upload_id: str):
 def clinic_flagged():
     session = get_session()
     since = utcnow() - timedelta(days=FLAGGED_DAYS)
-    found = flagged_for_clinician(session=session, clinician_id=g.user.id, since=since, locale=g.locale, page=_page())
+    found = flagged_for_clinician(
+        session=session, clinician_id=g.user.id, since=since, lang=current_lang(), page=_page()
+    )
     audit.record_views_of_patients(  # logged: the patients whose readings this page shows
         session=session,
         actor_id=g.user.id,
@@ -322,12 +321,12 @@ def clinic_patient(patient_id: int):
     session = get_session()
     mtype = _type_or_404(request.args.get("type", "blood_pressure"))
     since = utcnow() - timedelta(days=FLAGGED_DAYS)
-    rows = flagged_readings(session=session, patient_ids=[patient.id], since=since, locale=g.locale).rows
+    rows = flagged_readings(session=session, patient_ids=[patient.id], since=since, lang=current_lang()).rows
     found = measurement_history(
-        session=session, user_id=patient.id, type=mtype.key, period=_period(), today=_today(), locale=g.locale,
+        session=session, user_id=patient.id, type=mtype.key, period=_period(), today=today(), lang=current_lang(),
         page=_page(), variants=True, for_clinician=True,
     )  # fmt: skip
-    plans = [(plan, get_type(plan.type)) for plan in plans_for(session=session, patient_id=patient.id, today=_today())]
+    plans = [(plan, get_type(plan.type)) for plan in plans_for(session=session, patient_id=patient.id, today=today())]
     types = [t for t in TYPES.values() if not t.is_note]
     return render_template(
         "measurements/clinic_patient.html",
@@ -351,7 +350,7 @@ def clinic_plan(patient_id: int):
     if request.method == "GET":
         form.times_per_day.data = 2
         form.days.data = 7
-        form.start_date.data = _today().isoformat()
+        form.start_date.data = today().isoformat()
     elif form.validate_on_submit():
         session = get_session()
         create_plan(

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
+from pgo.accounts.patient_view import patient_in_view
 from pgo.i18n import _
 from pgo.localtime import day_start_utc
 from pgo.measurements.types import get_type
@@ -23,7 +24,6 @@ from pgo.records.providers.service import get_connection
 from pgo.records.sending_forms import PeriodForm, PermissionForm
 from pgo.web.access import patient_only
 from pgo.web.database import get_session
-from pgo.web.patients import patient_in_view
 
 bp = Blueprint("sending", __name__, url_prefix="/records/providers")
 

@@ -11,12 +11,10 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
 from pgo import config, db
-from pgo.accounts import oidc
+from pgo.accounts import acting, oidc, session_cookie
 from pgo.i18n import TRANSLATIONS_DIR
 from pgo.web import (
     access,
-    acting,
-    auth,
     compression,
     database,
     errors,
@@ -95,7 +93,7 @@ def build_app(overrides: Mapping | None = None) -> Flask:
     remove_leftover_uploads(app.extensions["pgo_engine"], Path(app.instance_path) / "import-uploads")
     csrf.init_app(app)
     oidc.init_app(app)
-    auth.init_app(app)  # before locale: the person's own language choice wins
+    session_cookie.init_app(app)  # before locale: the person's own language choice wins
     babel.init_app(app, locale_selector=locale.select_locale)
     locale.init_app(app)  # after Babel: installs the templates' own gettext
     preferences.init_app(app)
