@@ -33,12 +33,12 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 from pgo.clock import utcnow
 from pgo.i18n import _
 from pgo.literacy.recognition import recognise_record
-from pgo.records import versions
+from pgo.records import fhir_versions
 from pgo.records.bgz.sections import SECTION_TYPES
 from pgo.records.dates import InvalidDate
+from pgo.records.fhir_files import Entry, RefusedFile, files_in, read_source
 from pgo.records.models import RecordCoding, RecordEntry, RecordLink, RecordProvenance, RecordResource
 from pgo.records.normalise import SHOWN_TYPES, Normalised, normalise
-from pgo.records.reading import Entry, RefusedFile, files_in, read_source
 from pgo.records.references import ReferenceIndex, resolve_pending
 from pgo.records.revision import raise_revision
 
@@ -160,7 +160,7 @@ def _changed(session: Session, user_id: int, report: ImportReport) -> None:
 
 
 def _entries(source: str, resources: Iterable[dict], fhir_version: str | None) -> Iterator[Entry]:
-    from pgo.records.reading import check_stream
+    from pgo.records.fhir_files import check_stream
 
     yield from check_stream(source, (Entry(r) for r in resources), fhir_version)
 
@@ -581,7 +581,7 @@ def ids_by_key(session: Session, table: str, column: str, user_id: int, keys: li
 
 
 def _profile(resource: dict) -> str:
-    found = versions.profiles(resource)
+    found = fhir_versions.profiles(resource)
     return found[0][:512] if found else ""
 
 
