@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from pgo.accounts.patient_view import categories_in_view, patient_in_view
+from pgo.accounts.patient_views import categories_in_view, patient_in_view
 from pgo.clinic.forms import DecisionForm, OfferForm
 from pgo.clinic.preparation import consultation_preparation, log_patient_list, no_access_text, patient_rows
 from pgo.clock import utcnow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from pgo.accounts.patient_view import patient_in_view
+from pgo.accounts.patient_views import patient_in_view
 from pgo.decisions import steps
 from pgo.decisions.aid import AidNotFound, load_aid
 from pgo.decisions.listing import aid_list, offer_for

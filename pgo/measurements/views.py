@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from pgo.accounts import audit
-from pgo.accounts.patient_view import patient_in_view
+from pgo.accounts.patient_views import patient_in_view
 from pgo.clock import utcnow
 from pgo.i18n import _, _l
 from pgo.literacy.views import audio_response

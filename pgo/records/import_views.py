@@ -17,7 +17,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
 from werkzeug.datastructures import FileStorage
 
-from pgo.accounts.patient_view import patient_in_view
+from pgo.accounts.patient_views import patient_in_view
 from pgo.i18n import _, _l, current_locale
 from pgo.records.export import export_bundle
 from pgo.records.import_jobs import create_job, find_job, progress_of, run_job

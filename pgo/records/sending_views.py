@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
-from pgo.accounts.patient_view import patient_in_view
+from pgo.accounts.patient_views import patient_in_view
 from pgo.i18n import _
 from pgo.localtime import day_start_utc
 from pgo.measurements.types import get_type

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 from flask import Blueprint, abort, g, make_response, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 
-from pgo.accounts.patient_view import patient_in_view
+from pgo.accounts.patient_views import patient_in_view
 from pgo.i18n import _l
 from pgo.levels import LEVELS
 from pgo.literacy.record_texts import RecordExplanation, explain_records, page_summary, preload

@@ -7,7 +7,7 @@ import json
 import segno
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 
-from pgo.accounts.patient_view import patient_in_view
+from pgo.accounts.patient_views import patient_in_view
 from pgo.clock import utcnow
 from pgo.i18n import _, _l
 from pgo.summary import ips, notes, sharing

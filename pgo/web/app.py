@@ -11,7 +11,7 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
 from pgo import config, db
-from pgo.accounts import acting, oidc, session_cookie
+from pgo.accounts import acting_views, oidc, session_views
 from pgo.i18n import TRANSLATIONS_DIR
 from pgo.web import (
     access,
@@ -93,12 +93,12 @@ def build_app(overrides: Mapping | None = None) -> Flask:
     remove_leftover_uploads(app.extensions["pgo_engine"], Path(app.instance_path) / "import-uploads")
     csrf.init_app(app)
     oidc.init_app(app)
-    session_cookie.init_app(app)  # before locale: the person's own language choice wins
+    session_views.init_app(app)  # before locale: the person's own language choice wins
     babel.init_app(app, locale_selector=locale.select_locale)
     locale.init_app(app)  # after Babel: installs the templates' own gettext
     preferences.init_app(app)
     access.init_app(app)
-    acting.init_app(app)  # after access: a helper acting for a patient (#21)
+    acting_views.init_app(app)  # after access: a helper acting for a patient (#21)
     security.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)

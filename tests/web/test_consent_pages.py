@@ -90,7 +90,7 @@ def test_consent_post_without_token_is_refused(client, people, sign_in, db_sessi
 
 
 def test_revocation_holds_on_the_next_request_of_the_clinician(app, client, people, sign_in, token, db_session):
-    from pgo.accounts.patient_view import patient_in_view
+    from pgo.accounts.patient_views import patient_in_view
     from pgo.web.access import signed_in
 
     @signed_in

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from pgo.accounts import consent, teams
 from pgo.accounts.models import AccessLogEntry
-from pgo.accounts.patient_view import patient_in_view
+from pgo.accounts.patient_views import patient_in_view
 from pgo.web.access import signed_in
 
 

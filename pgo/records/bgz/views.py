@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from pgo.accounts.patient_view import patient_in_view
+from pgo.accounts.patient_views import patient_in_view
 from pgo.records import revision
 from pgo.records.bgz import queries
 from pgo.records.bgz.sections import SECTIONS, SLUGS
