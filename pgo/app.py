@@ -10,12 +10,10 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
 from pgo import config, db, features
-from pgo.accounts import oidc
+from pgo.accounts import acting_views, oidc, session_views
 from pgo.i18n import TRANSLATIONS_DIR
 from pgo.web import (
     access,
-    acting,
-    auth,
     compression,
     database,
     errors,
@@ -70,12 +68,12 @@ def build_app(overrides: Mapping | None = None) -> Flask:
     features.start(app.extensions["pgo_engine"], start)  # the catalogue changed (#15), imports cut short (#17)
     csrf.init_app(app)
     oidc.init_app(app)
-    auth.init_app(app)  # before locale: the person's own language choice wins
+    session_views.init_app(app)  # before locale: the person's own language choice wins
     babel.init_app(app, locale_selector=locale.select_locale)
     locale.init_app(app)  # after Babel: installs the templates' own gettext
     preferences.init_app(app)
     access.init_app(app)
-    acting.init_app(app)  # after access: a helper acting for a patient (#21)
+    acting_views.init_app(app)  # after access: a helper acting for a patient (#21)
     security.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)

@@ -1,7 +1,7 @@
 """The clinician's measurement pages (#19: every /clinic/ route lives in pgo.clinic): flagged readings of all
 consenting patients, one patient's readings and plans, and setting a measurement plan.
 
-The measurements feature answers (its own tables); every view of patient data goes through pgo.web.patients.
+The measurements feature answers (its own tables); every view of patient data goes through pgo.accounts.patient_views.
 """
 
 from __future__ import annotations
@@ -10,18 +10,18 @@ from datetime import date, timedelta
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
+from pgo.accounts.patient_views import patient_in_view, patients_in_list
 from pgo.clock import utcnow
 from pgo.i18n import _, _l
 from pgo.measurements import forms, history_views
 from pgo.measurements.history import measurement_history
-from pgo.measurements.localtime import local_day
 from pgo.measurements.overview import flagged_for_clinician, flagged_readings, plans_for
 from pgo.measurements.plans import create_plan
 from pgo.measurements.types import TYPES, get_type
 from pgo.web.access import clinician_only
 from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
-from pgo.web.patients import patient_in_view, patients_in_list
+from pgo.web.request import current_lang, today
 
 bp = Blueprint("clinic_measurements", __name__, url_prefix="/clinic")
 
@@ -30,17 +30,13 @@ NAV = [NavItem("clinic_measurements.flagged", _l("Flagged readings"), ("clinicia
 FLAGGED_DAYS = 30
 
 
-def _today() -> date:
-    return local_day(utcnow())
-
-
 @bp.get("/measurements")
 @clinician_only
 def flagged():
     session = get_session()
     since = utcnow() - timedelta(days=FLAGGED_DAYS)
     found = flagged_for_clinician(
-        session=session, clinician_id=g.user.id, since=since, locale=g.locale, page=history_views.page()
+        session=session, clinician_id=g.user.id, since=since, lang=current_lang(), page=history_views.page()
     )
     patients_in_list(  # logged: the patients whose readings this page shows
         [(p.patient_id, p.team_ids[0] if p.team_ids else None) for p in found.patients], what="view:measurements"
@@ -62,12 +58,12 @@ def patient(patient_id: int):
     session = get_session()
     mtype = history_views.type_or_404(request.args.get("type", "blood_pressure"))
     since = utcnow() - timedelta(days=FLAGGED_DAYS)
-    rows = flagged_readings(session=session, patient_ids=[shown.id], since=since, locale=g.locale).rows
+    rows = flagged_readings(session=session, patient_ids=[shown.id], since=since, lang=current_lang()).rows
     found = measurement_history(
-        session=session, user_id=shown.id, type=mtype.key, period=history_views.period(), today=_today(),
-        locale=g.locale, page=history_views.page(), variants=True, for_clinician=True,
+        session=session, user_id=shown.id, type=mtype.key, period=history_views.period(), today=today(),
+        lang=current_lang(), page=history_views.page(), variants=True, for_clinician=True,
     )  # fmt: skip
-    plans = [(plan, get_type(plan.type)) for plan in plans_for(session=session, patient_id=shown.id, today=_today())]
+    plans = [(plan, get_type(plan.type)) for plan in plans_for(session=session, patient_id=shown.id, today=today())]
     types = [t for t in TYPES.values() if not t.is_note]
     return render_template(
         "clinic/measurements_patient.html",
@@ -91,7 +87,7 @@ def plan(patient_id: int):
     if request.method == "GET":
         form.times_per_day.data = 2
         form.days.data = 7
-        form.start_date.data = _today().isoformat()
+        form.start_date.data = today().isoformat()
     elif form.validate_on_submit():
         session = get_session()
         create_plan(

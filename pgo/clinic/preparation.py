@@ -21,6 +21,7 @@ from pgo.decisions.listing import latest_response, option_name
 from pgo.decisions.summary import ConsultationSummary, consultation_summary
 from pgo.i18n import _, current_locale, ngettext, use_locale
 from pgo.literacy.catalogue import default_catalogue
+from pgo.localtime import LOCAL_ZONE, day_start_utc
 from pgo.measurements import for_clinician as measurements
 from pgo.measurements.entry import flagged_for_team
 from pgo.measurements.history import (
@@ -31,7 +32,6 @@ from pgo.measurements.history import (
     period_bounds,
     row_for,
 )
-from pgo.measurements.localtime import LOCAL_ZONE, day_start_utc
 from pgo.measurements.thresholds import personal_rules_by_day
 from pgo.measurements.types import get_type
 from pgo.paging import Paging, paging
@@ -132,7 +132,7 @@ def _measurements_part(session: Session, patient_id: int, today: date, now: date
     trends = []
     for key in sorted(types):
         history = measurement_history(
-            session=session, user_id=patient_id, type=key, period=LAST_30_DAYS, today=today, locale=lang,
+            session=session, user_id=patient_id, type=key, period=LAST_30_DAYS, today=today, lang=lang,
             with_rows=False, rules=rules[(key, today)], for_clinician=True, variants=True,
         )  # fmt: skip
         trends.append(

@@ -65,7 +65,7 @@ def seed(session: Session, people: DemoPeople) -> None:
     if exists is not None:
         return
     response = steps.start_or_resume(
-        session=session, user_id=patient.id, aid_id=AID, language="nl", level="standard", offer_id=offer.id
+        session=session, user_id=patient.id, aid_id=AID, lang="nl", level="standard", offer_id=offer.id
     )
     for step, form in ANSWERS.items():
         result = steps.save_step(

@@ -8,8 +8,8 @@ from sqlmodel import Session, col, select
 
 from pgo.bulk import ids_by_key, insert_many
 from pgo.clock import utcnow
+from pgo.localtime import local_day
 from pgo.measurements.fhir import imported_fields, measurement_from_observation, observation_for
-from pgo.measurements.localtime import local_day
 from pgo.measurements.models import Measurement, Source
 from pgo.measurements.thresholds import assess, personal_rules_by_day
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from pgo.localtime import day_start_utc
 from pgo.measurements.fhir import observation_for
-from pgo.measurements.localtime import day_start_utc
 from pgo.measurements.models import Measurement
 from pgo.measurements.types import TYPES, UnknownMeasurementType, get_type
 from pgo.providers.sendables import MEASUREMENTS, Sendable

@@ -6,14 +6,15 @@ partial (the same template the full page includes).
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
+from pgo.accounts.patient_views import patient_in_view
 from pgo.clock import utcnow
 from pgo.i18n import _, _l
 from pgo.literacy.views import audio_response
+from pgo.localtime import local_day
 from pgo.measurements import csv_store, forms, history_views
 from pgo.measurements.csv_import import confirm_csv, parse_csv
 from pgo.measurements.entry import (
@@ -23,7 +24,6 @@ from pgo.measurements.entry import (
     record_measurement,
 )
 from pgo.measurements.history import entered_by_texts, measurement_history, row_for
-from pgo.measurements.localtime import local_day
 from pgo.measurements.models import Measurement
 from pgo.measurements.overview import (
     csv_row,
@@ -35,26 +35,14 @@ from pgo.measurements.types import get_type
 from pgo.web.access import patient_only
 from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
-from pgo.web.patients import patient_in_view
 from pgo.web.preferences import current_preferences
+from pgo.web.request import current_lang, current_level, is_htmx, today
 
 bp = Blueprint("measurements", __name__)
 
 NAV: list[NavItem] = [
     NavItem("measurements.home", _l("Measurements"), ("patient",), icon="measurements"),
 ]
-
-
-def _today() -> date:
-    return local_day(utcnow())
-
-
-def _level() -> str:
-    return current_preferences().reading_level
-
-
-def _is_htmx() -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 # --- patient ---------------------------------------------------------------------------------------------
@@ -64,7 +52,7 @@ def _is_htmx() -> bool:
 @patient_only
 def home():
     patient = patient_in_view(None, category="measurements", what="view:measurements")
-    view = overview(session=get_session(), user_id=patient.id, today=_today(), locale=g.locale)
+    view = overview(session=get_session(), user_id=patient.id, today=today(), lang=current_lang())
     return render_template("measurements/home.html", overview=view)
 
 
@@ -74,7 +62,7 @@ def entry(type_key: str):
     mtype = history_views.type_or_404(type_key)
     patient = patient_in_view(None, category="measurements", what="view:measurements")
     session = get_session()
-    level = _level()
+    level = current_level()
     form = forms.entry_form(mtype, level)
     status = 200
     confirming = False
@@ -94,12 +82,12 @@ def entry(type_key: str):
             token=form.token.data,
             confirm=bool(form.confirm.data),
             level=level,
-            locale=g.locale,
+            lang=current_lang(),
             entered_by_id=g.user.id if g.get("acting") else None,
         )
         if result.stored:
             session.commit()
-            if _is_htmx():
+            if is_htmx():
                 return _result_page(result.measurement, partial=True)
             return redirect(url_for(".result", measurement_id=result.measurement.id), code=303)
         _attach_problems(form, result.errors, result.warnings)
@@ -110,12 +98,12 @@ def entry(type_key: str):
         if not form.token.data:
             form.token.data = new_form_token()
     last = last_value(session=session, user_id=patient.id, mtype=mtype)
-    template = "measurements/_entry_form.html" if _is_htmx() else "measurements/entry.html"
+    template = "measurements/_entry_form.html" if is_htmx() else "measurements/entry.html"
     return render_template(template, form=form, mtype=mtype, last=last, confirming=confirming), status
 
 
 def _local_zone():
-    from pgo.measurements.localtime import LOCAL_ZONE
+    from pgo.localtime import LOCAL_ZONE
 
     return LOCAL_ZONE
 
@@ -140,7 +128,7 @@ def result(measurement_id: int):
     measurement = get_session().get(Measurement, measurement_id)
     if measurement is None or measurement.user_id != patient.id:
         abort(404)
-    return _result_page(measurement, partial=_is_htmx())
+    return _result_page(measurement, partial=is_htmx())
 
 
 @bp.get("/measurements/result/<int:measurement_id>/read-aloud")
@@ -151,14 +139,18 @@ def result_read_aloud(measurement_id: int):
     measurement = get_session().get(Measurement, measurement_id)
     if measurement is None or measurement.user_id != patient.id:
         abort(404)
-    advice = advice_for_measurement(session=get_session(), measurement=measurement, level=_level(), locale=g.locale)
-    return audio_response(f"{advice.severity_word}. {advice.text}", g.get("locale", "nl"))
+    advice = advice_for_measurement(
+        session=get_session(), measurement=measurement, level=current_level(), lang=current_lang()
+    )
+    return audio_response(f"{advice.severity_word}. {advice.text}", current_lang())
 
 
 def _result_page(measurement: Measurement, *, partial: bool):
     session = get_session()
     mtype = get_type(measurement.type)
-    advice = advice_for_measurement(session=session, measurement=measurement, level=_level(), locale=g.locale)
+    advice = advice_for_measurement(
+        session=session, measurement=measurement, level=current_level(), lang=current_lang()
+    )
     entered_by = entered_by_texts(session=session, measurements=[measurement])
     row = row_for(measurement, mtype, entered_by)
     template = "measurements/_result.html" if partial else "measurements/result.html"
@@ -181,9 +173,9 @@ def history(type_key: str):
         user_id=patient.id,
         type=mtype.key,
         period=history_views.period(),
-        today=_today(),
-        locale=g.locale,
-        level=_level(),
+        today=today(),
+        lang=current_lang(),
+        level=current_level(),
         page=history_views.page(),
         variants=True,
         simple=current_preferences().simplified,
@@ -238,11 +230,15 @@ def csv_preview(upload_id: str):
     upload = csv_store.load_upload(_upload_folder(), user_id=patient.id, upload_id=upload_id)
     if upload is None:
         abort(404)
-    preview = parse_csv(upload.text, level=_level(), locale=g.locale)
+    preview = parse_csv(upload.text, level=current_level(), lang=current_lang())
     form = forms.CsvConfirmForm()
     if form.validate_on_submit() and preview.good and not preview.problem:
         report = confirm_csv(
-            session=get_session(), user_id=patient.id, preview=preview, file_name=upload.file_name, level=_level()
+            session=get_session(),
+            user_id=patient.id,
+            preview=preview,
+            file_name=upload.file_name,
+            level=current_level(),
         )
         get_session().commit()
         flash(_("%(stored)s new measurements saved. %(already)s were saved before.",

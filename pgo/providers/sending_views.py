@@ -10,6 +10,7 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
+from pgo.accounts.patient_views import patient_in_view
 from pgo.i18n import _
 from pgo.providers import outbox
 from pgo.providers.errors import error_message
@@ -20,7 +21,6 @@ from pgo.providers.service import get_connection
 from pgo.providers.views import provider_or_404
 from pgo.web.access import patient_only
 from pgo.web.database import get_session
-from pgo.web.patients import patient_in_view
 
 bp = Blueprint("sending", __name__, url_prefix="/records/providers")
 

@@ -11,6 +11,7 @@ import os
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
+from pgo.accounts.patient_views import patient_in_view
 from pgo.i18n import _
 from pgo.providers import begin_connection, configured_providers, finish_connection, save_connection
 from pgo.providers.config import find_provider
@@ -21,7 +22,6 @@ from pgo.records.import_report import as_summary, report_view
 from pgo.records.import_views import records_link
 from pgo.web.access import patient_only
 from pgo.web.database import get_session
-from pgo.web.patients import patient_in_view
 
 bp = Blueprint("providers", __name__, url_prefix="/records")
 

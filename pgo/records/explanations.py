@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from pgo.i18n import _, ngettext, use_locale
+from pgo.levels import known_level
 from pgo.literacy import catalogue, glossary
 from pgo.literacy.recognition_names import name_tables
 from pgo.records import answers, ranges
@@ -23,7 +24,6 @@ from pgo.records.interpretation import ReferenceRange, interpret
 from pgo.records.models import FLAGGED, RecordEntry
 from pgo.records.queries import codings_for, record_counts
 
-LEVELS = catalogue.LEVELS
 # The record's category (and result kind) -> the catalogue's category
 CATALOGUE_CATEGORY = {
     "medication": "medicine",
@@ -172,7 +172,7 @@ def _meaning(entry: RecordEntry, previous: _Earlier | None, level: str, lang: st
 def _explanation(
     entry: RecordEntry, codings: list[tuple[str, str, str]], previous: _Earlier | None, level: str, lang: str
 ) -> RecordExplanation:
-    level = level if level in LEVELS else "standard"
+    level = known_level(level)
     texts = catalogue.explain(
         [(s, c) for s, c, _d in codings], catalogue_category(entry), level, lang, concept=entry.concept_id
     )

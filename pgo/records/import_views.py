@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
 from werkzeug.datastructures import FileStorage
 
+from pgo.accounts.patient_views import patient_in_view
 from pgo.i18n import _, _l, current_locale
 from pgo.records.export import export_bundle
 from pgo.records.import_jobs import create_job, find_job, progress_of, run_job
@@ -26,7 +27,7 @@ from pgo.records.importing import Refusal
 from pgo.web.access import patient_only
 from pgo.web.database import get_engine, get_session
 from pgo.web.navigation import NavItem
-from pgo.web.patients import patient_in_view
+from pgo.web.request import is_htmx
 
 bp = Blueprint("imports", __name__, url_prefix="/records")
 
@@ -78,7 +79,7 @@ def upload_post():
     paths = [folder / path.relative_to(saved) for path in paths]
     if sum(path.stat().st_size for path in paths) >= current_app.config["PGO_IMPORT_BACKGROUND_BYTES"]:
         _runner().submit(
-            engine=get_engine(), job_id=job.id, paths=paths, folder=folder, locale=current_locale(), refused=refused
+            engine=get_engine(), job_id=job.id, paths=paths, folder=folder, lang=current_locale(), refused=refused
         )
         return redirect(url_for("imports.job", job_id=job.id), 303)
     try:
@@ -128,7 +129,7 @@ def job(job_id: int):
     if found is None:
         abort(404)
     running = found.state in ("queued", "running")
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx():
         if not running:
             return Response(status=204, headers={"HX-Refresh": "true"})  # the whole page: a new heading
         return render_template("imports/_job_progress.html", job=found, progress=progress_of(found))

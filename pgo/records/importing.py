@@ -30,12 +30,12 @@ from pgo.bulk import ids_by_key, insert_many
 from pgo.clock import utcnow
 from pgo.i18n import _
 from pgo.literacy.recognition import recognise_record
-from pgo.records import versions
+from pgo.records import fhir_versions
 from pgo.records.bgz.sections import SECTION_TYPES
 from pgo.records.dates import InvalidDate
+from pgo.records.fhir_files import Entry, RefusedFile, files_in, read_source
 from pgo.records.models import RecordCoding, RecordEntry, RecordLink, RecordProvenance, RecordResource
 from pgo.records.normalise import SHOWN_TYPES, Normalised, normalise
-from pgo.records.reading import Entry, RefusedFile, files_in, read_source
 from pgo.records.references import ReferenceIndex, resolve_pending
 from pgo.records.revision import raise_revision
 
@@ -157,7 +157,7 @@ def _changed(session: Session, user_id: int, report: ImportReport) -> None:
 
 
 def _entries(source: str, resources: Iterable[dict], fhir_version: str | None) -> Iterator[Entry]:
-    from pgo.records.reading import check_stream
+    from pgo.records.fhir_files import check_stream
 
     yield from check_stream(source, (Entry(r) for r in resources), fhir_version)
 
@@ -566,5 +566,5 @@ def _entry_row(user_id: int, key: str, row: Normalised, now: datetime, file_id: 
 
 
 def _profile(resource: dict) -> str:
-    found = versions.profiles(resource)
+    found = fhir_versions.profiles(resource)
     return found[0][:512] if found else ""

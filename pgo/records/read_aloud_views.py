@@ -3,16 +3,18 @@ explanation, a page summary or a BgZ section's explanation, only ever text the a
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, request
+from flask import Blueprint, abort, request
 
+from pgo.accounts.patient_views import patient_in_view
+from pgo.levels import LEVELS
 from pgo.literacy.views import audio_response
 from pgo.records.bgz.sections import SECTIONS
 from pgo.records.bgz.texts import section_speech
-from pgo.records.explanations import LEVELS, PAGES, explain_record, page_summary
+from pgo.records.explanations import PAGES, explain_record, page_summary
 from pgo.web.access import patient_only
 from pgo.web.database import get_session
 from pgo.web.ids import database_id
-from pgo.web.patients import patient_in_view
+from pgo.web.request import current_lang
 
 bp = Blueprint("read_aloud", __name__)
 
@@ -47,5 +49,5 @@ def _text_to_read(user_id: int, lang: str) -> str:
 def speak():
     """WAV audio of an explanation or a page summary, in the page's language (espeak-ng, cached on disk)."""
     patient = patient_in_view(None, category="records", what="view:records")
-    lang = g.get("locale", "nl")
+    lang = current_lang()
     return audio_response(_text_to_read(patient.id, lang), lang)

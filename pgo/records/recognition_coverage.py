@@ -16,8 +16,8 @@ from typing import Any
 
 from pgo.literacy.recognition import LEVEL_CONCEPT, LEVEL_GENERIC, LEVEL_GROUP, recognise_record
 from pgo.records import codes
+from pgo.records.fhir_files import RefusedFile, files_in, read_source
 from pgo.records.normalise import normalise
-from pgo.records.reading import RefusedFile, files_in, read_source
 
 KINDS = (LEVEL_CONCEPT, LEVEL_GROUP, LEVEL_GENERIC, "none")
 CLINICAL_TYPES = frozenset(

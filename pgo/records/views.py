@@ -12,11 +12,12 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 from flask import Blueprint, abort, g, make_response, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 
+from pgo.accounts.patient_views import patient_in_view
 from pgo.i18n import _l
+from pgo.levels import LEVELS
 from pgo.records import document_serving, queries, revision
 from pgo.records.bgz import queries as bgz_queries
 from pgo.records.explanations import (
-    LEVELS,
     RecordExplanation,
     explain_records,
     page_summary,
@@ -29,8 +30,8 @@ from pgo.web.database import get_session
 from pgo.web.fragments import fragment_for
 from pgo.web.ids import database_id
 from pgo.web.navigation import NavItem
-from pgo.web.patients import patient_in_view
 from pgo.web.preferences import current_preferences
+from pgo.web.request import current_lang, current_level, is_htmx
 
 bp = Blueprint("records", __name__, url_prefix="/records")
 
@@ -63,8 +64,8 @@ class Explainer:
 
     def __init__(self, user_id: int) -> None:
         self.user_id = user_id
-        self.lang = _current_lang()
-        self.default = current_preferences().reading_level
+        self.lang = current_lang()
+        self.default = current_level()
         self.chosen_item = request.args.get("item", type=database_id)
         chosen = request.args.get("level", "")
         self.chosen_level = chosen if chosen in LEVELS else None
@@ -93,15 +94,11 @@ class Explainer:
         return self.ready[entry_id]
 
 
-def _current_lang() -> str:
-    return g.get("locale", "nl")
-
-
 def _render(template: str, patient, page_key: str, build, **context):
     """Render a record page. ``build()`` runs the page's queries and returns (template values, ids of the records
     whose explanation the page shows); it is skipped when the page's content is kept from an earlier request
     with the same records revision, language, simplified view and reading level, and query (pgo.web.fragments)."""
-    session, lang = get_session(), _current_lang()
+    session, lang = get_session(), current_lang()
     key = (
         "records", request.full_path, request.headers.get("HX-Request"), patient.id,
         revision.current(session=session, user_id=patient.id), lang, current_preferences().content_key,
@@ -120,7 +117,7 @@ def _render(template: str, patient, page_key: str, build, **context):
 
 def _page_level() -> str:
     """The level every explanation on a list page is at: chosen for the page, else the person's preference."""
-    return page_level_choice() or str(current_preferences().reading_level)
+    return page_level_choice() or str(current_level())
 
 
 def _ids(*groups) -> list[int]:
@@ -199,7 +196,7 @@ def item(entry_id: int):
     explainer = Explainer(patient.id)
     if request.args.get("level") in LEVELS:
         explainer.chosen_item, explainer.chosen_level = entry_id, request.args["level"]
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx():
         return render_template("records/_explanation.html", explanation=explainer(entry_id), levels=LEVELS)
     session = get_session()
     shown = present(entry, queries.sources_of(session, [entry_id]))
@@ -232,7 +229,7 @@ def level_url(entry_id: int, level: str) -> str:
     """The no-JavaScript link that re-renders the current page with one item's explanation at ``level``."""
     if "level_base" not in g:
         base, page = request.path, request.args.get("page", type=int)
-        if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Current-URL"):
+        if is_htmx() and request.headers.get("HX-Current-URL"):
             current = urlsplit(request.headers["HX-Current-URL"])
             base, page = current.path, dict(parse_qsl(current.query)).get("page")
         g.level_base = quote(base) + "?" + (urlencode({"page": page}) + "&" if page else "")

@@ -22,6 +22,7 @@ from pgo.accounts.models import CareTeam, ConsentGrant, User
 from pgo.accounts.wording import team_label
 from pgo.clock import utcnow
 from pgo.i18n import _, current_locale, use_locale
+from pgo.levels import known_level
 from pgo.literacy import catalogue
 from pgo.records import for_summary as records
 from pgo.records.dates import display_date
@@ -327,7 +328,7 @@ def health_summary(
     """The person's summary in ``lang`` and ``wording``, its sentences at ``level`` (patient wording)."""
     lang = lang if lang in LANGUAGES else "nl"
     wording = wording if wording in WORDINGS else "patient"
-    level = level if level in catalogue.LEVELS else "standard"
+    level = known_level(level)
     person = session.get(User, user_id)
     made = today or utcnow()
     with use_locale(lang):

@@ -27,7 +27,7 @@ LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 IPS_PROFILE = "http://hl7.org/fhir/uv/ips/StructureDefinition/Bundle-uv-ips"
 # pgo's own summary, made from the records: an export holds the records themselves too, so an import of the export
-# leaves this copy out (pgo.records.reading); the summary imported on its own is read like any other Bundle.
+# leaves this copy out (pgo.records.fhir_files); the summary imported on its own is read like any other Bundle.
 DERIVED_TAG = {"system": "urn:pgo:derived", "code": "summary", "display": "Made by pgo from the records"}
 # (section key, LOINC code, LOINC display, title)
 SECTIONS = (

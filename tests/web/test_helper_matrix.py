@@ -1,6 +1,6 @@
 """The route x role matrix for helpers (#21): every route, for a helper of patient A's acting with each scope.
 
-``HELPER_SPEC`` is a hand-written specification (it does not ask ``pgo.web.acting``), so a page added to the
+``HELPER_SPEC`` is a hand-written specification (it does not ask ``pgo.accounts.acting_views``), so a page added to the
 acting allow-list by mistake, or a category given to the wrong page, fails here. Each endpoint is one of:
 
 * ``OWN``: the helper's own page (their account, preferences, the layout's plumbing): answers as usual;
@@ -224,9 +224,9 @@ def test_a_helper_sees_exactly_the_scope(app, seeded, scope_name):  # noqa: F811
 
 def test_a_leak_is_caught(app, seeded, monkeypatch):  # noqa: F811
     """Control: the consent page let through to helpers with the measurements category is reported."""
-    from pgo.web import acting
+    from pgo.accounts import acting_views
 
-    monkeypatch.setitem(acting.DATA_PAGES, "accounts.consent_page", "measurements")
+    monkeypatch.setitem(acting_views.DATA_PAGES, "accounts.consent_page", "measurements")
     helper = _helper(app, seeded, "read_measurements")
     problems = walk(app, seeded, helper, SCOPES["read_measurements"])
     assert len(problems) == 1

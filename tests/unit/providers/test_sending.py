@@ -269,7 +269,7 @@ def test_decision_aid_answers_go_as_an_r4_questionnaire_response(session, patien
 
     connected(session, patient, provider, connect, "jo")
     aid = available_aids()[0]
-    response = start_or_resume(session=session, user_id=patient.id, aid_id=aid.id, language="nl", level="simple")
+    response = start_or_resume(session=session, user_id=patient.id, aid_id=aid.id, lang="nl", level="simple")
     for step, form in all_forms(aid).items():
         save_step(session=session, response_id=response.id, user_id=patient.id, step=step, form_data=form)
     assert complete(session=session, response_id=response.id, user_id=patient.id).ok

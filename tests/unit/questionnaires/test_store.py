@@ -163,7 +163,7 @@ def test_someone_else_cannot_touch_the_offer(session, patient):
 
 
 def test_a_shipped_questionnaire_is_completed_in_pgo_and_follows_the_language(session, patient):
-    offer = store.offer_shipped(session=session, user_id=patient.id, key="phq-9", language="nl")
+    offer = store.offer_shipped(session=session, user_id=patient.id, key="phq-9", lang="nl")
     english = store.questionnaire_of(offer, "en")
     assert english.item("phq9-1").text == "Little interest or pleasure in doing things"
     form = {english.item(f"phq9-{n}").field: ["1"] for n in range(1, 10)}

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from pgo.i18n import _
-from pgo.records import versions
+from pgo.records import fhir_versions
 from pgo.records.fhir_xml import FhirXmlError, parse_xml, xml_to_json
 
 _RESOURCE_TYPE = re.compile(r"^[A-Z][A-Za-z]{1,63}$")
@@ -40,7 +40,7 @@ class RefusedFile(ValueError):
 class Entry:
     resource: dict[str, Any]
     full_url: str = ""
-    version: str = versions.R4
+    version: str = fhir_versions.R4
     # Parsed by orjson: every number is finite and every string valid Unicode, so the importer may serialise the
     # resource with orjson too (see pgo.records.importing._stored_text).
     plain_json: bool = False
@@ -138,7 +138,7 @@ def _read_ndjson(path: Path, name: str) -> Iterator[Entry]:
             for entry in (Entry(resource),) if _is_plain(resource) else _unpack(name, resource):
                 found = _version_of(name, entry.resource)
                 file_version = _merge_version(name, file_version, found)
-                entry.version = found or file_version or versions.R4
+                entry.version = found or file_version or fhir_versions.R4
                 entry.plain_json = plain_json
                 _count_patient(name, patients, entry)
                 yield entry
@@ -147,9 +147,9 @@ def _read_ndjson(path: Path, name: str) -> Iterator[Entry]:
 def _read_xml(path: Path, name: str) -> list[Entry]:
     try:
         root = parse_xml(path.read_bytes())
-        resource = xml_to_json(root, versions.R4)
-        if _file_version(name, list(_unpack(name, resource))) == versions.STU3:
-            resource = xml_to_json(root, versions.STU3)
+        resource = xml_to_json(root, fhir_versions.R4)
+        if _file_version(name, list(_unpack(name, resource))) == fhir_versions.STU3:
+            resource = xml_to_json(root, fhir_versions.STU3)
     except FhirXmlError as error:
         raise RefusedFile(
             name, _("%(file)s is not valid FHIR XML: %(reason)s", file=name, reason=str(error))
@@ -197,8 +197,8 @@ def _is_plain(resource: Any) -> bool:
 
 
 def _version_of(name: str, resource: dict[str, Any]) -> str | None:
-    found = versions.detect_version(resource)
-    if found and found not in versions.SUPPORTED:
+    found = fhir_versions.detect_version(resource)
+    if found and found not in fhir_versions.SUPPORTED:
         raise RefusedFile(
             name,
             _("%(file)s is written in FHIR %(version)s. pgo reads FHIR R4 and STU3.", file=name, version=found),
@@ -218,7 +218,7 @@ def _file_version(name: str, entries: list[Entry]) -> str:
     version: str | None = None
     for entry in entries:
         version = _merge_version(name, version, _version_of(name, entry.resource))
-    return version or versions.R4
+    return version or fhir_versions.R4
 
 
 def _person_keys(entry: Entry) -> set[str]:
@@ -255,7 +255,7 @@ def _count_patient(name: str, patients: list[set[str]], entry: Entry) -> None:
 
 def _entries_checked(name: str, entries: list[Entry]) -> Iterator[Entry]:
     shown = [_version_of(name, entry.resource) for entry in entries]  # detected once per resource
-    version = next((found for found in shown if found), None) or versions.R4
+    version = next((found for found in shown if found), None) or fhir_versions.R4
     patients: list[set[str]] = []
     for entry, found in zip(entries, shown, strict=True):
         _count_patient(name, patients, entry)
@@ -275,6 +275,6 @@ def check_stream(name: str, entries: Iterable[Entry], fhir_version: str | None =
         for unpacked in _unpack(name, entry.resource):
             found = _version_of(name, unpacked.resource)
             file_version = _merge_version(name, file_version, found)
-            unpacked.version = found or file_version or versions.R4
+            unpacked.version = found or file_version or fhir_versions.R4
             _count_patient(name, patients, unpacked)
             yield unpacked

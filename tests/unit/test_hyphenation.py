@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pgo.literacy.hyphenation import SOFT_HYPHEN, soft_hyphens
+from pgo.hyphenation import SOFT_HYPHEN, soft_hyphens
 from pgo.records.titles import title_language
 
 

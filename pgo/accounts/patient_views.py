@@ -1,7 +1,7 @@
 """Whose data a page shows, and the access log entry when it is not the person's own.
 
 Every view of patient data goes through ``patient_in_view``: a patient sees only themselves; a helper acting
-for a patient sees that patient within the helper's scope (#21, ``pgo.web.acting``); a clinician sees a
+for a patient sees that patient within the helper's scope (#21, ``pgo.accounts.acting_views``); a clinician sees a
 patient only with a current consent grant for that category, and each such view is written to the access log
 (NEN 7513) before the page is built. Anyone else gets 404, so that ids cannot be probed (no IDOR).
 """
@@ -36,7 +36,7 @@ def _in_view(patient_id: int | None, views: dict[str, str], *, purpose: str, req
         abort(404)
     session = get_session()
     acting = g.get("acting")
-    if acting is not None and actor.is_patient:  # a helper acting for a patient (#21): logged in pgo.web.acting
+    if acting is not None and actor.is_patient:  # a helper acting for a patient (#21): logged in acting_views
         shown = {category for category in views if acting.allows(category)}
         if patient_id not in (None, acting.patient.id) or required not in shown:
             abort(404)
