@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from pgo import db, wiring
+from pgo import db
 from pgo.accounts.models import User
 from pgo.bench.data import generate_record, write_bundle, write_ndjson
 from pgo.measurements import units
@@ -24,7 +24,6 @@ from pgo.records.importing import import_paths
 
 
 def main(kind: str, count: int) -> None:
-    wiring.connect_features()
     units.registry()  # built on first use: not part of an import
     folder = Path(tempfile.mkdtemp(prefix="pgo-callgrind-"))
     resources = generate_record(10_000)

@@ -7,6 +7,6 @@ from collections.abc import Mapping
 
 def create_app(config: Mapping | None = None):
     """The Flask app. ``config`` overrides the settings read from the environment (tests pass one)."""
-    from pgo.web.app import build_app
+    from pgo.app import build_app
 
     return build_app(config)

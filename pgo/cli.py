@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
 
 import click
-from sqlalchemy.engine import Engine
 
-from pgo import config, db
-
-
-@lru_cache(maxsize=1)
-def open_engine() -> Engine:
-    """The configured database, created or migrated to the newest schema."""
-    engine = db.make_engine(config.from_environment()["PGO_DATABASE_URL"])
-    db.migrate(engine)
-    from pgo.records.import_jobs import clean_up_stale_jobs
-
-    clean_up_stale_jobs(engine)  # what an import cut short left behind (#17)
-    return engine
+from pgo import config, db, features
+from pgo.db import open_engine
 
 
 @click.group(help="pgo: a personal health environment that explains your records at your own level.")
 def main() -> None:
-    """The command group; each feature adds its commands below."""
-    from pgo.wiring import connect_features
-
-    connect_features()
+    """The command group: its own commands below, each feature's from the manifest (pgo.features)."""
 
 
 @main.group()
@@ -74,15 +59,6 @@ def _seed_demo() -> None:
         click.echo(f"  {note}")
 
 
-def _recognise_if_catalogue_changed(engine: Engine) -> None:
-    """Stored records are recognised again when the catalogue changed since they were (issue #15)."""
-    from pgo.literacy.recognition_store import recognise_if_changed
-
-    counts = recognise_if_changed(engine)
-    if counts is not None and counts[0]:
-        click.echo(f"the catalogue changed: {counts[0]} records recognised again, {counts[1]} changed")
-
-
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=None, help="Default: PGO_PORT or 5000.")
@@ -96,7 +72,7 @@ def serve(host: str, port: int | None, with_demo: bool, debug: bool, workers: in
     settings = config.from_environment()
     port = port or settings["PGO_PORT"]
     engine = open_engine()  # create or migrate the database before any worker starts
-    _recognise_if_catalogue_changed(engine)
+    features.start(engine, features.Start(recognise=True, say=click.echo))  # the catalogue changed (#15)
     if with_demo:
         _seed_demo()
     click.echo(f"pgo is running on http://{host}:{port}/  (stop with Ctrl+C)")
@@ -108,17 +84,5 @@ def serve(host: str, port: int | None, with_demo: bool, debug: bool, workers: in
     run_gunicorn(host=host, port=port, workers=workers or settings["PGO_WORKERS"])
 
 
-# Feature commands are registered here, one line per feature module.
-from pgo.accounts.cli import audit_group  # noqa: E402
-from pgo.literacy.cli import catalogue_command  # noqa: E402
-from pgo.records.cli import export_command, import_command  # noqa: E402
-from pgo.sandbox.cli import sandbox_command  # noqa: E402
-
-main.add_command(audit_group)
-main.add_command(catalogue_command)
-main.add_command(import_command)
-main.add_command(export_command)
-main.add_command(sandbox_command)
-from pgo.bench.cli import bench_command  # noqa: E402
-
-main.add_command(bench_command)
+for _command in features.commands():  # each feature's commands, from the manifest (#19, 2026-12-03)
+    main.add_command(_command)

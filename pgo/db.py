@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
+
+from pgo import config
 
 # Statements that neither write nor need a transaction of their own: run as they come, as pysqlite ran them.
 _SQLITE_READS = ("SELECT", "PRAGMA", "EXPLAIN", "WITH", "BEGIN", "COMMIT", "ROLLBACK", "END")
@@ -74,8 +77,22 @@ def _sqlite_begin_before_writing(connection, _cursor, statement: str, *_args) ->
 
 
 def load_models() -> None:
-    """Import every table so that ``SQLModel.metadata`` is complete."""
-    import pgo.models  # noqa: F401
+    """Import every table so that ``SQLModel.metadata`` is complete (the tables the feature manifest names)."""
+    from pgo import features
+
+    features.load_models()
+
+
+@lru_cache(maxsize=1)
+def open_engine() -> Engine:
+    """The configured database, created or migrated to the newest schema, each feature's start step run (what an
+    import cut short left behind, #17). The `pgo` command's commands share it (#19, 2026-12-03: from pgo.cli)."""
+    from pgo import features
+
+    engine = make_engine(config.from_environment()["PGO_DATABASE_URL"])
+    migrate(engine)
+    features.start(engine, features.Start())
+    return engine
 
 
 def alembic_config(engine: Engine):

@@ -1,48 +1,29 @@
 """Demonstration people and their data, seeded idempotently by `pgo demo` and `pgo serve --demo`.
 
-Each feature has a ``demo.py`` with a ``seed`` step (see ``steps``); a step receives the session and the two
-demo people and must be safe to run again (it checks what is there before adding).
+Each feature has a ``demo.py`` with a ``seed`` step, named in the feature manifest (pgo.features); a step receives
+the session and the two demo people and must be safe to run again (it checks what is there before adding).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
+from pgo import features
 from pgo.accounts import consent, teams
+from pgo.accounts.demo_people import CLINICIAN_EMAIL, DEMO_PASSWORD, PATIENT_EMAIL, TEAM_NAME, DemoPeople
 from pgo.accounts.models import CareTeam, Role, User
 from pgo.accounts.service import create_user, find_user
 
-PATIENT_EMAIL = "patient@demo.pgo"
-CLINICIAN_EMAIL = "clinician@demo.pgo"
-DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105  (public demo accounts, printed by `make run`)
-
-
-TEAM_NAME = "De Linde"
-
-
-@dataclass
-class DemoPeople:
-    patient: User
-    clinician: User
-    team: CareTeam
-    notes: list[str] = field(default_factory=list)
-
+__all__ = ["CLINICIAN_EMAIL", "DEMO_PASSWORD", "PATIENT_EMAIL", "TEAM_NAME", "DemoPeople", "seed_demo", "steps"]
 
 Step = Callable[[Session, DemoPeople], None]
 
 
 def steps() -> list[Step]:
-    """Each feature's seeding step, in order (records first: later steps may use them)."""
-    from pgo.accounts import demo as helpers
-    from pgo.decisions import demo as decisions
-    from pgo.measurements import demo as measurements
-    from pgo.questionnaires import demo as questionnaires
-    from pgo.records import demo as records
-
-    return [records.seed, measurements.seed, decisions.seed, questionnaires.seed, helpers.seed]
+    """Each feature's seeding step, in the manifest's order (records first: later steps may use them)."""
+    return features.demo_steps()
 
 
 def _person(session: Session, email: str, role: Role, name: str) -> User:

@@ -3,7 +3,7 @@
     .venv/bin/python scripts/house.py [--edges]
 
 Every `import pgo...` counts, also those inside functions: a lazy import is still a dependency. A package is a
-folder under `pgo/` (`records`, `web`, ...; `records.providers` and `records.bgz` belong to `records`); a module
+folder under `pgo/` (`records`, `web`, ...; `records.bgz` belongs to `records`); a module
 straight under `pgo/` (`pgo/db.py`) is its own node, named `pgo.db`. `tests/unit/test_layers.py` reads the same
 graph and holds the rules.
 """
@@ -19,16 +19,16 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "pgo"
 
 
-def node_of(module: str) -> str | None:
+def node_of(module: str, package: Path = PACKAGE) -> str | None:
     """`pgo.records.views` -> `records`; `pgo.db` -> `pgo.db`; `pgo` -> `pgo`; anything else -> None."""
     parts = module.split(".")
-    if parts[0] != "pgo":
+    if parts[0] != package.name:
         return None
     if len(parts) == 1:
-        return "pgo"
-    if (PACKAGE / parts[1]).is_dir():
+        return parts[0]
+    if (package / parts[1]).is_dir():
         return parts[1]
-    return f"pgo.{parts[1]}"
+    return f"{parts[0]}.{parts[1]}"
 
 
 def module_name(path: Path, package: Path = PACKAGE) -> str:
@@ -72,10 +72,10 @@ def package_graph(package: Path = PACKAGE) -> dict[str, dict[str, set[str]]]:
     """package -> package it imports -> the (module, imported module) pairs behind that edge."""
     edges: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for module, imports in module_graph(package).items():
-        source = node_of(module)
+        source = node_of(module, package)
         for target_module in imports:
-            target = node_of(target_module)
-            if source and target and target not in (source, "pgo"):
+            target = node_of(target_module, package)
+            if source and target and target not in (source, package.name):
                 edges[source][target].add(f"{module} -> {target_module}")
     return edges
 

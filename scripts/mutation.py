@@ -31,7 +31,7 @@ VENV_BIN = Path(sys.executable).parent
 MODULES = [
     "pgo/literacy/readability.py",
     "pgo/measurements/thresholds.py",
-    "pgo/literacy/interpretation.py",
+    "pgo/records/interpretation.py",
     "pgo/records/observations.py",
     "pgo/measurements/units.py",
     "pgo/accounts/consent.py",

@@ -18,7 +18,7 @@ def audit_group() -> None:
 def audit_verify(anchor: str | None) -> None:
     """Recompute the access log's hash chain and report the first broken entry."""
     from pgo.accounts.audit import AccessLogError, verify_chain
-    from pgo.cli import open_engine
+    from pgo.db import open_engine
 
     try:
         with db.session_scope(open_engine()) as session:
@@ -34,7 +34,7 @@ def audit_verify(anchor: str | None) -> None:
 def audit_anchor() -> None:
     """Print the chain's head as <id>:<hash>, to keep outside the database (e.g. mailed or printed daily)."""
     from pgo.accounts.audit import anchor_of, verify_chain
-    from pgo.cli import open_engine
+    from pgo.db import open_engine
 
     with db.session_scope(open_engine()) as session:
         report = verify_chain(session=session)
@@ -48,7 +48,7 @@ def audit_anchor() -> None:
 def audit_rechain() -> None:
     """Rewrite a chain of plain hashes (written before #23) with keyed ones, after checking it."""
     from pgo.accounts.audit import AccessLogBroken, rechain
-    from pgo.cli import open_engine
+    from pgo.db import open_engine
 
     try:
         with db.session_scope(open_engine()) as session:

@@ -13,7 +13,7 @@ HELPER_EMAIL = "helper@demo.pgo"
 
 
 def seed(session: Session, people) -> None:
-    from pgo.demo import DEMO_PASSWORD
+    from pgo.accounts.demo_people import DEMO_PASSWORD
 
     helper = find_user(session, HELPER_EMAIL)
     if helper is None:

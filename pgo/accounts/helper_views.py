@@ -1,21 +1,20 @@
 """The helpers pages (#21): the patient invites and revokes helpers; the helper accepts and acts for the patient.
 
-Thin views over ``pgo.accounts.helpers``; which pages a helper may open while acting is ``pgo.web.acting``.
+Thin views over ``pgo.accounts.helpers``; which pages a helper may open while acting is ``pgo.accounts.acting_views``.
 """
 
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 
-from pgo.accounts import helpers
+from pgo.accounts import helpers, session_views
+from pgo.accounts.acting_views import SESSION_KEY
 from pgo.accounts.forms import BirthDateForm, InviteHelperForm, NewHelperAccountForm
 from pgo.accounts.models import User
 from pgo.accounts.service import AccountError, create_user
 from pgo.accounts.views import bp
 from pgo.i18n import _
-from pgo.web import auth
 from pgo.web.access import patient_only, public, signed_in
-from pgo.web.acting import SESSION_KEY
 from pgo.web.database import get_session
 
 
@@ -166,7 +165,7 @@ def helper_invitation(code: str):
         else:
             db.commit()
             if g.user is None:
-                auth.sign_in(user)
+                session_views.sign_in(user)
             flash(_("Done: you can now help %(name)s.", name=patient.name or patient.email))
             return redirect(url_for("accounts.helpers_page"), code=303)
     status = 400 if request.method == "POST" else 200

@@ -10,23 +10,12 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
 
 from pgo.clock import utcnow
+from pgo.levels import ReadingLevel, TextSize
 
 
 class Role(StrEnum):
     PATIENT = "patient"
     CLINICIAN = "clinician"
-
-
-class TextSize(StrEnum):
-    NORMAL = "normal"
-    LARGE = "large"
-    XLARGE = "xlarge"
-
-
-class ReadingLevel(StrEnum):
-    SIMPLE = "simple"
-    STANDARD = "standard"
-    DETAILED = "detailed"
 
 
 class User(SQLModel, table=True):

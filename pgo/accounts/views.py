@@ -11,14 +11,13 @@ import time
 from authlib.integrations.base_client import OAuthError
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
-from pgo.accounts import oidc, sessions
+from pgo.accounts import oidc, session_views, sessions
 from pgo.accounts.forms import PasswordChangeForm, SignInForm, TotpCodeForm
 from pgo.accounts.models import User
 from pgo.accounts.service import AccountError, authenticate, change_password
 from pgo.accounts.throttle import ThrottleDecision, record_sign_in_attempt, throttle_check
 from pgo.accounts.totp import totp_enabled, verify_totp
 from pgo.i18n import _, _l
-from pgo.web import auth
 from pgo.web.access import public, signed_in
 from pgo.web.database import get_session
 from pgo.web.forms import safe_next
@@ -71,7 +70,7 @@ def sign_in():
         record_sign_in_attempt(session=db, email=email, address=address, succeeded=result.ok)
         db.commit()
         if result.ok:
-            auth.sign_in(result.user)
+            session_views.sign_in(result.user)
             return redirect(safe_next(form.next.data, url_for("web.home")))
         failed = True
     status = 200 if not (failed or form.errors) else 400
@@ -106,7 +105,7 @@ def sso_callback():
         return redirect(url_for("accounts.sign_in"))
     db.commit()
     target = session.pop("sso_next", url_for("web.home"))
-    auth.sign_in(user)
+    session_views.sign_in(user)
     return redirect(target)
 
 
@@ -137,7 +136,7 @@ def sign_in_code():
         record_sign_in_attempt(session=db, email=user.email, address=client_address(), succeeded=ok)
         db.commit()
         if ok:
-            auth.sign_in(user)  # clears the pending step with the rest of the old session
+            session_views.sign_in(user)  # clears the pending step with the rest of the old session
             return redirect(safe_next(target, url_for("web.home")))
         form.code.errors = [_("The code is not correct. Enter the newest code from your app.")]
     status = 400 if form.errors or form.code.errors else 200
@@ -147,7 +146,7 @@ def sign_in_code():
 @bp.post("/sign-out")
 @public
 def sign_out():
-    auth.sign_out()
+    session_views.sign_out()
     flash(_("You are signed out."))
     return redirect(url_for("web.home"))
 
@@ -172,7 +171,7 @@ def password():
             )
             db.commit()
         else:
-            sessions.end_other_sessions(session=db, user=g.user, keep_token=auth.current_token())
+            sessions.end_other_sessions(session=db, user=g.user, keep_token=session_views.current_token())
             db.commit()
             flash(_("Your password has been changed. Other devices are signed out."))
             return redirect(url_for("web.home"))

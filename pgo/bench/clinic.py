@@ -43,7 +43,11 @@ QUICK = ClinicSizes(patients=(4, 12), resources=30, measurements=10, requests=3)
 # Clinic-wide pages, and the pages of one patient of the clinic (found by name in the URL map, as in pages.py).
 CLINIC_PAGES = (
     pages.PageSpec("patient_list", "clinician", ("clinic.home", "/clinic/")),
-    pages.PageSpec("flagged_readings", "clinician", ("measurements.clinic_flagged", "/clinic/measurements")),
+    pages.PageSpec(
+        "flagged_readings",
+        "clinician",
+        ("clinic_measurements.flagged", "measurements.clinic_flagged", "/clinic/measurements"),
+    ),
     pages.PageSpec("preparation", "clinician", ("clinic.preparation", "/clinic/patients/<patient_id>/preparation")),
     pages.PageSpec(
         "catalogue_gaps", "clinician", ("literacy.gaps", "literacy.catalogue_gaps", "/clinic/catalogue/gaps")

@@ -9,22 +9,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 
 from babel.dates import format_date
-from sqlalchemy import String, bindparam, exists, func, literal, union_all
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from pgo.accounts import audit
 from pgo.accounts.models import User
-from pgo.clinic.identity import PatientIdentity, patient_identity
 from pgo.clock import as_utc
+from pgo.decisions import for_clinician as decisions
 from pgo.decisions.aid import AidNotFound, load_aid
 from pgo.decisions.listing import latest_response, option_name
-from pgo.decisions.models import DecisionMade, DecisionOffer, DecisionResponse
 from pgo.decisions.summary import ConsultationSummary, consultation_summary
 from pgo.i18n import _, current_locale, ngettext, use_locale
 from pgo.literacy.catalogue import default_catalogue
+from pgo.localtime import LOCAL_ZONE, day_start_utc
+from pgo.measurements import for_clinician as measurements
 from pgo.measurements.entry import flagged_for_team
 from pgo.measurements.history import (
     LAST_30_DAYS,
@@ -34,13 +32,12 @@ from pgo.measurements.history import (
     period_bounds,
     row_for,
 )
-from pgo.measurements.localtime import LOCAL_ZONE, day_start_utc
-from pgo.measurements.models import Measurement
 from pgo.measurements.thresholds import personal_rules_by_day
-from pgo.measurements.types import TYPES, get_type
+from pgo.measurements.types import get_type
 from pgo.paging import Paging, paging
+from pgo.records import for_clinician as records
 from pgo.records import queries, titles
-from pgo.records.models import RecordEntry
+from pgo.records.identity import PatientIdentity, patient_identity
 from pgo.records.presenters import present
 
 MEASUREMENT_WINDOW = timedelta(days=30)
@@ -102,13 +99,6 @@ class Preparation:
     labs: tuple[RecordLine, ...] | None = None  # the decision's relevant lab results; None: nothing to show
 
 
-def _upcoming_offer(session: Session, patient_id: int, today: date) -> DecisionOffer | None:
-    offers = session.exec(select(DecisionOffer).where(DecisionOffer.user_id == patient_id)).all()
-    upcoming = sorted((o for o in offers if o.consultation_date >= today), key=lambda o: o.consultation_date)
-    past = sorted((o for o in offers if o.consultation_date < today), key=lambda o: o.consultation_date)
-    return upcoming[0] if upcoming else (past[-1] if past else None)
-
-
 def _decision_part(session: Session, patient_id: int, aid_id: str, lang: str) -> DecisionPart | None:
     try:
         aid = load_aid(aid_id)
@@ -120,11 +110,7 @@ def _decision_part(session: Session, patient_id: int, aid_id: str, lang: str) ->
         if response
         else None
     )
-    made = session.exec(
-        select(DecisionMade)
-        .where(DecisionMade.user_id == patient_id, DecisionMade.aid_id == aid.id)
-        .order_by(col(DecisionMade.decided_on).desc(), col(DecisionMade.id).desc())
-    ).all()
+    made = decisions.decisions_made(session=session, patient_id=patient_id, aid_id=aid.id)
     choices = tuple((code, option_name(aid, code, lang) or code) for code in (*aid.option_codes, "not-decided"))
     return DecisionPart(
         aid_id=aid.id,
@@ -141,12 +127,12 @@ def _decision_part(session: Session, patient_id: int, aid_id: str, lang: str) ->
 def _measurements_part(session: Session, patient_id: int, today: date, now: datetime, lang: str) -> MeasurementsPart:
     """The last 30 days everywhere (#18): the heading, the chart, the summary and the flagged readings."""
     since = day_start_utc(period_bounds(LAST_30_DAYS, today)[0])
-    types = session.execute(_types_measured_query(), {"user_id": patient_id, "since": since}).scalars().all()
+    types = measurements.types_measured_since(session=session, patient_id=patient_id, since=since)
     rules = personal_rules_by_day(session=session, user_id=patient_id, keys=[(key, today) for key in types])
     trends = []
     for key in sorted(types):
         history = measurement_history(
-            session=session, user_id=patient_id, type=key, period=LAST_30_DAYS, today=today, locale=lang,
+            session=session, user_id=patient_id, type=key, period=LAST_30_DAYS, today=today, lang=lang,
             with_rows=False, rules=rules[(key, today)], for_clinician=True, variants=True,
         )  # fmt: skip
         trends.append(
@@ -161,24 +147,6 @@ def _measurements_part(session: Session, patient_id: int, today: date, now: date
     return MeasurementsPart(tuple(trends), flagged)
 
 
-@lru_cache(maxsize=1)
-def _types_measured_query():
-    """Which types have a reading since ``since``: one index seek per known type (SELECT DISTINCT read every
-    reading the person ever made). Built once."""
-    return union_all(
-        *(
-            select(literal(key, String).label("type")).where(
-                exists().where(
-                    Measurement.user_id == bindparam("user_id"),
-                    Measurement.type == key,
-                    Measurement.measured_at >= bindparam("since"),
-                )
-            )
-            for key in TYPES
-        )
-    )
-
-
 def _records_part(session: Session, patient_id: int) -> RecordsPart:
     medication = queries.current_medication(session=session, user_id=patient_id, with_sources=False)
     return RecordsPart(tuple(RecordLine(m.title, m.dose) for m in medication), _problems(session, patient_id))
@@ -186,16 +154,7 @@ def _records_part(session: Session, patient_id: int) -> RecordsPart:
 
 def _problems(session: Session, patient_id: int) -> tuple[RecordLine, ...]:
     """Active problems first, then the others, each newest first; with status and date, no clock time (#18)."""
-    rows = session.exec(
-        select(RecordEntry)
-        .where(RecordEntry.user_id == patient_id, RecordEntry.category == "problem")
-        .order_by(
-            col(RecordEntry.is_current).desc(),
-            col(RecordEntry.effective_at).desc().nulls_last(),
-            col(RecordEntry.id).desc(),
-        )
-        .limit(MAX_PROBLEMS)
-    ).all()
+    rows = records.problems(session=session, patient_id=patient_id, limit=MAX_PROBLEMS)
     lang = current_locale()
     return tuple(
         RecordLine(titles.record_title(row.title, row.code_key, row.category, lang), _problem_detail(row))
@@ -203,7 +162,7 @@ def _problems(session: Session, patient_id: int) -> tuple[RecordLine, ...]:
     )
 
 
-def _problem_detail(row: RecordEntry) -> str:
+def _problem_detail(row) -> str:
     status = _("active") if row.is_current else _("not active")
     if row.effective_at is None:
         return status
@@ -223,16 +182,7 @@ def _latest_labs(session: Session, patient_id: int, lab_ids: Sequence[str], lang
             if entry is None:
                 continue
             keys = [f"{system}|{code}" for system, code in entry.codes]
-            latest = session.exec(
-                select(RecordEntry)
-                .where(
-                    RecordEntry.user_id == patient_id,
-                    RecordEntry.category == "result",
-                    col(RecordEntry.code_key).in_(keys),
-                )
-                .order_by(col(RecordEntry.effective_at).desc().nulls_last(), col(RecordEntry.id).desc())
-                .limit(1)
-            ).first()
+            latest = records.latest_result(session=session, patient_id=patient_id, code_keys=keys)
             title = entry.title(lang) or lab_id
             if latest is None:
                 lines.append(RecordLine(title, _("no result in the records")))
@@ -245,52 +195,23 @@ def _latest_labs(session: Session, patient_id: int, lab_ids: Sequence[str], lang
     return tuple(lines)
 
 
-def _day(entry: RecordEntry) -> str:
+def _day(entry) -> str:
     if entry.effective_at is None:
         return ""
     return format_date(as_utc(entry.effective_at).astimezone(LOCAL_ZONE).date(), "d MMM y", locale=current_locale())
-
-
-def _last_contact(session: Session, patient_id: int) -> datetime | None:
-    """When the care team last did something about a decision: the last decision recorded or aid offered."""
-    moments = [
-        session.exec(select(func.max(DecisionMade.created_at)).where(DecisionMade.user_id == patient_id)).first(),
-        session.exec(select(func.max(DecisionOffer.created_at)).where(DecisionOffer.user_id == patient_id)).first(),
-    ]
-    found = [as_utc(m) for m in moments if m is not None]
-    return max(found) if found else None
-
-
-def _count(session: Session, statement) -> int:
-    return int(session.exec(statement).one())
 
 
 def _changes(session: Session, patient_id: int, since: datetime, allowed: set[str], lang: str) -> list[str]:
     changes = []
     with use_locale(lang):
         if "measurements" in allowed:
-            n = _count(
-                session,
-                select(func.count())
-                .select_from(Measurement)
-                .where(Measurement.user_id == patient_id, Measurement.entered_at > since),
-            )
+            n = measurements.entered_since(session=session, patient_id=patient_id, since=since)
             changes.append(ngettext("%(num)s new measurement", "%(num)s new measurements", n))
         if "records" in allowed:
-            n = _count(
-                session,
-                select(func.count())
-                .select_from(RecordEntry)
-                .where(RecordEntry.user_id == patient_id, RecordEntry.created_at > since),
-            )
+            n = records.created_since(session=session, patient_id=patient_id, since=since)
             changes.append(ngettext("%(num)s new record", "%(num)s new records", n))
         if "decisions" in allowed:
-            n = _count(
-                session,
-                select(func.count())
-                .select_from(DecisionResponse)
-                .where(DecisionResponse.user_id == patient_id, DecisionResponse.updated_at > since),
-            )
+            n = decisions.responses_changed_since(session=session, patient_id=patient_id, since=since)
             changes.append(
                 ngettext("%(num)s decision aid with new answers", "%(num)s decision aids with new answers", n)
             )
@@ -303,19 +224,16 @@ def consultation_preparation(
     """Everything the preparation page shows, limited to the ``allowed`` categories (measurements, records,
     decisions)."""
     patient = session.get(User, patient_id)
-    offer = _upcoming_offer(session, patient_id, today) if "decisions" in allowed else None
+    offer = None
+    if "decisions" in allowed:
+        offer = decisions.upcoming_offer(session=session, patient_id=patient_id, today=today)
     decision = None
     if "decisions" in allowed:
         aid_id = offer.aid_id if offer else None
         if aid_id is None:
-            newest = session.exec(
-                select(DecisionResponse)
-                .where(DecisionResponse.user_id == patient_id)
-                .order_by(col(DecisionResponse.updated_at).desc())
-            ).first()
-            aid_id = newest.aid_id if newest else None
+            aid_id = decisions.newest_response_aid(session=session, patient_id=patient_id)
         decision = _decision_part(session, patient_id, aid_id, lang) if aid_id else None
-    since = _last_contact(session, patient_id) if "decisions" in allowed else None
+    since = decisions.last_contact(session=session, patient_id=patient_id) if "decisions" in allowed else None
     labs = None
     if decision is not None and decision.relevant_labs and "records" in allowed:
         labs = _latest_labs(session, patient_id, decision.relevant_labs, lang)
@@ -374,63 +292,26 @@ def patient_rows(
     total = count_consenting_patients(session=session, clinician_id=clinician_id)
     shown = paging(total=total, page=page, per_page=per_page)
     patients = visible_patients(session=session, clinician_id=clinician_id, offset=shown.offset, limit=per_page)
-    offered = _offered_titles(session, [p.patient_id for p in patients if "decisions" in p.categories], lang)
-    flagged = _flagged_counts(session, [p.patient_id for p in patients if "measurements" in p.categories], now)
+    offered = decisions.offered_aids(
+        session=session, patient_ids=[p.patient_id for p in patients if "decisions" in p.categories]
+    )
+    flagged = measurements.flagged_counts(
+        session=session,
+        patient_ids=[p.patient_id for p in patients if "measurements" in p.categories],
+        since=now - MEASUREMENT_WINDOW,
+    )
     rows = tuple(
         PatientRow(
             patient.patient_id,
             patient.name,
             patient.categories,
-            offered.get(patient.patient_id, ()),
+            tuple(dict.fromkeys(_aid_title(aid_id, lang) for aid_id in offered.get(patient.patient_id, ()))),
             flagged.get(patient.patient_id, 0) if "measurements" in patient.categories else None,
             patient.team_ids[0] if patient.team_ids else None,
         )
         for patient in patients
     )
     return PatientList(rows, shown)
-
-
-def _offered_titles(session: Session, patient_ids: list[int], lang: str) -> dict[int, tuple[str, ...]]:
-    if not patient_ids:
-        return {}
-    rows = session.exec(
-        select(DecisionOffer.user_id, DecisionOffer.aid_id)
-        .where(col(DecisionOffer.user_id).in_(patient_ids))
-        .order_by(col(DecisionOffer.id))
-    ).all()
-    titles: dict[int, dict[str, None]] = {}
-    for patient_id, aid_id in rows:
-        titles.setdefault(patient_id, {})[_aid_title(aid_id, lang)] = None
-    return {patient_id: tuple(found) for patient_id, found in titles.items()}
-
-
-def _flagged_counts(session: Session, patient_ids: list[int], now: datetime) -> dict[int, int]:
-    if not patient_ids:
-        return {}
-    rows = session.exec(
-        select(Measurement.user_id, func.count())
-        .where(
-            col(Measurement.user_id).in_(patient_ids),
-            Measurement.flagged,
-            Measurement.measured_at >= now - MEASUREMENT_WINDOW,
-        )
-        .group_by(col(Measurement.user_id))
-    ).all()
-    return dict(rows)
-
-
-def log_patient_list(*, session: Session, clinician: User, rows: Sequence[PatientRow]) -> None:
-    """The patient list shows per-patient data: one access-log entry per patient and category shown (#17), for
-    the patients on the page shown, written with one lock of the log's head per category (#22)."""
-    for category in ("decisions", "measurements"):
-        audit.record_views_of_patients(
-            session=session,
-            actor_id=clinician.id,
-            actor_role=clinician.role,
-            views=[(row.patient_id, row.team_id) for row in rows if category in row.categories],
-            what=f"view:{category}",
-            purpose="care",
-        )
 
 
 def _aid_title(aid_id: str, lang: str) -> str:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
+from pgo.accounts.patient_views import categories_in_view, patient_in_view, patients_in_list
 from pgo.clinic.forms import DecisionForm, OfferForm
-from pgo.clinic.preparation import consultation_preparation, log_patient_list, no_access_text, patient_rows
+from pgo.clinic.preparation import consultation_preparation, no_access_text, patient_rows
 from pgo.clock import utcnow
 from pgo.decisions.aid import AidNotFound, available_aids, load_aid
 from pgo.decisions.listing import latest_response
 from pgo.decisions.offers import DecisionError, offer_aid, record_decision
 from pgo.i18n import _, _l
-from pgo.measurements.localtime import local
 from pgo.web.access import clinician_only
 from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
-from pgo.web.patients import categories_in_view, patient_in_view
+from pgo.web.request import current_lang, today
 
 bp = Blueprint("clinic", __name__, url_prefix="/clinic")
 
@@ -24,21 +24,17 @@ NAV = [NavItem("clinic.home", _l("My patients"), ("clinician",), icon="people")]
 CATEGORIES = ("decisions", "measurements", "records")
 
 
-def _lang() -> str:
-    return g.get("locale", "nl")
-
-
-def _today():
-    return local(utcnow()).date()
-
-
 @bp.get("/")
 @clinician_only
 def home():
     session = get_session()
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    found = patient_rows(session=session, clinician_id=g.user.id, now=utcnow(), lang=_lang(), page=page)
-    log_patient_list(session=session, clinician=g.user, rows=found.rows)
+    found = patient_rows(session=session, clinician_id=g.user.id, now=utcnow(), lang=current_lang(), page=page)
+    for category in ("decisions", "measurements"):  # the offers and flag counts shown, per patient (#17, #22)
+        patients_in_list(
+            [(row.patient_id, row.team_id) for row in found.rows if category in row.categories],
+            what=f"view:{category}",
+        )
     session.commit()
     return render_template("clinic/home.html", rows=found.rows, paging=found.paging)
 
@@ -49,13 +45,13 @@ def preparation(patient_id: int):
     # The decision aid is what the consultation is about: without that consent there is no page (404).
     _patient, allowed = categories_in_view(patient_id, CATEGORIES, required="decisions", purpose="consultation")
     prep = consultation_preparation(
-        session=get_session(), patient_id=patient_id, allowed=allowed, today=_today(), now=utcnow(), lang=_lang()
+        session=get_session(), patient_id=patient_id, allowed=allowed, today=today(), now=utcnow(), lang=current_lang()
     )
-    return render_template("clinic/preparation.html", prep=prep, no_access=no_access_text(_lang()))
+    return render_template("clinic/preparation.html", prep=prep, no_access=no_access_text(current_lang()))
 
 
 def _aid_choices():
-    lang = _lang()
+    lang = current_lang()
     return [(aid.id, aid.title.get(lang)) for aid in available_aids()]
 
 
@@ -95,7 +91,7 @@ def decision(patient_id: int, aid_id: str):
         aid = load_aid(aid_id)
     except AidNotFound:
         abort(404)
-    lang = _lang()
+    lang = current_lang()
     form = DecisionForm()
     with_not_decided = [*((o.code, o.name.get(lang)) for o in aid.options), ("not-decided", _("Not decided yet"))]
     form.chosen_option.choices = with_not_decided
@@ -121,7 +117,7 @@ def decision(patient_id: int, aid_id: str):
             flash(_("The decision is recorded. %(name)s can see it.", name=patient.name or patient.email))
             return redirect(url_for("clinic.preparation", patient_id=patient.id))
     if not form.is_submitted():
-        form.decided_on.data = _today()
+        form.decided_on.data = today()
     status = 400 if form.errors else 200
     return render_template(
         "clinic/decision.html",
@@ -136,8 +132,8 @@ def decision(patient_id: int, aid_id: str):
 @clinician_only
 def catalogue_gaps():
     """The codes that arrived without their own explanation, across patients and naming none (issue #15)."""
-    from pgo.literacy.gaps import MIN_PEOPLE, catalogue_gaps
+    from pgo.records.catalogue_gaps import MIN_PEOPLE, catalogue_gaps
 
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    found = catalogue_gaps(session=get_session(), lang=_lang(), page=page)
+    found = catalogue_gaps(session=get_session(), lang=current_lang(), page=page)
     return render_template("clinic/catalogue_gaps.html", found=found, min_people=MIN_PEOPLE)

@@ -10,11 +10,11 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from pgo.accounts.demo_people import DemoPeople
 from pgo.clock import utcnow
 from pgo.decisions import steps
 from pgo.decisions.models import DecisionOffer, DecisionResponse
 from pgo.decisions.offers import offer_aid
-from pgo.demo import DemoPeople
 
 AID = "high-blood-pressure"
 OWN_QUESTIONS = [
@@ -65,7 +65,7 @@ def seed(session: Session, people: DemoPeople) -> None:
     if exists is not None:
         return
     response = steps.start_or_resume(
-        session=session, user_id=patient.id, aid_id=AID, language="nl", level="standard", offer_id=offer.id
+        session=session, user_id=patient.id, aid_id=AID, lang="nl", level="standard", offer_id=offer.id
     )
     for step, form in ANSWERS.items():
         result = steps.save_step(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session, col, select
 
 from pgo.decisions.aid import AidNotFound, load_aid
 from pgo.decisions.fhir import questionnaire_response
 from pgo.decisions.models import DecisionResponse, ResponseStatus
-from pgo.records.providers.sending import Outgoing
+from pgo.providers.sendables import DECISIONS, Sendable
+from pgo.providers.sending import Outgoing, items_by_key
 
 KIND = "decision"
 
@@ -36,3 +39,28 @@ def outgoing(response: DecisionResponse) -> Outgoing:
     resource = questionnaire_response(response, aid)
     resource["subject"] = {"reference": f"Patient/{response.user_id}"}
     return Outgoing(kind=KIND, item_key=str(response.id), title=aid.title.get(response.language), resource=resource)
+
+
+# What this feature has to send, as the outbox asks for it (#19, 2026-12-03: named in pgo.features) --------------
+
+
+def choose(*, session: Session, user_id: int, provider_id: str, item_id: int) -> list[Outgoing]:
+    """The answers of one of the patient's decision aids (LookupError when not theirs)."""
+    response = session.get(DecisionResponse, item_id)
+    if response is None or response.user_id != user_id:
+        raise LookupError(item_id)
+    return [outgoing(response)]
+
+
+def page(*, session: Session, user_id: int, provider_id: str) -> dict[str, Any]:
+    """The sending page's finished decision aids that did not go to this provider yet."""
+    decisions = finished_responses(session=session, user_id=user_id)
+    sent = items_by_key(session=session, user_id=user_id, kind=KIND, keys=[str(r.id) for r, _t in decisions])
+    return {
+        "decisions": [
+            (r, t) for r, t in decisions if not any(i.provider_id == provider_id for i in sent.get(str(r.id), []))
+        ]
+    }
+
+
+SENDABLE = Sendable(kind=KIND, category=DECISIONS, choose=choose, page=page)

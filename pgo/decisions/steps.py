@@ -26,11 +26,11 @@ from pgo.clock import utcnow
 from pgo.decisions.aid import NOT_SURE, DecisionAid, Text, load_aid
 from pgo.decisions.models import DecisionResponse, ResponseStatus
 from pgo.i18n import _, _l
+from pgo.levels import LEVELS
 
 COMMON_TEXTS = Path(__file__).resolve().parent / "data" / "common.yaml"
 MAX_OWN_QUESTIONS = 10
 MAX_QUESTION_LENGTH = 500
-LEVELS = ("simple", "standard", "detailed")
 
 
 class Step(IntEnum):
@@ -222,20 +222,20 @@ def start_or_resume(
     session: Session,
     user_id: int,
     aid_id: str,
-    language: str | None = None,
+    lang: str | None = None,
     level: str | None = None,
     offer_id: int | None = None,
 ) -> DecisionResponse:
     """The patient's unfinished response to this aid, or a new one at step 1.
 
-    ``language`` and ``level`` record what is shown now (None keeps what was recorded before).
+    ``lang`` and ``level`` record what is shown now (None keeps what was recorded before).
     """
     aid = load_aid(aid_id)
     response = _unfinished(session, user_id, aid.id)
     if response is None:
         response = _new_response(session, user_id, aid, offer_id)
-    if language in ("nl", "en"):
-        response.language = language
+    if lang in ("nl", "en"):
+        response.language = lang
     if level in LEVELS:
         response.level = level
     if offer_id is not None and response.offer_id is None:
@@ -277,7 +277,7 @@ def save_step(
     user_id: int,
     step: int,
     form_data: Mapping[str, Any],
-    language: str | None = None,
+    lang: str | None = None,
     level: str | None = None,
     advance: bool = True,
 ) -> StepResult:
@@ -297,8 +297,8 @@ def save_step(
     response.answers = {**response.answers, **values, "steps_done": done}
     next_step = int(step) + 1 if step < Step.QUESTIONS else None
     response.current_step = (next_step or int(Step.QUESTIONS)) if advance else int(step)
-    if language in ("nl", "en"):
-        response.language = language
+    if lang in ("nl", "en"):
+        response.language = lang
     if level in LEVELS:
         response.level = level
     response.updated_at = utcnow()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from pgo.accounts.patient_views import patient_in_view
 from pgo.decisions import steps
 from pgo.decisions.aid import AidNotFound, load_aid
 from pgo.decisions.listing import aid_list, offer_for
@@ -16,8 +17,8 @@ from pgo.literacy.views import audio_response
 from pgo.web.access import patient_only
 from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
-from pgo.web.patients import patient_in_view
 from pgo.web.preferences import current_preferences
+from pgo.web.request import current_lang
 
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")
 
@@ -30,7 +31,7 @@ def _reading() -> tuple[str, str]:
     """The language and the aid's text level for this person: simple in the simplified view or at that level."""
     prefs = current_preferences()
     level = "simple" if prefs.simplified or prefs.reading_level == "simple" else "standard"
-    return g.get("locale", "nl"), level
+    return current_lang(), level
 
 
 def _patient():
@@ -69,7 +70,7 @@ def start(aid_id: str):
         session=session,
         user_id=patient.id,
         aid_id=aid_id,
-        language=lang,
+        lang=lang,
         level=level,
         offer_id=offer.id if offer else None,
     )
@@ -126,7 +127,7 @@ def step(response_id: int, number: int):
         user_id=response.user_id,
         step=number,
         form_data=request.form.to_dict(flat=False),
-        language=lang,
+        lang=lang,
         level=level,
         advance=request.form.get("action") != "stop",
     )

@@ -19,8 +19,9 @@ from typing import Any
 
 import yaml
 
+from pgo.levels import known_level
+
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
-LEVELS = ("simple", "standard", "detailed")
 LANGUAGES = ("nl", "en")
 # side_effects: a medicine's common side effects, shown under their own heading, never under "why" (#15, 2026-12-03)
 FIELDS = ("what", "why", "high", "low", "side_effects", "ask")
@@ -257,7 +258,7 @@ def explain(
     `codings` are (system, code) pairs, dicts or objects with `system` and `code`.
     """
     cat = catalogue or default_catalogue()
-    level = level if level in LEVELS else "standard"
+    level = known_level(level)
     lang = lang if lang in LANGUAGES else "nl"
     entry = cat.by_id.get(concept) if concept else None
     if entry is None or entry.fallback_for:

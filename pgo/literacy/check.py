@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from pgo.levels import LEVELS
 from pgo.literacy import readability
 from pgo.literacy.catalogue import (
     CATEGORIES,
     FIELDS,
     LANGUAGES,
-    LEVELS,
     Catalogue,
     CoverageReport,
     Entry,

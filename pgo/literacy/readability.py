@@ -18,8 +18,8 @@ from functools import lru_cache
 import textstat
 
 from pgo.i18n import _
+from pgo.levels import ReadingLevel
 
-SIMPLE, STANDARD, DETAILED = "simple", "standard", "detailed"
 LANGUAGES = ("nl", "en")
 
 
@@ -34,10 +34,10 @@ class Limits:
 
 
 LIMITS: dict[tuple[str, str], Limits] = {
-    ("nl", SIMPLE): Limits(min_reading_ease=80, max_average_words=10, max_sentence_words=15),
-    ("nl", STANDARD): Limits(min_reading_ease=65, max_average_words=15, max_sentence_words=20),
-    ("en", SIMPLE): Limits(max_grade=6, max_average_words=10, max_sentence_words=15),
-    ("en", STANDARD): Limits(max_grade=8, max_average_words=15, max_sentence_words=20),
+    ("nl", ReadingLevel.SIMPLE): Limits(min_reading_ease=80, max_average_words=10, max_sentence_words=15),
+    ("nl", ReadingLevel.STANDARD): Limits(min_reading_ease=65, max_average_words=15, max_sentence_words=20),
+    ("en", ReadingLevel.SIMPLE): Limits(max_grade=6, max_average_words=10, max_sentence_words=15),
+    ("en", ReadingLevel.STANDARD): Limits(max_grade=8, max_average_words=15, max_sentence_words=20),
 }
 
 ABBREVIATIONS: dict[str, dict[str, str]] = {

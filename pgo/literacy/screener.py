@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pgo.accounts.models import ReadingLevel
 from pgo.i18n import _
+from pgo.levels import ReadingLevel
 
 
 @dataclass(frozen=True)

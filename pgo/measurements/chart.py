@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from babel.dates import format_date
 
-from pgo.measurements.localtime import day_start_utc, local
+from pgo.localtime import day_start_utc, local
 
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 24, 72
@@ -163,7 +163,7 @@ def trend_chart_svg(
     title: str,
     description: str,
     unit: str,
-    locale: str = "nl",
+    lang: str = "nl",
     id_prefix: str = "trend",
     flagged_label: str = "",
     frame: Frame = Frame(),
@@ -220,7 +220,7 @@ def trend_chart_svg(
                 f'text-anchor="end" font-size="{band_font:g}">{escape(band.label)}</text>'
             )
     parts.append("</g>")
-    parts.append(_axes(ticks, y_of, x_of, start, end, unit, locale, frame))
+    parts.append(_axes(ticks, y_of, x_of, start, end, unit, lang, frame))
     for index, item in enumerate(drawn):
         style = index % len(SERIES_STYLES)
         dash, shape, colour = SERIES_STYLES[style]
@@ -241,21 +241,21 @@ def trend_chart_svg(
     return "".join(parts)
 
 
-def _axes(ticks, y_of, x_of, start, end, unit, locale, frame: Frame) -> str:
+def _axes(ticks, y_of, x_of, start, end, unit, lang, frame: Frame) -> str:
     left, top, plot_w, plot_h, font = frame.left, frame.top, frame.plot_w, frame.plot_h, frame.font
     out = [f'<g class="axes" font-size="{font:g}">']
     out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#333"/>')
     out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#333"/>')
     for tick in ticks:
         y = y_of(tick)
-        label = f"{tick:g}".replace(".", ",") if locale == "nl" else f"{tick:g}"
+        label = f"{tick:g}".replace(".", ",") if lang == "nl" else f"{tick:g}"
         out.append(f'<line x1="{left - 5}" x2="{left}" y1="{y:.1f}" y2="{y:.1f}" stroke="#333"/>')
         out.append(f'<text x="{left - 8}" y="{y + font / 3:.1f}" text-anchor="end">{escape(label)}</text>')
     if font == 12:
         out.append(f'<text x="{left - 8}" y="{top - font * 0.6:.1f}" text-anchor="end">{escape(unit)}</text>')
     else:  # from the left edge: a wide unit ("mmol/mol") does not fit in the margin at a large text size
         out.append(f'<text x="0" y="{top - font * 0.6:.1f}">{escape(unit)}</text>')
-    labelled = _time_ticks(start, end, locale)
+    labelled = _time_ticks(start, end, lang)
     widest = max((len(label) for _, label in labelled), default=1) * frame.char + font
     every = max(1, math.ceil(len(labelled) * widest / plot_w)) if plot_w > 0 else 1
     for index, (moment, label) in enumerate(labelled):
@@ -270,7 +270,7 @@ def _axes(ticks, y_of, x_of, start, end, unit, locale, frame: Frame) -> str:
     return "".join(out)
 
 
-def _time_ticks(start: datetime, end: datetime, locale: str) -> list[tuple[datetime, str]]:
+def _time_ticks(start: datetime, end: datetime, lang: str) -> list[tuple[datetime, str]]:
     """The time axis' ticks, each at a local midnight: the first of each month for a long span (a year), else
     every day of a week, or every few days of a month (at most 8 ticks). A day is counted in local days, so a week
     over a daylight-saving change still has its 8 midnights."""
@@ -280,7 +280,7 @@ def _time_ticks(start: datetime, end: datetime, locale: str) -> list[tuple[datet
         step = max(1, math.ceil(days / 7))
         days_shown = (first + timedelta(days=n) for n in range(0, max(days, 1) + 1, step))
         return [
-            (moment, format_date(day, "d MMM", locale=locale))
+            (moment, format_date(day, "d MMM", locale=lang))
             for day in days_shown
             if start <= (moment := day_start_utc(day)) <= end
         ]
@@ -288,7 +288,7 @@ def _time_ticks(start: datetime, end: datetime, locale: str) -> list[tuple[datet
     month = first.replace(day=1)
     while (moment := day_start_utc(month)) < end:
         if moment >= start:
-            ticks.append((moment, format_date(month, "MMM", locale=locale)))
+            ticks.append((moment, format_date(month, "MMM", locale=lang)))
         month = (month + timedelta(days=32)).replace(day=1)
     return ticks
 

@@ -34,9 +34,9 @@ from sqlmodel import Session
 
 from pgo.clock import utcnow
 from pgo.i18n import _, use_locale
-from pgo.measurements import messages
+from pgo.levels import ReadingLevel
+from pgo.localtime import local_to_utc
 from pgo.measurements.entry import apply_advice, store_once
-from pgo.measurements.localtime import local_to_utc
 from pgo.measurements.models import Measurement, Source
 from pgo.measurements.types import TYPES, get_type
 from pgo.measurements.validation import reading_level, validate_entry
@@ -139,13 +139,13 @@ def _row(line: int, raw: dict, now: datetime, level: str) -> CsvRow | BadRow:
 
 
 def parse_csv(
-    text: str | bytes, *, level: str = messages.STANDARD, locale: str = "nl", now: datetime | None = None
+    text: str | bytes, *, level: str = ReadingLevel.STANDARD, lang: str = "nl", now: datetime | None = None
 ) -> CsvPreview:
     """Check every row; store nothing. Bad rows come back with their line number and the reason."""
     preview = CsvPreview()
     now = now or utcnow()
     level = reading_level(level)
-    with use_locale(locale):
+    with use_locale(lang):
         if isinstance(text, bytes):
             try:
                 text = text.decode("utf-8-sig")
@@ -180,7 +180,7 @@ def row_token(user_id: int, row: CsvRow) -> str:
 
 
 def confirm_csv(
-    *, session: Session, user_id: int, preview: CsvPreview, file_name: str = "", level: str = messages.STANDARD
+    *, session: Session, user_id: int, preview: CsvPreview, file_name: str = "", level: str = ReadingLevel.STANDARD
 ) -> CsvImportReport:
     """Store the preview's good rows once; rows stored before (same file or not) are left alone."""
     stored = already = flagged = 0

@@ -10,10 +10,10 @@ from datetime import datetime, time, timedelta
 
 from sqlmodel import Session, select
 
+from pgo.accounts.demo_people import DemoPeople
 from pgo.clock import utcnow
-from pgo.demo import DemoPeople
+from pgo.localtime import local_day
 from pgo.measurements.entry import record_measurement
-from pgo.measurements.localtime import local_day
 from pgo.measurements.models import MeasurementPlan
 from pgo.measurements.plans import create_plan
 

@@ -18,8 +18,8 @@ from sqlmodel import Session, col, select
 
 from pgo.clock import utcnow
 from pgo.i18n import _, use_locale
-from pgo.measurements import messages
-from pgo.measurements.localtime import local_day, local_to_utc
+from pgo.levels import ReadingLevel
+from pgo.localtime import local_day, local_to_utc
 from pgo.measurements.models import Measurement, Source
 from pgo.measurements.thresholds import Advice, advice_for
 from pgo.measurements.types import get_type
@@ -87,8 +87,8 @@ def record_measurement(
     measured_at: datetime | None,
     token: str,
     confirm: bool = False,
-    level: str = messages.STANDARD,
-    locale: str = "nl",
+    level: str = ReadingLevel.STANDARD,
+    lang: str = "nl",
     now: datetime | None = None,
     entered_by_id: int | None = None,
 ) -> EntryResult:
@@ -100,7 +100,7 @@ def record_measurement(
         raise ValueError("every entry form needs an idempotency token")
     mtype = get_type(type)
     level = reading_level(level)
-    with use_locale(locale):
+    with use_locale(lang):
         if not _TOKEN.fullmatch(token):
             return EntryResult(
                 EntryStatus.INVALID, errors={"form": _("This form is no longer valid. Reload the page.")}
@@ -137,7 +137,7 @@ def record_measurement(
 
 
 def apply_advice(
-    *, session: Session, measurement: Measurement, level: str = messages.STANDARD, rules: list | None = None
+    *, session: Session, measurement: Measurement, level: str = ReadingLevel.STANDARD, rules: list | None = None
 ) -> Advice:
     """Work out the advice for a new measurement and set its care-team flag and severity (``rules``: the
     person's limits when the caller looked them up already)."""
@@ -167,10 +167,10 @@ def _advice(session: Session, measurement: Measurement, level: str) -> Advice:
 
 
 def advice_for_measurement(
-    *, session: Session, measurement: Measurement, level: str = messages.STANDARD, locale: str = "nl"
+    *, session: Session, measurement: Measurement, level: str = ReadingLevel.STANDARD, lang: str = "nl"
 ) -> Advice:
     """The advice for a stored measurement, e.g. on the page the entry form redirects to."""
-    with use_locale(locale):
+    with use_locale(lang):
         return _advice(session, measurement, reading_level(level))
 
 

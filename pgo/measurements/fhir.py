@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from pgo.measurements.localtime import local_to_utc
+from pgo.localtime import local_to_utc
 from pgo.measurements.models import Measurement, Source
 from pgo.measurements.types import TYPES, MeasurementType, get_type
 from pgo.measurements.units import PINT_UNITS, UnitError, convert, parse_number

@@ -15,6 +15,8 @@ from sqlmodel import Session, col, select
 
 from pgo.accounts.models import User
 from pgo.i18n import _, current_locale, ngettext, use_locale
+from pgo.levels import ReadingLevel
+from pgo.localtime import day_start_utc, local
 from pgo.measurements import messages
 from pgo.measurements.chart import (
     VARIANT_FONT,
@@ -25,7 +27,6 @@ from pgo.measurements.chart import (
     legend_swatches,
     trend_chart_svg,
 )
-from pgo.measurements.localtime import day_start_utc, local
 from pgo.measurements.models import Measurement, Severity, Source, ThresholdRule
 from pgo.measurements.thresholds import GENERAL_RULES, clinical_severity_word, personal_rules, severity_word
 from pgo.measurements.trend import (
@@ -242,20 +243,16 @@ def _with_sent(session: Session, user_id: int, rows: list[HistoryRow]) -> list[H
     """Each row says whether and when it was sent to a care provider (#20)."""
     from dataclasses import replace
 
-    from pgo.records.providers.models import SENT
-    from pgo.records.providers.sending import items_by_key
+    from pgo.providers.sending import sent_states
 
-    sent = items_by_key(
-        session=session, user_id=user_id, kind="measurement", keys=[str(r.measurement_id) for r in rows]
-    )
+    sent = sent_states(session=session, user_id=user_id, kind="measurement", keys=[str(r.measurement_id) for r in rows])
     if not sent:
         return rows
 
-    def text(item) -> str:
-        name = item.provider_name or item.provider_id
-        if item.status == SENT and item.sent_at:
-            return _("Sent to %(provider)s on %(when)s.", provider=name, when=when_text(item.sent_at))
-        return _("Waiting to be sent to %(provider)s.", provider=name)
+    def text(state) -> str:
+        if state.sent_at:
+            return _("Sent to %(provider)s on %(when)s.", provider=state.provider_name, when=when_text(state.sent_at))
+        return _("Waiting to be sent to %(provider)s.", provider=state.provider_name)
 
     return [replace(r, sent=" ".join(text(i) for i in sent.get(str(r.measurement_id), []))) for r in rows]
 
@@ -299,7 +296,7 @@ def summary_text(mtype: MeasurementType, period: str, stats: dict, previous: dic
             text = _("Your average %(period)s was %(value)s, higher than %(previous)s.", **args)
         else:
             text = _("Your average %(period)s was %(value)s, lower than %(previous)s.", **args)
-    if level == messages.DETAILED:
+    if level == ReadingLevel.DETAILED:
         low, high = stats[primary].low, stats[primary].high
         decimals = mtype.primary.decimals
         text += " " + ngettext(
@@ -437,8 +434,8 @@ def measurement_history(
     type: str,
     period: str,
     today: date,
-    locale: str = "nl",
-    level: str = messages.STANDARD,
+    lang: str = "nl",
+    level: str = ReadingLevel.STANDARD,
     with_rows: bool = True,
     page: int = 1,
     per_page: int = ROWS_PER_PAGE,
@@ -457,7 +454,7 @@ def measurement_history(
     mtype = get_type(type)
     start, end = period_bounds(period, today)
     previous_start, _previous_end = period_bounds(period, start - timedelta(days=1))
-    with use_locale(locale):
+    with use_locale(lang):
         history = History(mtype.key, str(mtype.label), period, start, end)
         buckets = period_buckets(
             session=session, user_id=user_id, type=mtype.key, field_names=mtype.field_names, start=start, end=end
@@ -488,7 +485,7 @@ def measurement_history(
             )
             history.simple = simple_trend(mtype, last)
         if not mtype.is_note:
-            draw, legend = _chart(session, user_id, mtype, history, buckets, today, locale, rules, for_clinician)
+            draw, legend = _chart(session, user_id, mtype, history, buckets, today, lang, rules, for_clinician)
             history.chart_svg = draw(Frame(), "")
             if variants:
                 history.chart_variants = tuple(
@@ -533,7 +530,7 @@ def _chart_description(history: History, found: ChartPoints) -> str:
     return " ".join(parts)
 
 
-def _chart(session, user_id, mtype, history: History, buckets, today: date, locale: str, rules=None, clinical=False):
+def _chart(session, user_id, mtype, history: History, buckets, today: date, lang: str, rules=None, clinical=False):
     """The period's chart: every reading while there are few, otherwise the means per day or week, with the
     flagged readings one by one (``pgo.measurements.trend``). Returns ``draw(frame, id_suffix)`` (the points are
     read once, the chart drawn for each size asked) and the legend as text."""
@@ -553,7 +550,7 @@ def _chart(session, user_id, mtype, history: History, buckets, today: date, loca
     def draw(frame: Frame, id_suffix: str) -> str:
         return trend_chart_svg(
             series=series, bands=bands, start=day_start_utc(history.start), end=day_start_utc(history.end),
-            title=title, description=description, unit=unit_symbol(mtype.unit), locale=locale,
+            title=title, description=description, unit=unit_symbol(mtype.unit), lang=lang,
             id_prefix=f"trend-{mtype.key}{id_suffix}", flagged_label=flagged_label, frame=frame,
         )  # fmt: skip
 

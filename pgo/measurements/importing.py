@@ -6,9 +6,10 @@ from collections.abc import Iterable, Iterator
 
 from sqlmodel import Session, col, select
 
+from pgo.bulk import ids_by_key, insert_many
 from pgo.clock import utcnow
+from pgo.localtime import local_day
 from pgo.measurements.fhir import imported_fields, measurement_from_observation, observation_for
-from pgo.measurements.localtime import local_day
 from pgo.measurements.models import Measurement, Source
 from pgo.measurements.thresholds import assess, personal_rules_by_day
 
@@ -21,14 +22,12 @@ def store_imported_vital_signs(
     source: str,
     import_file_id: int | None = None,
 ) -> int:
-    """Import listener (see pgo.wiring): store every home-measurement Observation once; returns how many new.
+    """Import listener (named in pgo.features): store every home-measurement Observation once; returns how many new.
 
     Works per batch of the import, inside the import's transaction (a refused file leaves no measurement behind):
     one query for the tokens already there, one for the person's limits on every day of the batch, one insert.
     Each row gets what ``apply_advice`` and the model's defaults would give it (see pgo.measurements.entry).
     """
-    from pgo.records.importing import ids_by_key, insert_many
-
     batch: dict[str, dict] = {}
     for resource in resources:
         mapped = measurement_from_observation(resource)
@@ -58,7 +57,7 @@ def store_imported_vital_signs(
 
 
 def measurements_for_export(*, session: Session, user_id: int) -> Iterator[dict]:
-    """Export contributor (see pgo.wiring): the person's own measurements (entered or from a device file) as
+    """Export contributor (named in pgo.features): the person's own measurements (entered or from a device file) as
     Observations. Imported ones are left out: the export already holds the records they were read from, and
     exporting both would double them on the next import."""
     query = (

@@ -11,9 +11,8 @@ from functools import lru_cache
 from babel.numbers import format_decimal
 
 from pgo.i18n import _, current_locale
+from pgo.levels import ReadingLevel
 from pgo.measurements.types import FieldSpec, unit_symbol
-
-SIMPLE, STANDARD, DETAILED = "simple", "standard", "detailed"
 
 
 def number(value: float, decimals: int = 1) -> str:
@@ -24,42 +23,42 @@ def number(value: float, decimals: int = 1) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _formatted(value: float, decimals: int, locale: str) -> str:
+def _formatted(value: float, decimals: int, lang: str) -> str:
     """Babel's formatting costs ~25 µs; a history of a month writes the same few hundred numbers again and again."""
     pattern = "0" + ("." + "#" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=locale)
+    return format_decimal(value, format=pattern, locale=lang)
 
 
 def label(spec: FieldSpec, level: str) -> str:
-    return str(spec.simple_label if level == SIMPLE else spec.label)
+    return str(spec.simple_label if level == ReadingLevel.SIMPLE else spec.label)
 
 
 def missing(spec: FieldSpec, unit: str, level: str) -> str:
-    if level == SIMPLE:
+    if level == ReadingLevel.SIMPLE:
         return _("Fill in this number: %(field)s.", field=label(spec, level))
-    if level == DETAILED and unit_symbol(unit):
+    if level == ReadingLevel.DETAILED and unit_symbol(unit):
         return _("Enter a value for %(field)s in %(unit)s.", field=label(spec, level), unit=unit_symbol(unit))
     return _("Enter a value for %(field)s.", field=label(spec, level))
 
 
 def not_a_number(spec: FieldSpec, level: str) -> str:
     example = number(72.5)
-    if level == SIMPLE:
+    if level == ReadingLevel.SIMPLE:
         return _("Write only a number, like %(example)s.", example=example)
     return _("%(field)s must be a number, for example %(example)s.", field=label(spec, level), example=example)
 
 
 def not_whole(spec: FieldSpec, level: str) -> str:
-    if level == SIMPLE:
+    if level == ReadingLevel.SIMPLE:
         return _("Choose a whole number, like 3.")
     return _("%(field)s must be a whole number.", field=label(spec, level))
 
 
 def impossible(spec: FieldSpec, value: float, low: float, high: float, unit: str, level: str) -> str:
-    if level == SIMPLE:
+    if level == ReadingLevel.SIMPLE:
         return _("This number cannot be right. Look at your meter again.")
     args = {"field": label(spec, level), "low": number(low), "high": number(high)}
-    if level == DETAILED:
+    if level == ReadingLevel.DETAILED:
         return _(
             "%(field)s must be between %(low)s and %(high)s %(unit)s. %(value)s %(unit)s is not possible.",
             value=number(value, 2),
@@ -70,10 +69,10 @@ def impossible(spec: FieldSpec, value: float, low: float, high: float, unit: str
 
 
 def unlikely(spec: FieldSpec, value: float, low: float, high: float, unit: str, level: str) -> str:
-    if level == SIMPLE:
+    if level == ReadingLevel.SIMPLE:
         return _("This number is unusual. Look again. Is it right? Then confirm it.")
     args = {"field": label(spec, level), "value": number(value, 2), "unit": unit_symbol(unit)}
-    if level == DETAILED:
+    if level == ReadingLevel.DETAILED:
         return _(
             "%(field)s of %(value)s %(unit)s is outside the usual range of %(low)s to %(high)s %(unit)s. "
             "Check the value, and confirm it if it is right.",
@@ -85,9 +84,9 @@ def unlikely(spec: FieldSpec, value: float, low: float, high: float, unit: str, 
 
 
 def systolic_not_above_diastolic(systolic: float, diastolic: float, level: str) -> str:
-    if level == SIMPLE:
+    if level == ReadingLevel.SIMPLE:
         return _("The upper number must be higher than the lower number.")
-    if level == DETAILED:
+    if level == ReadingLevel.DETAILED:
         return _(
             "Systolic (%(systolic)s) must be higher than diastolic (%(diastolic)s). Did you swap them?",
             systolic=number(systolic),
@@ -97,31 +96,31 @@ def systolic_not_above_diastolic(systolic: float, diastolic: float, level: str) 
 
 
 def no_time(level: str) -> str:
-    if level == SIMPLE:
+    if level == ReadingLevel.SIMPLE:
         return _("Fill in when you measured.")
     return _("Enter the date and time of the measurement.")
 
 
 def in_future(level: str) -> str:
-    if level == SIMPLE:
+    if level == ReadingLevel.SIMPLE:
         return _("This time has not come yet. Fill in when you measured.")
     return _("The date and time of the measurement cannot be in the future.")
 
 
 def too_early(level: str) -> str:
-    if level == SIMPLE:
+    if level == ReadingLevel.SIMPLE:
         return _("This date is too long ago. Fill in a date from 1900 on.")
     return _("The date of the measurement cannot be before 1900.")
 
 
 def unknown_unit(level: str) -> str:
-    if level == SIMPLE:
+    if level == ReadingLevel.SIMPLE:
         return _("Choose a unit from the list.")
     return _("Choose one of the units in the list.")
 
 
 def note_missing(level: str) -> str:
-    if level == SIMPLE:
+    if level == ReadingLevel.SIMPLE:
         return _("Write a few words about how you feel.")
     return _("Write how you feel today.")
 

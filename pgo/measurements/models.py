@@ -114,4 +114,4 @@ class ThresholdRule(SQLModel, table=True):
 # Imported measurements of a running import are hidden from every read (#17, pgo.records.visibility).
 from pgo.records import visibility  # noqa: E402
 
-visibility.install()
+visibility.follow(Measurement)

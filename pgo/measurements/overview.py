@@ -76,10 +76,10 @@ def last_value(*, session: Session, user_id: int, mtype: MeasurementType) -> Las
     return LastValue(value_text(mtype, found.values, found.note), when_text(found.measured_at))
 
 
-def overview(*, session: Session, user_id: int, today: date, locale: str = "nl") -> Overview:
+def overview(*, session: Session, user_id: int, today: date, lang: str = "nl") -> Overview:
     """The measurements home: today's checklist, each type with its last value, who can see the values."""
-    with use_locale(locale):
-        result = Overview(checklist=plan_checklist(session=session, user_id=user_id, today=today, locale=locale))
+    with use_locale(lang):
+        result = Overview(checklist=plan_checklist(session=session, user_id=user_id, today=today, lang=lang))
         planned = {plan.type for plan in running_plans(session=session, user_id=user_id, today=today)}
         for mtype in TYPES.values():
             result.tiles.append(
@@ -142,16 +142,14 @@ def flagged_for_clinician(
     session: Session,
     clinician_id: int,
     since: datetime,
-    locale: str = "nl",
+    lang: str = "nl",
     page: int = 1,
     per_page: int = FLAGGED_PER_PAGE,
 ) -> ClinicFlagged:
     """One page of flagged readings of the patients who share their measurements with this clinician. Consent is
     joined in SQL and only the page's patients are read (#22)."""
     sharing = consent.consenting_patient_ids(clinician_id=clinician_id, category="measurements")
-    found = flagged_readings(
-        session=session, patient_ids=sharing, since=since, locale=locale, page=page, per_page=per_page
-    )
+    found = flagged_readings(session=session, patient_ids=sharing, since=since, lang=lang, page=page, per_page=per_page)
     shown = consent.visible_patients(
         session=session, clinician_id=clinician_id, category="measurements", among={r.patient_id for r in found.rows}
     )
@@ -164,7 +162,7 @@ def flagged_readings(
     session: Session,
     patient_ids: Iterable[int] | Select,
     since: datetime,
-    locale: str = "nl",
+    lang: str = "nl",
     page: int = 1,
     per_page: int = FLAGGED_PER_PAGE,
 ) -> FlaggedPage:
@@ -193,7 +191,7 @@ def flagged_readings(
         else {}
     )
     rows = []
-    with use_locale(locale):
+    with use_locale(lang):
         for m in found:
             mtype = get_type(m.type)
             severity = Severity(m.severity)

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from pgo.i18n import _, use_locale
-from pgo.measurements.localtime import day_start_utc
+from pgo.localtime import day_start_utc
 from pgo.measurements.models import Measurement, MeasurementPlan, Severity, ThresholdRule
 from pgo.measurements.types import get_type
 
@@ -159,10 +159,10 @@ def _items(plan: MeasurementPlan, entries: list[Measurement], today: date) -> li
     return items
 
 
-def plan_checklist(*, session: Session, user_id: int, today: date, locale: str = "nl") -> list[ChecklistItem]:
+def plan_checklist(*, session: Session, user_id: int, today: date, lang: str = "nl") -> list[ChecklistItem]:
     """What to measure today for every running plan, each done or not yet."""
     items: list[ChecklistItem] = []
-    with use_locale(locale):
+    with use_locale(lang):
         for plan in running_plans(session=session, user_id=user_id, today=today):
             entries = _entries_on(session, user_id, plan.type, today)
             items.extend(_items(plan, entries, today))

@@ -30,7 +30,7 @@ from babel.support import LazyProxy
 from sqlmodel import Session, col, or_, select
 
 from pgo.i18n import _, _l, current_locale
-from pgo.measurements import messages
+from pgo.levels import ReadingLevel
 from pgo.measurements.models import MeasurementPlan, Severity, ThresholdRule
 
 S = Severity
@@ -137,20 +137,20 @@ def clinical_severity_word(severity: Severity) -> str:
 def action(severity: Severity, level: str) -> str:
     """What to do, by severity, at the person's reading level."""
     if severity == S.EMERGENCY:
-        if level == messages.SIMPLE:
+        if level == ReadingLevel.SIMPLE:
             return _("Call 112 now.")
         return _("Call 112 or the out-of-hours GP service (huisartsenpost) now.")
     if severity == S.CALL_TODAY:
-        if level == messages.SIMPLE:
+        if level == ReadingLevel.SIMPLE:
             return _("Call your doctor's practice today.")
-        if level == messages.DETAILED:
+        if level == ReadingLevel.DETAILED:
             return _(
                 "Call your GP practice today and tell them this value. Call 112 if you also have chest "
                 "pain, are short of breath, or have trouble speaking or seeing."
             )
         return _("Call your GP practice today.")
     if severity == S.CONTACT_PRACTICE:
-        if level == messages.SIMPLE:
+        if level == ReadingLevel.SIMPLE:
             return _("Tell your doctor's practice about it in the next few days.")
         return _("Contact your GP practice in the next few days.")
     if severity == S.INFO:
@@ -240,7 +240,7 @@ def _has_rules(session: Session, user_id: int) -> bool:
 
 def _personal_text(rule: ThresholdRule, level: str) -> str:
     texts = rule.advice.get(current_locale()) or {}
-    text = texts.get(level) or texts.get(messages.STANDARD) or next(iter(texts.values()), "")
+    text = texts.get(level) or texts.get(ReadingLevel.STANDARD) or next(iter(texts.values()), "")
     if text:
         return text
     reason = _("Your value is outside the limit your care team set.")
@@ -248,7 +248,7 @@ def _personal_text(rule: ThresholdRule, level: str) -> str:
 
 
 def _general_text(rule: GeneralRule, level: str) -> str:
-    reason = str(rule.simple_reason if level == messages.SIMPLE else rule.reason)
+    reason = str(rule.simple_reason if level == ReadingLevel.SIMPLE else rule.reason)
     return f"{reason} {action(rule.severity, level)}".strip()
 
 
@@ -301,7 +301,7 @@ def advice_for(
     type: str,
     values: dict,
     today: date,
-    level: str = messages.STANDARD,
+    level: str = ReadingLevel.STANDARD,
     rules: list[ThresholdRule] | None = None,
 ) -> Advice:
     """The advice for these canonical ``values``; ``flag_for_team`` when the care team should look."""

@@ -24,7 +24,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, col, func, select
 
-from pgo.measurements.localtime import LOCAL_ZONE, day_start_utc
+from pgo.localtime import LOCAL_ZONE, day_start_utc
 from pgo.measurements.models import Measurement
 
 MAX_READINGS_DRAWN = 100  # more in a period: one point per day (or week) with its mean

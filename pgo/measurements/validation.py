@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from pgo.clock import as_utc, before_earliest
+from pgo.levels import ReadingLevel, known_level
 from pgo.measurements import messages
 from pgo.measurements.types import FieldSpec, MeasurementType, unit_code
 from pgo.measurements.units import convert, parse_number
@@ -18,7 +19,6 @@ from pgo.measurements.units import convert, parse_number
 NOTE_LIMIT = 2000
 # A phone's clock may run a little ahead of the server's.
 CLOCK_TOLERANCE = timedelta(minutes=5)
-LEVELS = (messages.SIMPLE, messages.STANDARD, messages.DETAILED)
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Validation:
 
 
 def reading_level(level: str | None) -> str:
-    return level if level in LEVELS else messages.STANDARD
+    return known_level(level)
 
 
 def _is_blank(raw: object) -> bool:
@@ -110,7 +110,7 @@ def validate_entry(
     measured_at: datetime | None,
     *,
     now: datetime,
-    level: str = messages.STANDARD,
+    level: str = ReadingLevel.STANDARD,
 ) -> Validation:
     """Every problem with one entry, keyed by field name ("systolic", "unit", "measured_at", "note")."""
     level = reading_level(level)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from pgo.demo import DemoPeople
+from pgo.accounts.demo_people import DemoPeople
 from pgo.questionnaires import store
 from pgo.questionnaires.shipped import shipped_resource
 from pgo.questionnaires.tasks import questionnaire_task

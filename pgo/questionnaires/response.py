@@ -56,15 +56,15 @@ def build_response(
     subject: str | None = None,
     status: str = "completed",
     identifier: str | None = None,
-    language: str | None = None,
+    lang: str | None = None,
 ) -> dict[str, Any]:
     """The QuestionnaireResponse (FHIR JSON) holding every enabled answer; ``subject`` is e.g. "Patient/123"."""
     enabled = enabled_items(questionnaire, answers)
     resource: dict[str, Any] = {"resourceType": "QuestionnaireResponse", "status": status}
     if identifier:
         resource["identifier"] = {"system": "urn:ietf:rfc:3986", "value": identifier}
-    if language:
-        resource["language"] = language
+    if lang:
+        resource["language"] = lang
     if questionnaire.fhir_version == "STU3":
         resource["questionnaire"] = {"reference": canonical(questionnaire)}
     else:

@@ -65,7 +65,7 @@ def offer_questionnaire(
     subject_reference: str | None = None,
     fhir_version: str | None = None,
     shipped_key: str | None = None,
-    language: str = "nl",
+    lang: str = "nl",
 ) -> QuestionnaireOffer:
     """Offer a questionnaire to a patient once per (source, task): offering it again returns the same offer.
 
@@ -86,7 +86,7 @@ def offer_questionnaire(
         fhir_version=questionnaire.fhir_version,
         questionnaire=resource,
         title=questionnaire.title[:300],
-        language=language,
+        language=lang,
     )
     try:
         with session.begin_nested():  # two fetches at once (#24) both offer it: the unique key decides, not a read
@@ -109,17 +109,17 @@ def _offer_of_task(session: Session, user_id: int, source: str, task_id: str) ->
     ).first()
 
 
-def offer_shipped(*, session: Session, user_id: int, key: str, language: str = "nl") -> QuestionnaireOffer:
+def offer_shipped(*, session: Session, user_id: int, key: str, lang: str = "nl") -> QuestionnaireOffer:
     """Offer one of pgo's own questionnaires (``shipped.SHIPPED``)."""
     return offer_questionnaire(
         session=session,
         user_id=user_id,
-        resource=shipped_resource(key, language),
+        resource=shipped_resource(key, lang),
         source=PGO_SOURCE,
         task_id=key,
         shipped_key=key,
         fhir_version="R4",
-        language=language,
+        lang=lang,
     )
 
 
@@ -175,7 +175,7 @@ def offer_from_task(
         task_id=str(task.get("id")),
         subject_reference=subject,
         fhir_version=fhir_version,
-        language=resource.get("language") or "nl",
+        lang=resource.get("language") or "nl",
     )
 
 
@@ -328,7 +328,7 @@ def finish(
         authored=moment,
         subject=offer.subject_reference,
         identifier=f"urn:uuid:{_response_uuid(offer)}",
-        language=questionnaire.language,
+        lang=questionnaire.language,
     )
     offer.status = OfferStatus.COMPLETED if offer.source == PGO_SOURCE else OfferStatus.READY_TO_SEND
     offer.completed_at = offer.updated_at = moment
@@ -365,3 +365,26 @@ def mark_sent(*, session: Session, offer_id: int, when: datetime | None = None) 
 
 
 __all__ = ["QuestionnaireError", "finish", "offer_questionnaire", "save_page"]
+
+
+def offers_from_delivery(
+    *, session: Session, user_id: int, resources: list[dict], source: str, source_name: str
+) -> None:
+    """A provider's delivery (#20; a fetch listener in pgo.features, #19 2026-12-03): its open Tasks with their
+    Questionnaires go on the patient's to-do list; one that pgo cannot read is left out, the rest of the import
+    stands."""
+    wanted = [r for r in resources if r["resourceType"] in ("Task", "Questionnaire")]
+    try:
+        with session.begin_nested():
+            offers_from_resources(
+                session=session, user_id=user_id, resources=wanted, source=source, source_name=source_name
+            )
+    except QuestionnaireError:  # one at a time, to keep the readable ones
+        questionnaires = {f"Questionnaire/{r.get('id')}": r for r in wanted if r["resourceType"] == "Questionnaire"}
+        for task in (r for r in wanted if r["resourceType"] == "Task"):
+            try:
+                with session.begin_nested():
+                    offer_from_task(session=session, user_id=user_id, task=task, questionnaires=questionnaires,
+                                    source=source, source_name=source_name)  # fmt: skip
+            except QuestionnaireError:
+                continue

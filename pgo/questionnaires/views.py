@@ -9,8 +9,9 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 
+from pgo.accounts.patient_views import patient_in_view
 from pgo.i18n import _, _l
 from pgo.literacy import read_aloud as speech
 from pgo.questionnaires import store
@@ -20,8 +21,8 @@ from pgo.questionnaires.presenters import offer_entry, page_view, question_view,
 from pgo.web.access import patient_only
 from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
-from pgo.web.patients import patient_in_view
 from pgo.web.preferences import current_preferences
+from pgo.web.request import current_lang, is_htmx
 
 bp = Blueprint("questionnaires", __name__, url_prefix="/questionnaires")
 
@@ -31,15 +32,11 @@ NAV = [NavItem("questionnaires.index", _l("To do"), ("patient",), icon="check")]
 def _go(url: str):
     """Where a save leads. htmx (which would follow a redirect inside its request) gets HX-Redirect and loads the
     page itself, so the address, history and focus are those of a normal page load."""
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx():
         response = make_response("", 200)
         response.headers["HX-Redirect"] = url
         return response
     return redirect(url, code=303)
-
-
-def _lang() -> str:
-    return g.get("locale", "nl")
 
 
 def _simplified() -> bool:
@@ -55,7 +52,7 @@ def _offer(offer_id: int):
 
 
 def _pages(offer):
-    questionnaire = store.questionnaire_of(offer, _lang())
+    questionnaire = store.questionnaire_of(offer, current_lang())
     return questionnaire, pages_for(questionnaire, simplified=_simplified())
 
 
@@ -66,7 +63,7 @@ def index():
     session = get_session()
 
     def entries(offers):
-        return [offer_entry(offer, store.questionnaire_of(offer, _lang()).title) for offer in offers]
+        return [offer_entry(offer, store.questionnaire_of(offer, current_lang()).title) for offer in offers]
 
     open_ = entries(store.open_offers(session=session, user_id=patient.id))
     done = entries(store.finished_offers(session=session, user_id=patient.id))
@@ -132,7 +129,7 @@ def page(offer_id: int, number: int):
         link_ids=pages[number - 1].link_ids,
         form_data=form,
         token=request.form.get("form_token", ""),
-        lang=_lang(),
+        lang=current_lang(),
         require=action == "next",
         position=offer.current_link_id,
     )
@@ -147,7 +144,7 @@ def page(offer_id: int, number: int):
 
 def _after_save(session, result, pages, number: int, action: str):
     offer = result.offer
-    questionnaire = store.questionnaire_of(offer, _lang())
+    questionnaire = store.questionnaire_of(offer, current_lang())
     enabled = enabled_items(questionnaire, offer.answers)
     shown_now = [link_id for link_id in result.newly_shown if link_id in enabled]
     if action == "next" and shown_now:  # the answers switched on more on this page: show it before moving on
@@ -172,7 +169,7 @@ def _after_save(session, result, pages, number: int, action: str):
 
 
 def _render_summary(offer, errors=None, status=200):
-    questionnaire = store.questionnaire_of(offer, _lang())
+    questionnaire = store.questionnaire_of(offer, current_lang())
     lines = summary_lines(questionnaire, offer.answers, simplified=_simplified())
     problems = [(f"line-{line.field}", message) for line in lines if (message := (errors or {}).get(line.field))]
     return render_template(
@@ -191,7 +188,7 @@ def summary(offer_id: int):
 def complete(offer_id: int):
     offer = _offer(offer_id)
     session = get_session()
-    result = store.finish(session=session, offer_id=offer.id, user_id=offer.user_id, lang=_lang())
+    result = store.finish(session=session, offer_id=offer.id, user_id=offer.user_id, lang=current_lang())
     if not result.ok:
         session.rollback()
         return _render_summary(_offer(offer_id), result.errors, 400)
@@ -211,7 +208,7 @@ def read_aloud(offer_id: int):
     """WAV audio of a question (with the texts just before it) and the answers to choose from, in the page's
     language; ``item`` names each linkId to read, in order."""
     offer = _offer(offer_id)
-    questionnaire = store.questionnaire_of(offer, _lang())
+    questionnaire = store.questionnaire_of(offer, current_lang())
     items = [questionnaire.by_link_id.get(link_id) for link_id in request.args.getlist("item")[:10]]
     if not items or any(item is None or not item.text for item in items):
         abort(404)
@@ -220,7 +217,7 @@ def read_aloud(offer_id: int):
         for item in items
     )
     try:
-        audio = speech.synthesize(text, _lang(), cache_dir=Path(current_app.instance_path) / "read_aloud")
+        audio = speech.synthesize(text, current_lang(), cache_dir=Path(current_app.instance_path) / "read_aloud")
     except speech.ReadAloudError:
         abort(503)
     response = make_response(audio)

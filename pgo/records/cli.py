@@ -49,7 +49,7 @@ def import_command(email: str, source_name: str | None, as_json: bool, paths: tu
 
     Staged (#17): the import blocks nobody while it runs and shows a progress bar on a terminal (none when the
     output goes to a pipe or a file, or with --json)."""
-    from pgo.cli import open_engine
+    from pgo.db import open_engine
     from pgo.records.import_jobs import create_job, run_job
 
     engine = open_engine()
@@ -109,7 +109,7 @@ def export_command(email: str, purpose: str) -> None:
     An operator reading someone's whole record: logged in that patient's access log (#17, 2026-12-03) as an export
     of all their data by the pgo system, with the purpose and the operator's name on this machine."""
     from pgo.accounts.audit import record_access
-    from pgo.cli import open_engine
+    from pgo.db import open_engine
     from pgo.records.export import export_bundle
 
     with db.session_scope(open_engine()) as session:

@@ -105,14 +105,14 @@ _MONTHS_EN = [
 ]
 
 
-def display_date(text: str, locale: str = "nl") -> str:
+def display_date(text: str, lang: str = "nl") -> str:
     """A date for people, at the precision it was recorded: '2019', 'april 2019', '3 april 2019, 14:05'."""
-    shown = _shown_date(text, locale) if text else None
+    shown = _shown_date(text, lang) if text else None
     return shown if shown is not None else (text or _("date unknown"))
 
 
 @lru_cache(maxsize=8192)
-def _shown_date(text: str, locale: str) -> str | None:
+def _shown_date(text: str, lang: str) -> str | None:
     """``display_date`` of a date that parses, None otherwise; kept, as a list page shows the same dates in
     several places and parsing one is a third of presenting a record."""
     moment, precision = parse_fhir_date(text)
@@ -120,11 +120,11 @@ def _shown_date(text: str, locale: str) -> str | None:
         return None
     if precision == "minute":
         moment = moment.astimezone(LOCAL_ZONE)
-    months = _MONTHS_NL if locale == "nl" else _MONTHS_EN
+    months = _MONTHS_NL if lang == "nl" else _MONTHS_EN
     month = months[moment.month - 1]
     if precision == "year":
         return str(moment.year)
     if precision == "month":
         return f"{month} {moment.year}"
-    day = f"{moment.day} {month} {moment.year}" if locale == "nl" else f"{month} {moment.day}, {moment.year}"
+    day = f"{moment.day} {month} {moment.year}" if lang == "nl" else f"{month} {moment.day}, {moment.year}"
     return day if precision == "day" else f"{day}, {moment:%H:%M}"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from pgo.accounts.demo_people import DemoPeople
 from pgo.clock import utcnow
 from pgo.config import fixtures_dir
-from pgo.demo import DemoPeople
 from pgo.records.import_report import as_summary
 from pgo.records.importing import ImportReport, import_paths
 from pgo.records.models import ImportJob, RecordProvenance, RecordResource

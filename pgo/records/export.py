@@ -1,9 +1,8 @@
 """Export: the person's whole record as one FHIR R4 Bundle (type collection).
 
 Imported resources go out as received (STU3 ones too: their profile says so); other features add their own
-resources (measurements, decision-aid answers) by registering a contributor:
-
-    register_export_contributor(fn)   # fn(session=..., user_id=...) yields FHIR resource dicts
+resources (measurements, decision-aid answers) through a contributor named in the feature manifest
+(pgo.features, ``export_contributors``): ``fn(session=..., user_id=...)`` yields FHIR resource dicts.
 """
 
 from __future__ import annotations
@@ -19,19 +18,12 @@ from pgo.clock import utcnow
 from pgo.records.models import RecordResource
 
 Contributor = Callable[..., Iterable[dict[str, Any]]]
-_contributors: list[Contributor] = []
 
 
-def register_export_contributor(fn: Contributor) -> Contributor:
-    """Add a source of resources to every export. Usable as a decorator; registering twice has no effect."""
-    if fn not in _contributors:
-        _contributors.append(fn)
-    return fn
+def _contributors() -> list[Contributor]:
+    from pgo import features
 
-
-def unregister_export_contributor(fn: Contributor) -> None:
-    if fn in _contributors:
-        _contributors.remove(fn)
+    return features.export_contributors()
 
 
 def _imported(session: Session, user_id: int) -> Iterator[tuple[str, dict]]:
@@ -63,7 +55,7 @@ def export_bundle(*, session: Session, user_id: int) -> dict[str, Any]:
             url = f"urn:uuid:{uuid.uuid4()}"
         used.add(url)
         entries.append({"fullUrl": url, "resource": body})
-    for contributor in list(_contributors):
+    for contributor in _contributors():
         for resource in contributor(session=session, user_id=user_id):
             entries.append({"fullUrl": _full_url(resource), "resource": resource})
     return {

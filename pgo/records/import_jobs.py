@@ -23,10 +23,10 @@ from sqlalchemy import Engine, inspect, text, update
 from sqlmodel import Session, select
 
 from pgo.clock import utcnow
+from pgo.records.fhir_files import RefusedFile, files_in
 from pgo.records.import_report import as_summary
 from pgo.records.importing import ImportReport, Refusal, store_file
 from pgo.records.models import ImportFile, ImportJob
-from pgo.records.reading import RefusedFile, files_in
 from pgo.records.references import resolve_pending
 from pgo.records.revision import raise_revision
 from pgo.records.visibility import all_rows

@@ -41,18 +41,18 @@ class BackgroundImports:
         job_id: int,
         paths: Sequence[Path],
         folder: Path,
-        locale: str,
+        lang: str,
         refused: Sequence[Refusal] = (),
     ) -> Future:
-        return self._executor.submit(_run, engine, job_id, list(paths), folder, locale, list(refused))
+        return self._executor.submit(_run, engine, job_id, list(paths), folder, lang, list(refused))
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)
 
 
-def _run(engine: Engine, job_id: int, paths: list[Path], folder: Path, locale: str, refused: list[Refusal]) -> None:
+def _run(engine: Engine, job_id: int, paths: list[Path], folder: Path, lang: str, refused: list[Refusal]) -> None:
     try:
-        with use_locale(locale):
+        with use_locale(lang):
             run_job(engine=engine, job_id=job_id, paths=paths, refused=refused)
     except Exception:  # the job is marked failed and left nothing visible; the page says so
         log.exception("import job %s failed", job_id)
@@ -83,3 +83,13 @@ def remove_leftover_uploads(engine: Engine, uploads: Path) -> int:
         shutil.rmtree(folder, ignore_errors=True)
         removed += 1
     return removed
+
+
+def on_start(engine: Engine, start) -> None:
+    """The start step (pgo.features, #19 2026-12-03): what imports cut short left behind (#17) -- their jobs, and
+    in the app their upload folders."""
+    from pgo.records.import_jobs import clean_up_stale_jobs
+
+    clean_up_stale_jobs(engine)
+    if start.uploads is not None:
+        remove_leftover_uploads(engine, start.uploads)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pgo.records.versions import profiles
+from pgo.records.fhir_versions import profiles
 
 _KIND_BY_PROFILE = (
     ("MedicationUse", "use"),

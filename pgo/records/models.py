@@ -217,4 +217,4 @@ HIDDEN_FILE = ImportFile.state != literal_column("'visible'")
 # tables, so that no process that reads them can miss it.
 from pgo.records import visibility  # noqa: E402
 
-visibility.install()
+visibility.follow(RecordResource, RecordProvenance, RecordEntry, RecordLink, RecordCoding)

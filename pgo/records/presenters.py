@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from pgo import quantities
+from pgo.hyphenation import soft_hyphens
 from pgo.i18n import _, current_locale
-from pgo.literacy.hyphenation import soft_hyphens
 from pgo.records import answers, medicines, ranges, titles
 from pgo.records.dates import display_date
 from pgo.records.dosage import dose_in_words

@@ -12,10 +12,17 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 from flask import Blueprint, abort, g, make_response, render_template, request, url_for
 from werkzeug.exceptions import NotFound
 
+from pgo.accounts.patient_views import patient_in_view
 from pgo.i18n import _l
-from pgo.literacy.record_texts import LEVELS, RecordExplanation, explain_records, page_summary, preload
+from pgo.levels import LEVELS
 from pgo.records import document_serving, queries, revision
 from pgo.records.bgz import queries as bgz_queries
+from pgo.records.explanations import (
+    RecordExplanation,
+    explain_records,
+    page_summary,
+    preload,
+)
 from pgo.records.models import RecordEntry
 from pgo.records.presenters import present
 from pgo.web.access import patient_only
@@ -23,8 +30,8 @@ from pgo.web.database import get_session
 from pgo.web.fragments import fragment_for
 from pgo.web.ids import database_id
 from pgo.web.navigation import NavItem
-from pgo.web.patients import patient_in_view
 from pgo.web.preferences import current_preferences
+from pgo.web.request import current_lang, current_level, is_htmx
 
 bp = Blueprint("records", __name__, url_prefix="/records")
 
@@ -57,8 +64,8 @@ class Explainer:
 
     def __init__(self, user_id: int) -> None:
         self.user_id = user_id
-        self.lang = _current_lang()
-        self.default = current_preferences().reading_level
+        self.lang = current_lang()
+        self.default = current_level()
         self.chosen_item = request.args.get("item", type=database_id)
         chosen = request.args.get("level", "")
         self.chosen_level = chosen if chosen in LEVELS else None
@@ -87,15 +94,11 @@ class Explainer:
         return self.ready[entry_id]
 
 
-def _current_lang() -> str:
-    return g.get("locale", "nl")
-
-
 def _render(template: str, patient, page_key: str, build, **context):
     """Render a record page. ``build()`` runs the page's queries and returns (template values, ids of the records
     whose explanation the page shows); it is skipped when the page's content is kept from an earlier request
     with the same records revision, language, simplified view and reading level, and query (pgo.web.fragments)."""
-    session, lang = get_session(), _current_lang()
+    session, lang = get_session(), current_lang()
     key = (
         "records", request.full_path, request.headers.get("HX-Request"), patient.id,
         revision.current(session=session, user_id=patient.id), lang, current_preferences().content_key,
@@ -114,7 +117,7 @@ def _render(template: str, patient, page_key: str, build, **context):
 
 def _page_level() -> str:
     """The level every explanation on a list page is at: chosen for the page, else the person's preference."""
-    return page_level_choice() or str(current_preferences().reading_level)
+    return page_level_choice() or str(current_level())
 
 
 def _ids(*groups) -> list[int]:
@@ -193,7 +196,7 @@ def item(entry_id: int):
     explainer = Explainer(patient.id)
     if request.args.get("level") in LEVELS:
         explainer.chosen_item, explainer.chosen_level = entry_id, request.args["level"]
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx():
         return render_template("records/_explanation.html", explanation=explainer(entry_id), levels=LEVELS)
     session = get_session()
     shown = present(entry, queries.sources_of(session, [entry_id]))
@@ -226,7 +229,7 @@ def level_url(entry_id: int, level: str) -> str:
     """The no-JavaScript link that re-renders the current page with one item's explanation at ``level``."""
     if "level_base" not in g:
         base, page = request.path, request.args.get("page", type=int)
-        if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Current-URL"):
+        if is_htmx() and request.headers.get("HX-Current-URL"):
             current = urlsplit(request.headers["HX-Current-URL"])
             base, page = current.path, dict(parse_qsl(current.query)).get("page")
         g.level_base = quote(base) + "?" + (urlencode({"page": page}) + "&" if page else "")
@@ -254,9 +257,9 @@ def item_url(entry_id: int) -> str:
 
 
 def read_aloud_url(entry_id: int, level: str) -> str:
-    """``url_for("literacy.read_aloud", item=..., level=...)``, the prefix built once per request (as above)."""
+    """``url_for("read_aloud.speak", item=..., level=...)``, the prefix built once per request (as above)."""
     if "read_aloud_base" not in g:
-        g.read_aloud_base = url_for("literacy.read_aloud") + "?"
+        g.read_aloud_base = url_for("read_aloud.speak") + "?"
     return g.read_aloud_base + urlencode({"item": entry_id, "level": level})
 
 

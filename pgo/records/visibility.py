@@ -21,12 +21,22 @@ from sqlmodel import Session
 ALL_ROWS = "pgo_all_import_rows"
 
 
-def staged_models() -> tuple:
-    """The tables whose rows an import writes (imported here: the models install this rule when imported)."""
-    from pgo.measurements.models import Measurement
-    from pgo.records.models import RecordCoding, RecordEntry, RecordLink, RecordProvenance, RecordResource
+# The tables whose rows an import writes: each declares it when its module is imported (``follow``; #19, 2026-12-03:
+# records' own and measurements', so this module imports no feature). A table is followed before any read of it.
+_STAGED: list = []
 
-    return (RecordResource, RecordProvenance, RecordEntry, RecordLink, RecordCoding, Measurement)
+
+def follow(*models) -> None:
+    """Apply the rule to reads of ``models`` (their module calls this when it is imported)."""
+    global _CRITERIA
+    _STAGED.extend(model for model in models if model not in _STAGED)
+    _CRITERIA = None  # made again, with these, at the next read
+    install()
+
+
+def staged_models() -> tuple:
+    """The tables whose rows an import writes."""
+    return tuple(_STAGED)
 
 
 def hidden_files():
@@ -61,7 +71,7 @@ def _filter_reads(state: ORMExecuteState) -> None:
 
 
 def install() -> None:
-    """Apply the rule to every session (idempotent; the staged tables' modules call it when they are imported)."""
+    """Apply the rule to every session (idempotent; ``follow`` calls it)."""
     if not event.contains(Session, "do_orm_execute", _filter_reads):
         event.listen(Session, "do_orm_execute", _filter_reads)
 

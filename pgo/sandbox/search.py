@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pgo.records.providers.queries import defined_signatures
+from pgo.providers.queries import defined_signatures
 
 # Paging and format parameters every search may carry; the patient comes from the token.
 GENERAL = frozenset({"_count", "_offset", "_format", "patient"})

@@ -22,10 +22,11 @@ from pgo.accounts.models import CareTeam, ConsentGrant, User
 from pgo.accounts.wording import team_label
 from pgo.clock import utcnow
 from pgo.i18n import _, current_locale, use_locale
+from pgo.levels import known_level
 from pgo.literacy import catalogue
-from pgo.literacy.record_texts import catalogue_category
+from pgo.records import for_summary as records
 from pgo.records.dates import display_date
-from pgo.records.models import RecordCoding, RecordEntry, RecordProvenance, RecordResource
+from pgo.records.explanations import catalogue_category
 from pgo.records.presenters import present
 from pgo.summary.notes import note_of
 
@@ -108,7 +109,7 @@ class HealthSummary:
         return cls(**{**data, "sections": sections})
 
 
-def _day(entry: RecordEntry) -> str:
+def _day(entry) -> str:
     """The record's date at its own precision, without a time of day (a summary has no use for it)."""
     return display_date(entry.effective_text[:10], current_locale()) if entry.effective_text else ""
 
@@ -120,29 +121,18 @@ def _code(codings: list[tuple[str, str, str]]) -> str:
     return ""
 
 
-def _codings(session: Session, entries: list[RecordEntry]) -> dict[int, list[tuple[str, str, str]]]:
-    ids = [e.id for e in entries if e.id]
-    found: dict[int, list[tuple[str, str, str]]] = {}
-    if not ids:
-        return found
-    rows = session.execute(
-        select(RecordCoding.entry_id, RecordCoding.system, RecordCoding.code, RecordCoding.display)
-        .where(col(RecordCoding.entry_id).in_(ids))
-        .order_by(RecordCoding.entry_id, RecordCoding.id)
-    )
-    for entry_id, system, code, display in rows:
-        found.setdefault(entry_id, []).append((system, code, display))
-    return found
+def _codings(session: Session, entries: list) -> dict[int, list[tuple[str, str, str]]]:
+    return records.codings(session=session, entries=entries)
 
 
 class _Namer:
     """The name of a record in the chosen wording: the catalogue's plain name, or the recorded term and code."""
 
-    def __init__(self, session: Session, entries: list[RecordEntry], wording: str, lang: str) -> None:
+    def __init__(self, session: Session, entries: list, wording: str, lang: str) -> None:
         self.codings = _codings(session, entries)
         self.wording, self.lang = wording, lang
 
-    def title(self, entry: RecordEntry) -> str:
+    def title(self, entry) -> str:
         recorded = entry.title or _("Untitled record")
         if self.wording == "clinical":
             return recorded
@@ -150,27 +140,15 @@ class _Namer:
         found = catalogue.explain(pairs, catalogue_category(entry), "standard", self.lang)
         return recorded if found.is_fallback else found.title
 
-    def code(self, entry: RecordEntry) -> str:
+    def code(self, entry) -> str:
         return _code(self.codings.get(entry.id or 0, [])) if self.wording == "clinical" else ""
 
 
-def _newest_first(statement):
-    """Newest first; records of one moment by code and name, so that the choice does not depend on the order
-    they were imported in (an imported copy of the summary chooses the same)."""
-    return statement.order_by(
-        col(RecordEntry.effective_at).desc().nulls_last(), RecordEntry.code_key, RecordEntry.title,
-        col(RecordEntry.id).desc(),
-    )  # fmt: skip
+def _entries(session: Session, user_id: int, category: str, *, current: bool | None, limit: int) -> list:
+    return records.entries(session=session, user_id=user_id, category=category, current=current, limit=limit)
 
 
-def _entries(session: Session, user_id: int, category: str, *, current: bool | None, limit: int) -> list[RecordEntry]:
-    query = select(RecordEntry).where(RecordEntry.user_id == user_id, RecordEntry.category == category)
-    if current is not None:
-        query = query.where(RecordEntry.is_current == current)
-    return list(session.exec(_newest_first(query).limit(limit)).all())
-
-
-def _once_each(entries: list[RecordEntry], limit: int) -> list[RecordEntry]:
+def _once_each(entries: list, limit: int) -> list:
     """The newest record of each code (or title), newest first."""
     seen: set[str] = set()
     kept = []
@@ -182,7 +160,7 @@ def _once_each(entries: list[RecordEntry], limit: int) -> list[RecordEntry]:
     return kept[:limit]
 
 
-def _important_results(session: Session, user_id: int) -> list[RecordEntry]:
+def _important_results(session: Session, user_id: int) -> list:
     """The newest result of each lab test or vital sign (not smoking status and the like), outside the range
     first."""
     results = _entries(session, user_id, "result", current=None, limit=RESULTS_LOOKED_AT)
@@ -191,7 +169,7 @@ def _important_results(session: Session, user_id: int) -> list[RecordEntry]:
     return flagged + [e for e in newest if not e.flag]
 
 
-def _allergy_detail(entry: RecordEntry) -> str:
+def _allergy_detail(entry) -> str:
     reactions = (entry.details or {}).get("reactions") or []
     words = [str(r) for r in reactions if isinstance(r, str) and r]
     return ", ".join(words[:3])
@@ -254,13 +232,7 @@ def _section(key: str, wording: str, level: str, lines: list[SummaryLine]) -> Su
 
 def _providers(session: Session, user_id: int) -> list[SummaryLine]:
     """Where the records came from, and the care teams the person gives access to."""
-    sources = session.execute(
-        select(RecordProvenance.source_name)
-        .join(RecordResource, col(RecordResource.id) == RecordProvenance.resource_id)
-        .where(RecordResource.user_id == user_id)
-        .distinct()
-        .order_by(RecordProvenance.source_name)
-    ).scalars()
+    sources = records.source_names(session=session, user_id=user_id)
     lines = [SummaryLine(name, _("Records from here are in this summary.")) for name in sources]
     teams = session.execute(
         select(CareTeam.name, CareTeam.kind)
@@ -279,7 +251,7 @@ def _birth_date(session: Session, user_id: int) -> str:
     return display_date(found, current_locale()) if found else ""
 
 
-def summary_entries(*, session: Session, user_id: int) -> dict[str, list[RecordEntry]]:
+def summary_entries(*, session: Session, user_id: int) -> dict[str, list]:
     """The records a summary is made of, per section (the IPS Bundle is made of the same ones)."""
     return {
         "problems": _entries(session, user_id, "problem", current=True, limit=MAX_PROBLEMS),
@@ -292,13 +264,7 @@ def summary_entries(*, session: Session, user_id: int) -> dict[str, list[RecordE
 
 def birth_date_text(*, session: Session, user_id: int) -> str:
     """The birth date as recorded (YYYY-MM-DD) when every source that sent one agrees, else ''."""
-    found = {
-        text[:10]
-        for text in session.exec(
-            select(RecordEntry.effective_text).where(RecordEntry.user_id == user_id, RecordEntry.category == "patient")
-        )
-        if text
-    }
+    found = {when[:10] for _name, when, _details in records.patient_records(session=session, user_id=user_id) if when}
     return found.pop() if len(found) == 1 else ""
 
 
@@ -308,10 +274,10 @@ def _lines(session: Session, user_id: int, wording: str, lang: str) -> dict[str,
     vaccinations, results = chosen["vaccinations"], chosen["results"]
     name = _Namer(session, [*problems, *medication, *allergies, *vaccinations, *results], wording, lang)
 
-    def line(entry: RecordEntry, detail: str = "", **extra: str) -> SummaryLine:
+    def line(entry, detail: str = "", **extra: str) -> SummaryLine:
         return SummaryLine(name.title(entry), detail, _day(entry), code=name.code(entry), **extra)
 
-    def result(entry: RecordEntry) -> SummaryLine:
+    def result(entry) -> SummaryLine:
         shown = present(entry, {})  # the value as the record pages show it (value display, issue #16)
         detail = shown.value
         if shown.reference_range and wording == "clinical":
@@ -362,7 +328,7 @@ def health_summary(
     """The person's summary in ``lang`` and ``wording``, its sentences at ``level`` (patient wording)."""
     lang = lang if lang in LANGUAGES else "nl"
     wording = wording if wording in WORDINGS else "patient"
-    level = level if level in catalogue.LEVELS else "standard"
+    level = known_level(level)
     person = session.get(User, user_id)
     made = today or utcnow()
     with use_locale(lang):

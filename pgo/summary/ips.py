@@ -15,19 +15,19 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from pgo.accounts.models import User
 from pgo.clock import utcnow
 from pgo.records.dosage import from_legacy
-from pgo.records.models import RecordEntry
+from pgo.records.for_summary import patient_records
 from pgo.summary.health import _codings, birth_date_text, summary_entries
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 IPS_PROFILE = "http://hl7.org/fhir/uv/ips/StructureDefinition/Bundle-uv-ips"
 # pgo's own summary, made from the records: an export holds the records themselves too, so an import of the export
-# leaves this copy out (pgo.records.reading); the summary imported on its own is read like any other Bundle.
+# leaves this copy out (pgo.records.fhir_files); the summary imported on its own is read like any other Bundle.
 DERIVED_TAG = {"system": "urn:pgo:derived", "code": "summary", "display": "Made by pgo from the records"}
 # (section key, LOINC code, LOINC display, title)
 SECTIONS = (
@@ -52,7 +52,7 @@ def _urn(*parts: object) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'pgo-ips/' + '/'.join(str(p) for p in parts))}"
 
 
-def _concept(entry: RecordEntry, codings: list[tuple[str, str, str]]) -> dict[str, Any]:
+def _concept(entry, codings: list[tuple[str, str, str]]) -> dict[str, Any]:
     concept: dict[str, Any] = {"text": entry.title or "unknown"}
     coded = [{"system": s, "code": c, **({"display": d} if d else {})} for s, c, d in codings if s and c]
     if coded:
@@ -60,7 +60,7 @@ def _concept(entry: RecordEntry, codings: list[tuple[str, str, str]]) -> dict[st
     return concept
 
 
-def _when(entry: RecordEntry) -> str | None:
+def _when(entry) -> str | None:
     """The date as recorded (its own precision), when it is a FHIR dateTime."""
     text = entry.effective_text
     if not text:
@@ -74,7 +74,7 @@ def _status(system: str, code: str) -> dict[str, Any]:
     return {"coding": [{"system": _CLINICAL + system, "code": code}]}
 
 
-def _condition(entry: RecordEntry, concept: dict, patient: dict) -> dict[str, Any]:
+def _condition(entry, concept: dict, patient: dict) -> dict[str, Any]:
     resource = {"resourceType": "Condition", "clinicalStatus": _status("condition-clinical", "active"),
                 "code": concept, "subject": patient}  # fmt: skip
     if when := _when(entry):
@@ -88,7 +88,7 @@ def _dosage(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [dosage for part in parts if isinstance(part, dict) and (dosage := from_legacy(part))]
 
 
-def _medication(entry: RecordEntry, concept: dict, patient: dict) -> dict[str, Any]:
+def _medication(entry, concept: dict, patient: dict) -> dict[str, Any]:
     """A MedicationRequest for an agreement (as the source had it), a MedicationStatement for everything else."""
     dosage = _dosage((entry.details or {}).get("dose") or [])
     if (entry.details or {}).get("kind") == "agreement":
@@ -108,7 +108,7 @@ def _medication(entry: RecordEntry, concept: dict, patient: dict) -> dict[str, A
     return resource
 
 
-def _allergy(entry: RecordEntry, concept: dict, patient: dict) -> dict[str, Any]:
+def _allergy(entry, concept: dict, patient: dict) -> dict[str, Any]:
     resource = {"resourceType": "AllergyIntolerance",
                 "clinicalStatus": _status("allergyintolerance-clinical", "active"), "code": concept,
                 "patient": patient}  # fmt: skip
@@ -120,7 +120,7 @@ def _allergy(entry: RecordEntry, concept: dict, patient: dict) -> dict[str, Any]
     return resource
 
 
-def _immunization(entry: RecordEntry, concept: dict, patient: dict) -> dict[str, Any]:
+def _immunization(entry, concept: dict, patient: dict) -> dict[str, Any]:
     resource: dict[str, Any] = {"resourceType": "Immunization", "status": "completed", "vaccineCode": concept,
                                 "patient": patient}  # fmt: skip
     when = _when(entry)
@@ -128,7 +128,7 @@ def _immunization(entry: RecordEntry, concept: dict, patient: dict) -> dict[str,
     return resource
 
 
-def _observation(entry: RecordEntry, concept: dict, patient: dict) -> dict[str, Any]:
+def _observation(entry, concept: dict, patient: dict) -> dict[str, Any]:
     kind = "vital-signs" if (entry.details or {}).get("kind") == "vital" else "laboratory"
     resource: dict[str, Any] = {
         "resourceType": "Observation", "status": "final", "code": concept, "subject": patient,
@@ -161,7 +161,7 @@ def _observation(entry: RecordEntry, concept: dict, patient: dict) -> dict[str, 
     return resource
 
 
-def _resource(key: str, entry: RecordEntry, concept: dict, patient: dict) -> dict[str, Any]:
+def _resource(key: str, entry, concept: dict, patient: dict) -> dict[str, Any]:
     if key == "problems":
         return _condition(entry, concept, patient)
     if key == "medication":
@@ -191,11 +191,7 @@ def _identifiers(text: str) -> list[dict[str, str]]:
 def _patient(session: Session, user_id: int, url: str) -> dict[str, Any]:
     """The person as their records name them when every source agrees (an importer then finds the same person
     again: the same name, birth date and identifiers); else the account's name and every identifier."""
-    rows = session.exec(
-        select(RecordEntry.title, RecordEntry.effective_text, RecordEntry.details).where(
-            RecordEntry.user_id == user_id, RecordEntry.category == "patient"
-        )
-    ).all()
+    rows = patient_records(session=session, user_id=user_id)
     people = {(title, when, str((details or {}).get("identifier") or "")) for title, when, details in rows}
     resource: dict[str, Any] = {"resourceType": "Patient", "id": url.rsplit(":", 1)[-1], "meta": _r4("Patient")}
     if len(people) == 1:
@@ -212,7 +208,7 @@ def _patient(session: Session, user_id: int, url: str) -> dict[str, Any]:
     return resource
 
 
-def _item_text(entry: RecordEntry) -> str:
+def _item_text(entry) -> str:
     parts = [entry.title or "unknown"]
     if entry.value_text:
         parts.append(f"{entry.value_text} {entry.unit}".strip())

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import segno
-from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 
+from pgo.accounts.patient_views import patient_in_view
 from pgo.clock import utcnow
 from pgo.i18n import _, _l
 from pgo.summary import ips, notes, sharing
@@ -15,8 +16,7 @@ from pgo.summary.health import LANGUAGES, WORDINGS, health_summary
 from pgo.web.access import patient_only, public
 from pgo.web.database import get_session
 from pgo.web.navigation import NavItem
-from pgo.web.patients import patient_in_view
-from pgo.web.preferences import current_preferences
+from pgo.web.request import current_lang, current_level
 
 bp = Blueprint("summary", __name__, url_prefix="/summary")
 
@@ -28,7 +28,7 @@ def _patient():
 
 
 def _choices() -> tuple[str, str]:
-    lang = request.args.get("lang") or g.get("locale", "nl")
+    lang = request.args.get("lang") or current_lang()
     wording = request.args.get("wording", "patient")
     return (lang if lang in LANGUAGES else "nl"), (wording if wording in WORDINGS else "patient")
 
@@ -38,7 +38,7 @@ def _render(form: NoteForm, status: int = 200):
     lang, wording = _choices()
     summary = health_summary(
         session=get_session(), user_id=patient.id, lang=lang, wording=wording,
-        level=str(current_preferences().reading_level),
+        level=str(current_level()),
     )  # fmt: skip
     return render_template("summary/page.html", summary=summary, form=form, lang=lang, wording=wording), status
 
@@ -115,7 +115,7 @@ def share_create():
     session = get_session()
     created = sharing.create_link(
         session=session, user_id=patient.id, lang=lang, wording=wording,
-        level=str(current_preferences().reading_level), days=int(form.days.data), code=form.code.data or "",
+        level=str(current_level()), days=int(form.days.data), code=form.code.data or "",
         label=form.label.data or "",
     )  # fmt: skip
     session.commit()

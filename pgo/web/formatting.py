@@ -10,7 +10,7 @@ from flask import Flask, g, url_for
 from markupsafe import Markup, escape
 
 from pgo.i18n import current_locale
-from pgo.measurements.localtime import local
+from pgo.localtime import local
 
 
 def format_date_long(day: date) -> str:
@@ -39,7 +39,7 @@ def pictogram(name: str | None, label: str | None = None) -> Markup:
 def hyphenate(text: object) -> str:
     """Long words with soft hyphens in the current language (#16), so a heading breaks between syllables, never
     off the side of a phone; a heading inside a flex box cannot break a word otherwise."""
-    from pgo.literacy.hyphenation import soft_hyphens
+    from pgo.hyphenation import soft_hyphens
 
     return soft_hyphens(str(text), current_locale())
 

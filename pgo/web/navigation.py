@@ -20,6 +20,7 @@ class NavItem:
     label: LazyProxy | str
     roles: tuple[str, ...]
     icon: str = ""
+    also: tuple[str, ...] = ()  # other blueprints whose pages belong to this entry (#19: imports and providers)
 
 
 def init_app(app: Flask, items: list[NavItem]) -> None:
@@ -41,7 +42,7 @@ def init_app(app: Flask, items: list[NavItem]) -> None:
                 return item.endpoint == current
             blueprint = item.endpoint.split(".")[0]
             same = [other for other in shown if other.endpoint.split(".")[0] == blueprint]
-            return current.split(".")[0] == blueprint and len(same) == 1
+            return current.split(".")[0] in (blueprint, *item.also) and len(same) == 1
 
         return [
             {"endpoint": item.endpoint, "label": str(item.label), "icon": item.icon, "current": is_current(item)}

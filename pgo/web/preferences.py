@@ -1,17 +1,28 @@
 """Display preferences that stay with the person: text size, high contrast, simplified view, reading level.
 
-Signed-in people keep them on their account; before signing in they live in a cookie.
+Signed-in people keep them on their account; before signing in they live in a cookie. The account is read by
+its attributes (``Person`` below), so the page machinery imports no feature (#19, 2026-12-03).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from flask import Flask, g, request
 
-from pgo.accounts.models import ReadingLevel, TextSize, User
+from pgo.levels import ReadingLevel, TextSize
 
 DISPLAY_COOKIE = "pgo_display"
+
+
+class Person(Protocol):
+    """What the preferences read and write on an account (``pgo.accounts.models.User`` has them)."""
+
+    text_size: str
+    high_contrast: bool
+    simplified: bool
+    reading_level: str
 
 
 @dataclass(frozen=True)
@@ -53,10 +64,10 @@ class DisplayPreferences:
             return cls()
 
     @classmethod
-    def of(cls, user: User) -> DisplayPreferences:
+    def of(cls, user: Person) -> DisplayPreferences:
         return cls(user.text_size, user.high_contrast, user.simplified, user.reading_level)
 
-    def apply_to(self, user: User) -> None:
+    def apply_to(self, user: Person) -> None:
         user.text_size = self.text_size
         user.high_contrast = self.high_contrast
         user.simplified = self.simplified

@@ -1,4 +1,7 @@
-"""The request class: form values arrive without control characters.
+"""The request class (form values arrive without control characters) and what a view asks of its request.
+
+``today()``, ``current_lang()``, ``current_level()`` and ``is_htmx()`` are said once here (#19, 2026-12-03); views
+used to define their own.
 
 No form of pgo takes control characters (C0 controls other than tab and line breaks, DEL, C1 controls) or
 Unicode noncharacters: they are invalid in HTML when echoed back into a form, and PostgreSQL refuses NUL in
@@ -8,9 +11,15 @@ text. They are removed before any form or view sees the data.
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from flask import Request
+from flask import Request, g, request
 from werkzeug.datastructures import ImmutableMultiDict
+
+from pgo.clock import utcnow
+from pgo.i18n import DEFAULT_LOCALE
+from pgo.localtime import local_day
+from pgo.web.preferences import current_preferences
 
 _CONTROL = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
@@ -31,3 +40,24 @@ class PgoRequest(Request):
             self.__dict__["form"] = ImmutableMultiDict(
                 [(key, without_controls(value)) for key, value in form.items(multi=True)]
             )
+
+
+def today() -> date:
+    """The day it is for the patient: the date in the Netherlands (Europe/Amsterdam), not in UTC or on the server.
+    Between midnight and 01:00 (02:00 in summer) Dutch time the UTC date is still yesterday."""
+    return local_day(utcnow())
+
+
+def current_lang() -> str:
+    """The language code of this request's page (``nl`` or ``en``), as chosen by ``pgo.web.locale``."""
+    return g.get("locale", DEFAULT_LOCALE)
+
+
+def current_level() -> str:
+    """The reading level the person chose."""
+    return current_preferences().reading_level
+
+
+def is_htmx() -> bool:
+    """Whether htmx sent the request (it then swaps a part of the page, not the whole page)."""
+    return request.headers.get("HX-Request") == "true"

@@ -11,6 +11,7 @@ from pgo.web.forms import LanguageForm, PreferencesForm, safe_next
 from pgo.web.locale import LANGUAGE_COOKIE
 from pgo.web.navigation import NavItem
 from pgo.web.preferences import DISPLAY_COOKIE, current_preferences
+from pgo.web.request import current_lang
 
 bp = Blueprint("web", __name__)
 
@@ -55,7 +56,7 @@ def preferences():
             "high_contrast": prefs.high_contrast,
             "simplified": prefs.simplified,
             "reading_level": prefs.reading_level,
-            "language": g.locale,
+            "language": current_lang(),
         }
     )
     if form.validate_on_submit():

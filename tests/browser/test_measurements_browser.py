@@ -158,8 +158,8 @@ def busy_patient(live_server):
     from pgo.accounts.service import create_user, find_user
     from pgo.clock import utcnow
     from pgo.demo import DEMO_PASSWORD
+    from pgo.localtime import local
     from pgo.measurements.entry import record_measurement
-    from pgo.measurements.localtime import local
 
     engine = live_server["app"].extensions["pgo_engine"]
     with Session(engine) as session:

@@ -28,11 +28,11 @@ from werkzeug.serving import make_server
 
 from pgo.accounts.service import create_user
 from pgo.clock import utcnow
-from pgo.records.providers import ProviderError, begin_connection, finish_connection, save_connection, sync_provider
-from pgo.records.providers.config import Provider
-from pgo.records.providers.crypto import decrypt
-from pgo.records.providers.discovery import forget
-from pgo.records.providers.models import CONNECTED, ProviderConnection
+from pgo.providers import ProviderError, begin_connection, finish_connection, save_connection, sync_provider
+from pgo.providers.config import Provider
+from pgo.providers.crypto import decrypt
+from pgo.providers.discovery import forget
+from pgo.providers.models import CONNECTED, ProviderConnection
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from pgo.accounts.models import User
 from pgo.demo import PATIENT_EMAIL
-from pgo.measurements.localtime import day_start_utc
+from pgo.localtime import day_start_utc
 from pgo.measurements.sending import readings
 from pgo.questionnaires import store
 from pgo.questionnaires.models import QuestionnaireOffer

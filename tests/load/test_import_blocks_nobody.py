@@ -26,7 +26,6 @@ from sqlmodel import Session, select
 from pgo import db
 from pgo.accounts.service import create_user
 from pgo.records.models import RecordEntry, RecordResource
-from pgo.wiring import connect_features
 
 pytestmark = pytest.mark.slow
 
@@ -117,7 +116,6 @@ def _patient(base: str, email: str, delay: float, deadline: float, busy: threadi
 
 
 def test_an_import_of_100000_resources_blocks_nobody(migrated_url, server_factory, tmp_path):
-    connect_features()  # the visibility rule, as the server has it
     engine = db.make_engine(migrated_url)
     with db.session_scope(engine) as session:
         importer = create_user(session=session, email=IMPORTER, password=PASSWORD)

@@ -16,7 +16,6 @@ from test_import_blocks_nobody import write_ndjson
 from pgo import db
 from pgo.accounts.service import create_user
 from pgo.records.models import ImportJob, RecordEntry, RecordResource
-from pgo.wiring import connect_features
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +44,6 @@ def _job(engine) -> ImportJob | None:
 
 
 def test_kill_the_server_during_a_background_import(migrated_url, server_factory, tmp_path):
-    connect_features()
     engine = db.make_engine(migrated_url)
     with db.session_scope(engine) as session:
         patient = create_user(session=session, email="anna@example.nl", password=PASSWORD)

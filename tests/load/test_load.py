@@ -27,7 +27,6 @@ from pgo.accounts.service import create_user
 from pgo.measurements.models import Measurement, Source
 from pgo.records.importing import import_paths
 from pgo.records.models import RecordEntry
-from pgo.wiring import connect_features
 
 pytestmark = pytest.mark.slow
 
@@ -57,7 +56,6 @@ def practice(migrated_url):
 @pytest.fixture
 def with_records(practice):
     """Each patient's record holds a Synthea bundle, imported the way `pgo import` does."""
-    connect_features()
     folder = config.fixtures_dir() / "synthea-r4"
     bundles = cycle([next(folder.glob(pattern)) for pattern in BUNDLES])
     for user_id in practice["people"].values():

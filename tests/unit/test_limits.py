@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from pgo.accounts.throttle import record_sign_in_attempt, throttle_check
+from pgo.levels import ReadingLevel
 from pgo.literacy import readability
 from pgo.measurements.models import Severity
 from pgo.measurements.thresholds import assess
@@ -118,7 +119,7 @@ def _sentence(n: int) -> str:
     return " ".join(["kat"] * (n - 1) + ["mat."])
 
 
-@pytest.mark.parametrize(("level", "limit"), [(readability.STANDARD, 20), (readability.SIMPLE, 15)])
+@pytest.mark.parametrize(("level", "limit"), [(ReadingLevel.STANDARD, 20), (ReadingLevel.SIMPLE, 15)])
 def test_sentence_length_gate_at_the_limit(level, limit):
     def long_sentences(n: int) -> list:
         return [p for p in readability.check(_sentence(n), "nl", level) if p.kind == "sentence"]
@@ -131,10 +132,10 @@ def test_sentence_length_gate_at_the_limit(level, limit):
 @pytest.mark.parametrize(
     ("lang", "level", "field", "passing", "failing"),
     [
-        ("nl", readability.STANDARD, "reading_ease", 65.0, 64.9),
-        ("nl", readability.SIMPLE, "reading_ease", 80.0, 79.9),
-        ("en", readability.STANDARD, "grade", 8.0, 8.1),
-        ("en", readability.SIMPLE, "grade", 6.0, 6.1),
+        ("nl", ReadingLevel.STANDARD, "reading_ease", 65.0, 64.9),
+        ("nl", ReadingLevel.SIMPLE, "reading_ease", 80.0, 79.9),
+        ("en", ReadingLevel.STANDARD, "grade", 8.0, 8.1),
+        ("en", ReadingLevel.SIMPLE, "grade", 6.0, 6.1),
     ],
 )
 def test_score_gate_at_the_limit(lang, level, field, passing, failing):
@@ -146,7 +147,7 @@ def test_score_gate_at_the_limit(lang, level, field, passing, failing):
     assert [p.kind for p in readability._score_problems(over, limits)] == ["score"]
 
 
-@pytest.mark.parametrize(("level", "limit"), [(readability.STANDARD, 15), (readability.SIMPLE, 10)])
+@pytest.mark.parametrize(("level", "limit"), [(ReadingLevel.STANDARD, 15), (ReadingLevel.SIMPLE, 10)])
 def test_average_sentence_length_gate_at_the_limit(level, limit):
     def averages(*lengths: int) -> list:
         text = " ".join(_sentence(n).capitalize() for n in lengths)

@@ -70,13 +70,14 @@ def make_user(app):
 
 @pytest.fixture
 def demo_patient(app, make_user):
-    """Makes a patient with the demo records (the Dutch and English fixtures), as ``demo_patient(email, name)``."""
+    """Makes a patient with the demo records (the Dutch and English fixtures), as ``demo_patient(email, name)``;
+    other options go to ``make_user`` (``simplified=True``, ...)."""
     from pgo.accounts.models import User
     from pgo.demo import DemoPeople
     from pgo.records import demo
 
-    def make(email: str = "anna@example.nl", name: str = "Anna de Vries"):
-        user = make_user(email, name=name)
+    def make(email: str = "anna@example.nl", name: str = "Anna de Vries", **options):
+        user = make_user(email, name=name, **options)
         with Session(app.extensions["pgo_engine"], expire_on_commit=False) as session:
             people = DemoPeople(patient=session.get(User, user.id), clinician=None, team=None)  # type: ignore[arg-type]
             demo.seed(session, people)

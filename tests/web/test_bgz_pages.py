@@ -6,9 +6,6 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
-from pgo.accounts.models import User
-from pgo.demo import DemoPeople
-from pgo.records import demo
 from pgo.records.bgz.sections import SLUGS
 
 SECTION_PAGES = [f"/records/{slug}" for slug in SLUGS]
@@ -32,14 +29,8 @@ EXPECTED = {
 
 
 @pytest.fixture
-def anna(app, make_user):
-    user = make_user("anna@example.nl", name="Anna")
-    with Session(app.extensions["pgo_engine"], expire_on_commit=False) as session:
-        people = DemoPeople(patient=session.get(User, user.id), clinician=None, team=None)  # type: ignore[arg-type]
-        demo.seed(session, people)
-        session.commit()
-        assert people.notes == [], people.notes
-    return user
+def anna(demo_patient):
+    return demo_patient("anna@example.nl", "Anna")
 
 
 def test_anonymous_people_are_sent_to_sign_in(client):
@@ -119,12 +110,8 @@ def test_the_section_explanation_is_read_aloud(client, anna, sign_in, monkeypatc
     assert client.get("/read-aloud?section=nonsense").status_code == 404
 
 
-def test_the_simplified_view_keeps_every_section(client, make_user, sign_in, app):
-    user = make_user("eenvoud@example.nl", simplified=True)
-    with Session(app.extensions["pgo_engine"], expire_on_commit=False) as session:
-        people = DemoPeople(patient=session.get(User, user.id), clinician=None, team=None)  # type: ignore[arg-type]
-        demo.seed(session, people)
-        session.commit()
+def test_the_simplified_view_keeps_every_section(client, demo_patient, sign_in):
+    demo_patient("eenvoud@example.nl", "Eenvoud", simplified=True)
     sign_in("eenvoud@example.nl")
     html = client.get("/records/alerts").get_data(as_text=True)
     assert 'class="page-pictogram only-simplified"' in html

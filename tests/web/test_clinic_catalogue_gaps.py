@@ -7,7 +7,7 @@ import re
 
 from sqlmodel import Session
 
-from pgo.literacy.gaps import MIN_PEOPLE
+from pgo.records.catalogue_gaps import MIN_PEOPLE
 from pgo.records.importing import import_resources
 
 PRK = "urn:oid:2.16.840.1.113883.2.4.4.10"

@@ -17,7 +17,6 @@ from pgo.decisions.models import DecisionMade, DecisionOffer
 from pgo.decisions.offers import offer_aid
 from pgo.measurements.models import Measurement
 from pgo.records.export import export_bundle
-from pgo.wiring import connect_features
 
 AID = "high-blood-pressure"
 OWN = ["Kan ik <script>alert(1)</script> eerst sporten?", "Wat als ik vergeet?"]
@@ -200,7 +199,6 @@ def test_record_the_decision_the_patient_sees_it(app, people, db_session):
 def test_the_export_holds_a_valid_questionnaire_response(app, people, db_session):
     anna, _, doctor, _ = people
     answered(db_session, anna.id, doctor.id)
-    connect_features()
     bundle = export_bundle(session=db_session, user_id=anna.id)
     found = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "QuestionnaireResponse"]
     assert len(found) == 1

@@ -90,8 +90,8 @@ def test_consent_post_without_token_is_refused(client, people, sign_in, db_sessi
 
 
 def test_revocation_holds_on_the_next_request_of_the_clinician(app, client, people, sign_in, token, db_session):
+    from pgo.accounts.patient_views import patient_in_view
     from pgo.web.access import signed_in
-    from pgo.web.patients import patient_in_view
 
     @signed_in
     def show(patient_id):

@@ -1,6 +1,6 @@
 """The route x role matrix for helpers (#21): every route, for a helper of patient A's acting with each scope.
 
-``HELPER_SPEC`` is a hand-written specification (it does not ask ``pgo.web.acting``), so a page added to the
+``HELPER_SPEC`` is a hand-written specification (it does not ask ``pgo.accounts.acting_views``), so a page added to the
 acting allow-list by mistake, or a category given to the wrong page, fails here. Each endpoint is one of:
 
 * ``OWN``: the helper's own page (their account, preferences, the layout's plumbing): answers as usual;
@@ -58,9 +58,9 @@ HELPER_SPEC: dict[str, tuple] = {
     "clinic.decision": CLINIC,
     "clinic.offer": CLINIC,
     "clinic.preparation": CLINIC,
-    "measurements.clinic_flagged": CLINIC,
-    "measurements.clinic_patient": CLINIC,
-    "measurements.clinic_plan": CLINIC,
+    "clinic_measurements.flagged": CLINIC,
+    "clinic_measurements.patient": CLINIC,
+    "clinic_measurements.plan": CLINIC,
     "clinic.catalogue_gaps": CLINIC,
     "accounts.two_factor_start": CLINIC,
     "accounts.two_factor_confirm": CLINIC,
@@ -78,11 +78,11 @@ HELPER_SPEC: dict[str, tuple] = {
     "imports.upload_post": PATIENT_ONLY,
     "imports.report": PATIENT_ONLY,
     "imports.export": PATIENT_ONLY,
-    "imports.providers": PATIENT_ONLY,
-    "imports.connect": PATIENT_ONLY,
-    "imports.fetch": PATIENT_ONLY,
-    "imports.callback": PATIENT_ONLY,
-    "imports.provider_result": PATIENT_ONLY,
+    "providers.providers": PATIENT_ONLY,
+    "providers.connect": PATIENT_ONLY,
+    "providers.fetch": PATIENT_ONLY,
+    "providers.callback": PATIENT_ONLY,
+    "providers.provider_result": PATIENT_ONLY,
     "imports.job": PATIENT_ONLY,  # a background import's progress (#17)
     "measurements.csv_upload": PATIENT_ONLY,
     "measurements.csv_preview": PATIENT_ONLY,
@@ -121,7 +121,7 @@ HELPER_SPEC: dict[str, tuple] = {
     "bgz.sections": data("records"),
     "bgz.section": data("records"),
     "summary.page": data("records"),
-    "literacy.read_aloud": data("records"),
+    "read_aloud.speak": data("records"),
 }
 
 # The helper roles: one per scope that matters (read or act; one category, several, all).
@@ -224,9 +224,9 @@ def test_a_helper_sees_exactly_the_scope(app, seeded, scope_name):  # noqa: F811
 
 def test_a_leak_is_caught(app, seeded, monkeypatch):  # noqa: F811
     """Control: the consent page let through to helpers with the measurements category is reported."""
-    from pgo.web import acting
+    from pgo.accounts import acting_views
 
-    monkeypatch.setitem(acting.DATA_PAGES, "accounts.consent_page", "measurements")
+    monkeypatch.setitem(acting_views.DATA_PAGES, "accounts.consent_page", "measurements")
     helper = _helper(app, seeded, "read_measurements")
     problems = walk(app, seeded, helper, SCOPES["read_measurements"])
     assert len(problems) == 1

@@ -11,8 +11,8 @@ import requests
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
+from pgo.providers.models import ProviderConnection
 from pgo.records.models import RecordProvenance, RecordResource
-from pgo.records.providers.models import ProviderConnection
 from pgo.sandbox import create_sandbox_app
 
 CALLBACK = "http://localhost/records/providers/callback"  # where the test client's app lives

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 
 from pgo.clock import utcnow
+from pgo.localtime import LOCAL_ZONE
 from pgo.measurements import thresholds
-from pgo.measurements.localtime import LOCAL_ZONE
 from pgo.measurements.plans import create_plan
 from pgo.measurements.thresholds import GENERAL_RULES, ICONS, Severity, action, advice_for, severity_word
 

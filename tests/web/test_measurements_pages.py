@@ -13,7 +13,7 @@ from sqlmodel import select
 from pgo.accounts import consent, teams
 from pgo.accounts.models import AccessLogEntry
 from pgo.clock import utcnow
-from pgo.measurements.localtime import LOCAL_ZONE
+from pgo.localtime import LOCAL_ZONE
 from pgo.measurements.models import Measurement, MeasurementPlan, ThresholdRule
 from pgo.measurements.plans import create_plan
 

@@ -7,8 +7,8 @@ from sqlmodel import select
 
 from pgo.accounts import consent, teams
 from pgo.accounts.models import AccessLogEntry
+from pgo.accounts.patient_views import patient_in_view
 from pgo.web.access import signed_in
-from pgo.web.patients import patient_in_view
 
 
 @pytest.fixture

@@ -7,9 +7,6 @@ import re
 import pytest
 from sqlmodel import Session, select
 
-from pgo.accounts.models import User
-from pgo.demo import DemoPeople
-from pgo.records import demo
 from pgo.records.models import RecordEntry
 
 PASSWORD = "correct-paard-batterij"
@@ -28,15 +25,9 @@ PAGES = [
 
 
 @pytest.fixture
-def anna(app, make_user):
+def anna(demo_patient):
     """A patient with the demo records (the Dutch and English fixtures)."""
-    user = make_user("anna@example.nl", name="Anna")
-    with Session(app.extensions["pgo_engine"], expire_on_commit=False) as session:
-        people = DemoPeople(patient=session.get(User, user.id), clinician=None, team=None)  # type: ignore[arg-type]
-        demo.seed(session, people)
-        session.commit()
-        assert people.notes == [], people.notes
-    return user
+    return demo_patient("anna@example.nl", "Anna")
 
 
 def entry(app, user_id: int, category: str, **where) -> RecordEntry:

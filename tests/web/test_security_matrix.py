@@ -62,7 +62,7 @@ def _first_document(session: Session, people: dict) -> int:
 
 
 # Routes that need a query string to name what they show.
-QUERIES = {"literacy.read_aloud": "?page=overview", "questionnaires.read_aloud": "?item=phq9-1"}
+QUERIES = {"read_aloud.speak": "?page=overview", "questionnaires.read_aloud": "?item=phq9-1"}
 
 # Where one parameter name means a particular kind of object on one route.
 ROUTE_PARAMETERS: dict[tuple[str, str], Parameter] = {

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from pgo.clock import utcnow
 from pgo.records.bgz.items import SectionItem
-from pgo.records.bgz.present import planned_visit, present
+from pgo.records.bgz.presenters import planned_visit, present
 from pgo.records.bgz.sections import PROMINENT, SECTIONS, Section
 from pgo.records.models import RecordEntry, RecordProvenance, RecordResource
 from pgo.records.presenters import FileName

@@ -6,8 +6,9 @@ explanation at the person's reading level, and the page is kept per records revi
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, render_template, request
 
+from pgo.accounts.patient_views import patient_in_view
 from pgo.records import revision
 from pgo.records.bgz import queries
 from pgo.records.bgz.sections import SECTIONS, SLUGS
@@ -15,8 +16,8 @@ from pgo.records.bgz.texts import section_text
 from pgo.web.access import patient_only
 from pgo.web.database import get_session
 from pgo.web.fragments import fragment_for
-from pgo.web.patients import patient_in_view
 from pgo.web.preferences import current_preferences
+from pgo.web.request import current_lang, current_level
 
 bp = Blueprint("bgz", __name__, url_prefix="/records")
 PER_PAGE = 25  # items a section page shows at once (a hospital's past appointments can run to hundreds)
@@ -24,8 +25,8 @@ PER_PAGE = 25  # items a section page shows at once (a hospital's past appointme
 
 def _render(template: str, build, **context):
     patient = patient_in_view(None, category="records", what="view:records")
-    session, lang = get_session(), g.get("locale", "nl")
-    level = str(current_preferences().reading_level)
+    session, lang = get_session(), current_lang()
+    level = str(current_level())
     key = (
         "bgz", request.full_path, patient.id, revision.current(session=session, user_id=patient.id), lang,
         current_preferences().content_key,

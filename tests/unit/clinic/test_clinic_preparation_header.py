@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from pgo.accounts.models import Role, User
-from pgo.clinic.identity import age_on, masked_bsn, patient_identity
 from pgo.clinic.preparation import consultation_preparation
 from pgo.decisions.models import DecisionOffer
 from pgo.measurements.entry import new_form_token, record_measurement
+from pgo.records.identity import age_on, masked_bsn, patient_identity
 from pgo.records.importing import import_resources
 
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)

@@ -32,7 +32,7 @@ def link_ids(items) -> set[str]:
 def test_completed_response_is_valid_fhir_with_exactly_the_answers(session, aid_id):
     patient = make_user(session)
     aid = load_aid(aid_id)
-    response = start_or_resume(session=session, user_id=patient.id, aid_id=aid_id, language="en", level="simple")
+    response = start_or_resume(session=session, user_id=patient.id, aid_id=aid_id, lang="en", level="simple")
     forms = all_forms(aid)
     for step, form in forms.items():
         assert save_step(session=session, response_id=response.id, user_id=patient.id, step=step, form_data=form).ok

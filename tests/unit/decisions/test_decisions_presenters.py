@@ -72,7 +72,7 @@ def test_knowledge_check_explains_after_answering(session):
 def worked_response(session):
     patient = make_user(session)
     aid = load_aid(AID)
-    response = start_or_resume(session=session, user_id=patient.id, aid_id=AID, language="en")
+    response = start_or_resume(session=session, user_id=patient.id, aid_id=AID, lang="en")
     forms = all_forms(aid)
     forms[2] = {f"importance-{c.link_id}": str(n) for c, n in zip(aid.considerations, (5, 2, 5, 3, 1), strict=True)}
     for step, form in forms.items():

@@ -30,7 +30,7 @@ def patient(session):
 
 def test_stop_halfway_and_resume_at_the_same_step_with_answers_kept(session, engine, patient):
     aid = load_aid(AID)
-    response = start_or_resume(session=session, user_id=patient.id, aid_id=AID, language="en", level="simple")
+    response = start_or_resume(session=session, user_id=patient.id, aid_id=AID, lang="en", level="simple")
     assert (response.current_step, response.status, response.aid_version) == (1, "in-progress", aid.version)
     forms = all_forms(aid)
     for step in (1, 2, 3):
@@ -42,7 +42,7 @@ def test_stop_halfway_and_resume_at_the_same_step_with_answers_kept(session, eng
     from sqlmodel import Session
 
     with Session(engine) as later:
-        resumed = start_or_resume(session=later, user_id=patient.id, aid_id=AID, language="nl")
+        resumed = start_or_resume(session=later, user_id=patient.id, aid_id=AID, lang="nl")
         assert resumed.id == response.id
         assert resumed.current_step == 4
         assert resumed.answers["steps_done"] == [1, 2, 3]
@@ -196,7 +196,7 @@ def test_a_start_that_loses_the_race_resumes_the_winner(session, patient, monkey
 
     monkeypatch.setattr(steps, "_unfinished", raced)
     first = start_or_resume(session=session, user_id=patient.id, aid_id=AID)
-    second = start_or_resume(session=session, user_id=patient.id, aid_id=AID, language="en")
+    second = start_or_resume(session=session, user_id=patient.id, aid_id=AID, lang="en")
     session.commit()
     assert first.id == second.id and second.language == "en"
     assert len(session.exec(select(DecisionResponse)).all()) == 1

@@ -2,8 +2,8 @@ import shutil
 
 import pytest
 
-from pgo.accounts.models import ReadingLevel
 from pgo.i18n import use_locale
+from pgo.levels import ReadingLevel
 from pgo.literacy.read_aloud import synthesize
 from pgo.literacy.screener import answers, question, suggest_level
 

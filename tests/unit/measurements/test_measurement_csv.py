@@ -32,7 +32,7 @@ def stored(session):
 
 
 def test_preview_reports_bad_rows_by_line_and_stores_nothing(session, patient):
-    preview = parse_csv(SEMICOLON, now=NOW, locale="en")
+    preview = parse_csv(SEMICOLON, now=NOW, lang="en")
     assert [r.line for r in preview.good] == [2, 3, 4, 11]
     assert [r.line for r in preview.bad] == [5, 6, 8, 9, 10]
     reasons = {b.line: b.reason for b in preview.bad}
@@ -111,6 +111,6 @@ def test_generated_rows_split_into_good_and_bad(session, patient, rows):
 def test_rows_dated_before_1900_are_refused(session, patient):
     """#17: the CSV accepted 0001-01-01 and 1850-01-01."""
     text = "date;time;type;value;unit\n0001-01-01;08:00;heart_rate;70;/min\n1850-01-01;08:00;heart_rate;70;/min\n"
-    preview = parse_csv(text, now=NOW, locale="en")
+    preview = parse_csv(text, now=NOW, lang="en")
     assert preview.good == [] and [b.line for b in preview.bad] == [2, 3]
     assert all("1900" in b.reason for b in preview.bad)

@@ -23,7 +23,7 @@ def enter(
     token=None,
     confirm=False,
     level="standard",
-    locale="en",
+    lang="en",
     unit=None,
     at=MORNING,
 ):
@@ -37,7 +37,7 @@ def enter(
         token=token or new_form_token(),
         confirm=confirm,
         level=level,
-        locale=locale,
+        lang=lang,
         now=NOW,
     )
 
@@ -122,7 +122,7 @@ def test_in_range_without_plan_gives_general_ok_advice(session, patient):
 
 
 def test_out_of_range_without_plan_uses_general_rules_and_flags(session, patient):
-    result = enter(session, patient, values={"systolic": "185", "diastolic": "95"}, locale="nl", level="simple")
+    result = enter(session, patient, values={"systolic": "185", "diastolic": "95"}, lang="nl", level="simple")
     advice = result.advice
     assert advice.severity == "call_today" and advice.icon == "phone"
     assert advice.severity_word == "Bel vandaag uw praktijk"
@@ -170,7 +170,7 @@ def test_personal_threshold_replaces_general_rules(session, patient, clinician):
     in_range = enter(session, patient, values={"systolic": "150", "diastolic": "95"})
     assert in_range.advice.severity == "ok" and in_range.advice.personal
     assert in_range.advice.text == "Your value is within the limits your care team set."
-    above = enter(session, patient, values={"systolic": "165", "diastolic": "95"}, locale="nl")
+    above = enter(session, patient, values={"systolic": "165", "diastolic": "95"}, lang="nl")
     assert above.advice.text == "Boven 160: bel vandaag de praktijk." and above.measurement.flagged
     simple = enter(session, patient, values={"systolic": "165", "diastolic": "95"}, level="simple")
     assert simple.advice.text == "Call the practice today."
@@ -187,7 +187,7 @@ def test_plan_rules_stop_when_the_plan_ends(session, patient, clinician):
         unit=None,
         measured_at=later,
         token="x",
-        locale="en",
+        lang="en",
         now=datetime(2025, 3, 21, tzinfo=UTC),
     )
     assert not result.advice.personal and result.advice.severity == "info"

@@ -45,11 +45,11 @@ def test_period_bounds():
 
 def test_summary_in_english_and_dutch(session, two_weeks):
     en = measurement_history(
-        session=session, user_id=two_weeks.id, type="blood_pressure", period="week", today=TODAY, locale="en"
+        session=session, user_id=two_weeks.id, type="blood_pressure", period="week", today=TODAY, lang="en"
     )
     assert en.summary == "Your average this week was 142/88 mmHg, higher than last week."
     nl = measurement_history(
-        session=session, user_id=two_weeks.id, type="blood_pressure", period="week", today=TODAY, locale="nl"
+        session=session, user_id=two_weeks.id, type="blood_pressure", period="week", today=TODAY, lang="nl"
     )
     assert nl.summary == "Uw gemiddelde deze week was 142/88 mmHg, hoger dan vorige week."
     assert [r.value for r in nl.rows] == ["144/90 mmHg", "140/86 mmHg"]  # newest first
@@ -60,7 +60,7 @@ def test_summary_lower_same_and_empty(session, patient):
     bp(session, patient, date(2025, 3, 4), 150, 90)
     bp(session, patient, date(2025, 3, 11), 130, 80)
     h = measurement_history(
-        session=session, user_id=patient.id, type="blood_pressure", period="week", today=TODAY, locale="en"
+        session=session, user_id=patient.id, type="blood_pressure", period="week", today=TODAY, lang="en"
     )
     assert h.summary.endswith("lower than last week.")
     month = measurement_history(
@@ -69,19 +69,19 @@ def test_summary_lower_same_and_empty(session, patient):
         type="blood_pressure",
         period="month",
         today=TODAY,
-        locale="en",
+        lang="en",
         level="detailed",
     )
     assert month.summary == "Your average this month was 140/85 mmHg. 2 measurements, from 130 to 150."
     empty = measurement_history(
-        session=session, user_id=patient.id, type="heart_rate", period="year", today=TODAY, locale="nl"
+        session=session, user_id=patient.id, type="heart_rate", period="year", today=TODAY, lang="nl"
     )
     assert empty.summary == "Geen metingen dit jaar." and empty.rows == []
 
 
 def test_chart_is_wellformed_with_title_desc_and_bands(session, two_weeks):
     h = measurement_history(
-        session=session, user_id=two_weeks.id, type="blood_pressure", period="week", today=TODAY, locale="en"
+        session=session, user_id=two_weeks.id, type="blood_pressure", period="week", today=TODAY, lang="en"
     )
     root = ElementTree.fromstring(h.chart_svg)  # noqa: S314 (our own SVG)
     assert root.tag == SVG + "svg" and root.get("role") == "img"
@@ -129,7 +129,7 @@ def test_a_long_period_pages_the_table_but_not_the_figures(session, patient):
         bp(session, patient, first + timedelta(days=n), 120 + n % 10, 80)
     pages = [
         measurement_history(
-            session=session, user_id=patient.id, type="blood_pressure", period="year", today=TODAY, locale="en",
+            session=session, user_id=patient.id, type="blood_pressure", period="year", today=TODAY, lang="en",
             page=page, per_page=25, level="detailed",
         )
         for page in (1, 2, 3, 4)
@@ -154,7 +154,7 @@ def _python_figures(session, user_id, mtype, start, end):
 
     from sqlmodel import select
 
-    from pgo.measurements.localtime import day_start_utc
+    from pgo.localtime import day_start_utc
     from pgo.measurements.models import Measurement
 
     readings = session.exec(
@@ -259,7 +259,7 @@ def test_many_readings_are_drawn_as_one_mean_a_day(session, busy_march):
 
     from sqlmodel import select
 
-    from pgo.measurements.localtime import local_day
+    from pgo.localtime import local_day
     from pgo.measurements.models import Measurement
     from pgo.measurements.trend import MAX_READINGS_DRAWN, chart_points, period_buckets
 
@@ -284,7 +284,7 @@ def test_many_readings_are_drawn_as_one_mean_a_day(session, busy_march):
 
 def test_a_busy_month_chart_says_it_shows_means_and_marks_the_flagged_reading(session, busy_march):
     h = measurement_history(
-        session=session, user_id=busy_march.id, type="blood_pressure", period="month", today=TODAY, locale="en"
+        session=session, user_id=busy_march.id, type="blood_pressure", period="month", today=TODAY, lang="en"
     )
     root = ElementTree.fromstring(h.chart_svg)  # noqa: S314 (our own SVG)
     assert h.total == 155 and h.stats["systolic"].high == 190
@@ -295,11 +295,11 @@ def test_a_busy_month_chart_says_it_shows_means_and_marks_the_flagged_reading(se
     flagged = root.findall(f".//{SVG}g[@class='series series-systolic']/{SVG}path[@class='flagged']")
     assert len(flagged) == 1  # a diamond, a shape of its own: not only a colour
     nl = measurement_history(
-        session=session, user_id=busy_march.id, type="blood_pressure", period="month", today=TODAY, locale="nl"
+        session=session, user_id=busy_march.id, type="blood_pressure", period="month", today=TODAY, lang="nl"
     )
     assert "Elk punt is het gemiddelde van de metingen van één dag." in nl.chart_svg
     year = measurement_history(
-        session=session, user_id=busy_march.id, type="blood_pressure", period="year", today=TODAY, locale="en"
+        session=session, user_id=busy_march.id, type="blood_pressure", period="year", today=TODAY, lang="en"
     )
     assert "weekly average" in year.chart_svg
     assert len(ElementTree.fromstring(year.chart_svg).findall(f".//{SVG}circle")) <= 2 * 53  # noqa: S314
@@ -315,7 +315,7 @@ def test_a_chart_with_more_flagged_readings_than_it_marks_says_only_the_newest_a
     for day in (20, 21, 22):  # three more flagged readings: four in all
         bp_at(session, busy_march, datetime(2025, 3, day, 9, 0), 185, 85)
     h = history.measurement_history(
-        session=session, user_id=busy_march.id, type="blood_pressure", period="month", today=TODAY, locale="en"
+        session=session, user_id=busy_march.id, type="blood_pressure", period="month", today=TODAY, lang="en"
     )
     root = ElementTree.fromstring(h.chart_svg)  # noqa: S314 (our own SVG)
     marked = root.findall(f".//{SVG}g[@class='series series-systolic']/{SVG}path[@class='flagged']")
@@ -333,7 +333,7 @@ def test_a_chart_with_more_flagged_readings_than_it_marks_says_only_the_newest_a
 
 def test_few_readings_are_each_a_point(session, two_weeks):
     h = measurement_history(
-        session=session, user_id=two_weeks.id, type="blood_pressure", period="month", today=TODAY, locale="en"
+        session=session, user_id=two_weeks.id, type="blood_pressure", period="month", today=TODAY, lang="en"
     )
     root = ElementTree.fromstring(h.chart_svg)  # noqa: S314 (our own SVG)
     assert len(root.findall(f".//{SVG}g[@class='series series-systolic']/{SVG}circle")) == 4
@@ -355,8 +355,8 @@ def test_long_legend_entries_do_not_overlap_and_wrap_to_a_second_row():
 
 
 def test_a_year_chart_names_each_month_once_at_its_first_day():
+    from pgo.localtime import day_start_utc
     from pgo.measurements.chart import _time_ticks
-    from pgo.measurements.localtime import day_start_utc
 
     ticks = _time_ticks(day_start_utc(date(2025, 1, 1)), day_start_utc(date(2026, 1, 1)), "nl")
     assert [label for _moment, label in ticks] == [

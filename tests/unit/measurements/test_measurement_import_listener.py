@@ -27,8 +27,8 @@ DAYS = [FIRST_DAY + timedelta(days=n) for n in range(14)]
 
 @pytest.fixture
 def listening(monkeypatch):
-    """The listener as pgo.wiring connects it, and only that one."""
-    monkeypatch.setattr(importing, "_listeners", [store_imported_vital_signs])
+    """The listener as the feature manifest (pgo.features) names it, and only that one."""
+    monkeypatch.setattr(importing, "_listeners", lambda: [store_imported_vital_signs])
 
 
 def _user(session, email: str, role: str = Role.PATIENT) -> User:

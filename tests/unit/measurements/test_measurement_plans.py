@@ -33,7 +33,7 @@ def test_checklist_counts_todays_entries(session, patient, clinician):
         start_date=date(2025, 3, 10),
         times_of_day=["20:00", "08:00"],
     )
-    items = plan_checklist(session=session, user_id=patient.id, today=TODAY, locale="nl")
+    items = plan_checklist(session=session, user_id=patient.id, today=TODAY, lang="nl")
     assert [(i.label, i.done) for i in items] == [("08:00", False), ("20:00", False)]
     assert items[0].day_number == 3 and items[0].days_total == 7 and items[0].type_label == "Bloeddruk"
     enter_bp(session, patient, 8)
@@ -54,7 +54,7 @@ def test_times_per_day_without_clock_times(session, patient, clinician):
         start_date=TODAY,
         times_per_day=2,
     )
-    items = plan_checklist(session=session, user_id=patient.id, today=TODAY, locale="en")
+    items = plan_checklist(session=session, user_id=patient.id, today=TODAY, lang="en")
     assert [i.label for i in items] == ["Measurement 1 of 2", "Measurement 2 of 2"]
 
 

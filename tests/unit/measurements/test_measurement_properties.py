@@ -34,10 +34,10 @@ def test_parse_number_reads_dutch_decimals(number):
     token=st.text(min_size=1, max_size=20),
     confirm=st.booleans(),
     level=st.sampled_from(["simple", "standard", "detailed", "weird"]),
-    locale=st.sampled_from(["nl", "en"]),
+    lang=st.sampled_from(["nl", "en"]),
 )
 def test_entry_gives_a_clean_result_and_refusals_store_nothing(
-    session, patient, type, form, unit, token, confirm, level, locale
+    session, patient, type, form, unit, token, confirm, level, lang
 ):
     before = session.exec(select(Measurement)).all()
     result = record_measurement(
@@ -50,7 +50,7 @@ def test_entry_gives_a_clean_result_and_refusals_store_nothing(
         token=token,
         confirm=confirm,
         level=level,
-        locale=locale,
+        lang=lang,
         now=NOW,
     )
     after = session.exec(select(Measurement)).all()

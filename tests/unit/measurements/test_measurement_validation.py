@@ -24,8 +24,8 @@ def valid_form(key: str) -> dict:
     return form
 
 
-def check(key, form, unit=None, measured_at=NOW, level="standard", locale="en"):
-    with use_locale(locale):
+def check(key, form, unit=None, measured_at=NOW, level="standard", lang="en"):
+    with use_locale(lang):
         return validate_entry(get_type(key), form, unit, measured_at, now=NOW, level=level)
 
 
@@ -75,12 +75,12 @@ def test_unlikely_values_ask_for_confirmation(key, name):
 
 
 def test_standard_message_names_the_limits_in_dutch():
-    result = check("blood_pressure", {"systolic": "320", "diastolic": "80"}, locale="nl")
+    result = check("blood_pressure", {"systolic": "320", "diastolic": "80"}, lang="nl")
     assert result.errors["systolic"] == "Systolisch moet tussen 50 en 300 liggen."
 
 
 def test_simple_message_in_dutch():
-    result = check("blood_pressure", {"systolic": "320", "diastolic": "80"}, locale="nl", level="simple")
+    result = check("blood_pressure", {"systolic": "320", "diastolic": "80"}, lang="nl", level="simple")
     assert result.errors["systolic"] == "Dit getal kan niet kloppen. Kijk nog eens op uw meter."
 
 
@@ -97,14 +97,14 @@ def test_levels_give_different_messages():
 
 
 def test_future_date_refused():
-    result = check("heart_rate", {"value": "70"}, measured_at=NOW + timedelta(hours=1), locale="nl")
+    result = check("heart_rate", {"value": "70"}, measured_at=NOW + timedelta(hours=1), lang="nl")
     assert "toekomst" in result.errors["measured_at"]
 
 
 @pytest.mark.parametrize("day", [datetime(1, 1, 1, tzinfo=UTC), datetime(1850, 1, 1, tzinfo=UTC)])
 def test_dates_before_1900_refused(day):
     """#17: 0001-01-01 and 1850-01-01 were accepted (one date rule for every entry path)."""
-    result = check("heart_rate", {"value": "70"}, measured_at=day, locale="nl")
+    result = check("heart_rate", {"value": "70"}, measured_at=day, lang="nl")
     assert "1900" in result.errors["measured_at"]
     assert check("heart_rate", {"value": "70"}, measured_at=datetime(1900, 1, 1, 12, tzinfo=UTC)).ok
 
@@ -119,7 +119,7 @@ def test_missing_time_named():
 
 @pytest.mark.parametrize(("systolic", "diastolic"), [("80", "80"), ("70", "90")])
 def test_systolic_must_exceed_diastolic(systolic, diastolic):
-    result = check("blood_pressure", {"systolic": systolic, "diastolic": diastolic}, locale="nl")
+    result = check("blood_pressure", {"systolic": systolic, "diastolic": diastolic}, lang="nl")
     assert result.errors["systolic"] == "Systolisch moet hoger zijn dan diastolisch."
 
 
@@ -135,8 +135,8 @@ def test_heart_rate_with_blood_pressure_is_optional_but_checked():
 
 
 def test_non_numeric_refused_with_example_in_the_language():
-    assert "72,5" in check("body_weight", {"value": "veel"}, locale="nl").errors["value"]
-    assert "72.5" in check("body_weight", {"value": "lots"}, locale="en").errors["value"]
+    assert "72,5" in check("body_weight", {"value": "veel"}, lang="nl").errors["value"]
+    assert "72.5" in check("body_weight", {"value": "lots"}, lang="en").errors["value"]
 
 
 def test_decimal_comma_accepted():

@@ -11,7 +11,7 @@ import requests
 from werkzeug.serving import make_server
 
 from pgo.accounts.service import create_user
-from pgo.records.providers.config import sandbox_provider
+from pgo.providers.config import sandbox_provider
 from pgo.sandbox import create_sandbox_app
 
 REDIRECT_URI = "http://127.0.0.1:1/records/providers/callback"  # never contacted: the test reads the redirect
@@ -88,7 +88,7 @@ def consent():
 @pytest.fixture
 def connect(consent):
     """The whole connection: begin, consent at the sandbox, finish. Returns the TokenSet."""
-    from pgo.records.providers import begin_connection, finish_connection
+    from pgo.providers import begin_connection, finish_connection
 
     def run(provider, username: str = "johan"):
         url, state, verifier = begin_connection(provider, REDIRECT_URI)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from pgo.records.providers import fetch_patient_resources
-from pgo.records.providers.queries import (
+from pgo.providers import fetch_patient_resources
+from pgo.providers.queries import (
     BGZ,
     GP,
     QUERY_SETS,

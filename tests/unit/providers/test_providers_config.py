@@ -11,11 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pgo.config import fixtures_dir
+from pgo.providers import configured_providers, load_providers
+from pgo.providers.config import ProviderConfigError
+from pgo.providers.crypto import decrypt, encrypt
 from pgo.records.fhir_xml import FhirXmlError, parse_xml
 from pgo.records.fhir_xml import xml_to_json as element_to_json
-from pgo.records.providers import configured_providers, load_providers
-from pgo.records.providers.config import ProviderConfigError
-from pgo.records.providers.crypto import decrypt, encrypt
 
 
 def xml_to_json(data: bytes, *, version: str) -> dict:

@@ -10,8 +10,8 @@ from lxml import etree
 
 from pgo.config import fixtures_dir
 from pgo.i18n import use_locale
-from pgo.records.providers import begin_connection, fetch_patient_resources, finish_connection
-from pgo.records.providers.errors import CONSENT_REFUSED, STATE_MISMATCH, ProviderError
+from pgo.providers import begin_connection, fetch_patient_resources, finish_connection
+from pgo.providers.errors import CONSENT_REFUSED, STATE_MISMATCH, ProviderError
 from pgo.sandbox.questionnaires import questionnaire_resources
 
 REDIRECT_URI = "http://127.0.0.1:1/records/providers/callback"
@@ -49,7 +49,7 @@ def test_whole_flow_reads_every_resource_of_the_patient(provider, consent, conne
 
 
 def test_paging_follows_next_links(provider, consent, connect, monkeypatch):
-    monkeypatch.setattr("pgo.records.providers.client.PAGE_SIZE", 2)
+    monkeypatch.setattr("pgo.providers.client.PAGE_SIZE", 2)
     resources = list(fetch_patient_resources(provider, connect(provider)))
     assert Counter(r["resourceType"] for r in resources) == fixture_counts("nictiz-stu3-zib2017")
 

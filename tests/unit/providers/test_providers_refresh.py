@@ -11,8 +11,8 @@ from sqlmodel import Session
 
 from pgo.clock import utcnow
 from pgo.i18n import use_locale
-from pgo.records.providers import refresh, save_connection, sync_provider
-from pgo.records.providers.models import CONNECTED, NEEDS_CONSENT, ProviderConnection
+from pgo.providers import refresh, save_connection, sync_provider
+from pgo.providers.models import CONNECTED, NEEDS_CONSENT, ProviderConnection
 
 SECRET = "test secret key for provider tokens"
 

@@ -9,9 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from pgo.records.providers import ProviderError, begin_connection, finish_connection, load_providers, refresh
-from pgo.records.providers.config import ProviderConfigError
-from pgo.records.providers.discovery import forget
+from pgo.providers import ProviderError, begin_connection, finish_connection, load_providers, refresh
+from pgo.providers.config import ProviderConfigError
+from pgo.providers.discovery import forget
 
 ENTRY = {
     "id": "ziekenhuis",
@@ -174,7 +174,7 @@ def redirect_uri_module():
 
 @pytest.mark.parametrize("alg", ["RS384", "RS256"])
 def test_private_key_jwt_connects_and_refreshes(jwt_sandbox, key_pair, connect, alg):
-    from pgo.records.providers.config import sandbox_provider
+    from pgo.providers.config import sandbox_provider
 
     provider = replace(
         sandbox_provider(jwt_sandbox, client_id="pgo-demo-jwt", client_secret=""),
@@ -190,7 +190,7 @@ def test_private_key_jwt_with_another_key_is_refused(jwt_sandbox, tmp_path, conn
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    from pgo.records.providers.config import sandbox_provider
+    from pgo.providers.config import sandbox_provider
 
     other = tmp_path / "other.pem"
     other.write_bytes(

@@ -8,9 +8,9 @@ import pytest
 
 from pgo.clock import utcnow
 from pgo.i18n import use_locale
-from pgo.records.providers import save_connection, sync_provider
-from pgo.records.providers.config import sandbox_provider
-from pgo.records.providers.models import CONNECTED, NEEDS_CONSENT, ProviderConnection
+from pgo.providers import save_connection, sync_provider
+from pgo.providers.config import sandbox_provider
+from pgo.providers.models import CONNECTED, NEEDS_CONSENT, ProviderConnection
 
 SECRET = "test secret key for provider tokens"
 

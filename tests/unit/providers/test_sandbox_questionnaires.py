@@ -9,9 +9,9 @@ from fhir.resources.R4B.task import Task
 from fhir.resources.STU3.questionnaireresponse import QuestionnaireResponse as QuestionnaireResponseSTU3
 from fhir.resources.STU3.task import Task as TaskSTU3
 
+from pgo.providers.queries import QUESTIONNAIRES, queries_for
 from pgo.questionnaires import store
 from pgo.questionnaires.response import answers_in
-from pgo.records.providers.queries import QUESTIONNAIRES, queries_for
 from pgo.sandbox.questionnaires import questionnaire_resources, to_stu3
 
 

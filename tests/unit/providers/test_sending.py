@@ -13,10 +13,10 @@ from pgo.accounts.access_log import access_log_for_patient
 from pgo.i18n import use_locale
 from pgo.measurements import sending as measurement_sending
 from pgo.measurements.entry import record_measurement
-from pgo.records.providers import save_connection
-from pgo.records.providers.errors import UNREACHABLE
-from pgo.records.providers.models import MEASUREMENTS, SENT, WAITING
-from pgo.records.providers.sending import SendNotAllowed, deliver, queue, set_send_consent
+from pgo.providers import save_connection
+from pgo.providers.errors import UNREACHABLE
+from pgo.providers.models import MEASUREMENTS, SENT, WAITING
+from pgo.providers.sending import SendNotAllowed, deliver, queue, set_send_consent
 
 SECRET = "test secret key for provider tokens"
 
@@ -167,7 +167,7 @@ def test_what_was_sent_is_in_the_access_log_in_plain_words(session, patient, pro
 
 
 def measurement_sending_items(session, patient):
-    from pgo.records.providers.sending import items_for
+    from pgo.providers.sending import items_for
 
     return list(reversed(items_for(session=session, user_id=patient.id, kind="measurement")))
 
@@ -175,10 +175,10 @@ def measurement_sending_items(session, patient):
 def test_a_providers_questionnaire_goes_back_to_it_once_and_validates(session, patient, provider, connect, inbox):
     from fhir.resources.STU3.questionnaireresponse import QuestionnaireResponse
 
+    from pgo.providers.models import QUESTIONNAIRES
     from pgo.questionnaires import sending as questionnaire_sending
     from pgo.questionnaires.models import OfferStatus
     from pgo.questionnaires.response import answers_in
-    from pgo.records.providers.models import QUESTIONNAIRES
 
     offer = answered_questionnaire(session, patient, provider, connect, allow=False)
     assert questionnaire_sending.waiting_offers(session=session, user_id=patient.id, provider_id="sandbox") == [offer]
@@ -211,8 +211,8 @@ def tasks(provider, user: str) -> list[dict]:
 
 def answered_questionnaire(session, patient, provider, connect, allow: bool = True):
     """Johan answered the sandbox's questionnaire (and, with ``allow``, may send it back): the offer, finished."""
+    from pgo.providers.models import QUESTIONNAIRES
     from pgo.questionnaires import store
-    from pgo.records.providers.models import QUESTIONNAIRES
     from pgo.sandbox.questionnaires import questionnaire_resources
 
     connected(session, patient, provider, connect)
@@ -263,13 +263,13 @@ def test_decision_aid_answers_go_as_an_r4_questionnaire_response(session, patien
     from pgo.decisions import sending as decision_sending
     from pgo.decisions.aid import available_aids
     from pgo.decisions.steps import complete, save_step, start_or_resume
-    from pgo.records.providers.models import DECISIONS
+    from pgo.providers.models import DECISIONS
 
     all_forms = decisions_helpers().all_forms
 
     connected(session, patient, provider, connect, "jo")
     aid = available_aids()[0]
-    response = start_or_resume(session=session, user_id=patient.id, aid_id=aid.id, language="nl", level="simple")
+    response = start_or_resume(session=session, user_id=patient.id, aid_id=aid.id, lang="nl", level="simple")
     for step, form in all_forms(aid).items():
         save_step(session=session, response_id=response.id, user_id=patient.id, step=step, form_data=form)
     assert complete(session=session, response_id=response.id, user_id=patient.id).ok
@@ -299,9 +299,7 @@ def test_the_export_says_what_was_sent_and_what_still_waits(session, patient, pr
     from fhir.resources.R4B.communication import Communication
 
     from pgo.records.export import export_bundle
-    from pgo.wiring import connect_features
 
-    connect_features()
     connected(session, patient, provider, connect)
     allow(session, patient, provider)
     send(session, patient, provider, [reading(session, patient)])
@@ -322,7 +320,7 @@ def test_automatic_sending_takes_the_plans_new_readings_only(session, patient, p
 
     from pgo.accounts.service import create_user
     from pgo.measurements.plans import create_plan
-    from pgo.records.providers.outbox import send_waiting
+    from pgo.providers.outbox import send_waiting
 
     connected(session, patient, provider, connect)
     doctor = create_user(session=session, email="dr@example.nl", password="a long password 123", role="clinician")

@@ -163,7 +163,7 @@ def test_someone_else_cannot_touch_the_offer(session, patient):
 
 
 def test_a_shipped_questionnaire_is_completed_in_pgo_and_follows_the_language(session, patient):
-    offer = store.offer_shipped(session=session, user_id=patient.id, key="phq-9", language="nl")
+    offer = store.offer_shipped(session=session, user_id=patient.id, key="phq-9", lang="nl")
     english = store.questionnaire_of(offer, "en")
     assert english.item("phq9-1").text == "Little interest or pleasure in doing things"
     form = {english.item(f"phq9-{n}").field: ["1"] for n in range(1, 10)}
@@ -183,9 +183,7 @@ def test_finished_r4_responses_are_in_the_export(session, patient):
     from fhir.resources.R4B.bundle import Bundle
 
     from pgo.records.export import export_bundle
-    from pgo.wiring import connect_features
 
-    connect_features()
     offer = store.offer_shipped(session=session, user_id=patient.id, key="how-are-you")
     model = store.questionnaire_of(offer)
     form = {model.item(f"{a}-score").field: ["4"] for a in ("body", "feelings", "meaning", "life", "people", "daily")}

@@ -10,7 +10,7 @@ import pytest
 from records_helpers import add_user, fixture
 
 from pgo.i18n import use_locale
-from pgo.records.bgz import present as bgz
+from pgo.records.bgz import presenters as bgz
 from pgo.records.bgz.queries import prominent, section_counts, section_page
 from pgo.records.importing import import_paths, import_resources
 

@@ -17,14 +17,8 @@ from pgo.measurements.models import Measurement
 from pgo.records import import_jobs, importing, visibility
 from pgo.records.import_jobs import clean_up_stale_jobs, create_job, run_job
 from pgo.records.models import ImportFile, ImportJob, RecordEntry, RecordLink, RecordResource
-from pgo.wiring import connect_features
 
 STAGED_TABLES = ("record_resource", "record_entry", "record_link", "record_coding", "record_provenance", "measurement")
-
-
-@pytest.fixture(autouse=True)
-def _wired():
-    connect_features()  # the visibility rule and the measurement listener, as the app and the CLI have them
 
 
 def observation(index: int, vital: bool = False) -> dict:

@@ -7,8 +7,8 @@ from records_helpers import add_user
 from sqlmodel import select
 
 from pgo.i18n import use_locale
-from pgo.literacy.record_texts import explain_record
 from pgo.records.answers import CODES, answer_codes, answer_text
+from pgo.records.explanations import explain_record
 from pgo.records.importing import import_resources
 from pgo.records.models import RecordEntry
 from pgo.records.presenters import present

@@ -3,7 +3,7 @@
 from records_helpers import add_user
 from sqlmodel import select
 
-from pgo.literacy.record_texts import explain_record
+from pgo.records.explanations import explain_record
 from pgo.records.importing import import_resources
 from pgo.records.models import RecordEntry
 
@@ -68,7 +68,7 @@ def test_the_page_explains_by_the_stored_concept(session):
 
 
 def test_stored_records_are_recognised_again_without_importing(session):
-    from pgo.literacy.recognition_store import recognise_stored
+    from pgo.records.recognition_store import recognise_stored
 
     user_id = add_user(session)
     import_resources(session=session, user_id=user_id, resources=[ASPIRIN_WITHOUT_ATC, SODIUM_BY_NHG], source="test")
@@ -84,7 +84,7 @@ def test_stored_records_are_recognised_again_without_importing(session):
 
 
 def test_page_summary_says_honestly_when_a_record_has_only_the_general_text(session):
-    from pgo.literacy.record_texts import page_summary
+    from pgo.records.explanations import page_summary
 
     unknown = {**ASPIRIN_WITHOUT_ATC, "id": "ms-3", "medicationCodeableConcept": {"text": "ONBEKEND PREPARAAT 5MG"}}
     user_id = add_user(session)

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from records_helpers import MULTI_PATIENT_BUNDLE, add_user, fixture
 from sqlmodel import select
 
-from pgo.records.export import export_bundle, register_export_contributor, unregister_export_contributor
+from pgo.records import export
+from pgo.records.export import export_bundle
 from pgo.records.importing import import_paths, import_resources
 from pgo.records.models import RecordEntry
 
@@ -40,17 +41,14 @@ def test_export_then_import_into_a_fresh_account_gives_the_same_records(session,
     assert _records(session, third) == _records(session, first)
 
 
-def test_contributors_add_resources_to_the_export(session):
+def test_contributors_add_resources_to_the_export(session, monkeypatch):
     user_id = add_user(session)
 
     def measurements(*, session, user_id):
         yield {"resourceType": "Observation", "id": "home-1", "status": "final", "code": {"text": "Gewicht"}}
 
-    register_export_contributor(measurements)
-    try:
-        bundle = export_bundle(session=session, user_id=user_id)
-    finally:
-        unregister_export_contributor(measurements)
+    monkeypatch.setattr(export, "_contributors", lambda: [measurements])
+    bundle = export_bundle(session=session, user_id=user_id)
     assert [e["resource"]["id"] for e in bundle["entry"]] == ["home-1"]
 
 

@@ -26,7 +26,7 @@ def collector():
 def _watch(monkeypatch) -> list[bool]:
     """Whether the collector was on, seen from inside the import (at each batch)."""
     seen: list[bool] = []
-    monkeypatch.setattr(importing, "_listeners", [lambda **_kw: seen.append(gc.isenabled())])
+    monkeypatch.setattr(importing, "_listeners", lambda: [lambda **_kw: seen.append(gc.isenabled())])
     return seen
 
 

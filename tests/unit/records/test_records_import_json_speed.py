@@ -7,8 +7,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from pgo.records.fhir_files import Entry, _loads
 from pgo.records.importing import _stored_text, canonical_json
-from pgo.records.reading import Entry, _loads
 
 json_values = st.recursive(
     st.none()

@@ -1,4 +1,5 @@
-"""insert_many, the importer's bulk insert, stores what SQLAlchemy's own insert stores, value for value."""
+"""insert_many, the bulk insert engine (pgo.bulk, #19), stores what SQLAlchemy's own insert stores, value for
+value."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from records_helpers import add_user
 from sqlalchemy import insert
 
+from pgo.bulk import ROWS_PER_INSERT, insert_many
 from pgo.measurements.models import Measurement
-from pgo.records.importing import insert_many
 
 MOMENTS = [
     datetime(2024, 3, 31, 1, 30, tzinfo=UTC),
@@ -103,10 +104,8 @@ def test_empty_and_set_optional_moments_and_json_text(session):
 
 def test_many_rows_are_stored_in_their_order_with_the_same_values(session):
     """On SQLite rows go in groups of ROWS_PER_INSERT per statement: full groups and a rest, ids in row order."""
-    from pgo.records import importing
-
     user_id = add_user(session)
-    count = 2 * importing.ROWS_PER_INSERT + 3
+    count = 2 * ROWS_PER_INSERT + 3
     bulk = [{**_rows(user_id, "")[n % len(MOMENTS)], "idempotency_token": f"bulk-{n:04d}"} for n in range(count)]
     orm = [{**row, "idempotency_token": row["idempotency_token"].replace("bulk", "orm")} for row in bulk]
     insert_many(session, Measurement.__table__, bulk, fixed=("user_id", "entered_at"))

@@ -10,7 +10,7 @@ from records_helpers import add_user
 from sqlmodel import select
 
 from pgo.i18n import use_locale
-from pgo.literacy.record_texts import explain_records
+from pgo.records.explanations import explain_records
 from pgo.records.importing import import_resources
 from pgo.records.models import RecordEntry
 from pgo.records.presenters import present

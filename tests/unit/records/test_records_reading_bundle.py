@@ -7,7 +7,7 @@ import json
 import pytest
 
 from pgo.i18n import use_locale
-from pgo.records.reading import RefusedFile, read_source
+from pgo.records.fhir_files import RefusedFile, read_source
 
 
 def _read(tmp_path, entries: list) -> list[tuple[str, str]]:

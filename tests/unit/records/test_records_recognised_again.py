@@ -12,9 +12,9 @@ from sqlmodel import Session, select
 from test_records_concepts import ASPIRIN_WITHOUT_ATC, SODIUM_BY_NHG
 
 from pgo.literacy.catalogue import CATALOGUE_DIR
-from pgo.literacy.recognition_store import catalogue_version, recognise_if_changed
 from pgo.records.importing import import_resources
 from pgo.records.models import RecognitionState, RecordEntry
+from pgo.records.recognition_store import catalogue_version, recognise_if_changed
 
 
 def _concepts(engine) -> dict[str, tuple[str, str]]:
@@ -95,8 +95,8 @@ def test_the_command_recognises_stored_records(imported, database_url, monkeypat
 
 
 def test_recognising_again_renders_the_changed_persons_pages_anew(imported):
-    from pgo.literacy.recognition_store import recognise_stored
     from pgo.records import revision
+    from pgo.records.recognition_store import recognise_stored
 
     with Session(imported) as session:
         user_id = session.exec(select(RecordEntry.user_id)).first()

@@ -6,8 +6,8 @@ import json
 
 from records_helpers import add_user
 
+from pgo.records.fhir_files import Entry
 from pgo.records.importing import import_paths
-from pgo.records.reading import Entry
 from pgo.records.references import ReferenceIndex
 
 MEDICATION = {"resourceType": "Medication", "id": "m1", "code": {"text": "paracetamol"}}
