@@ -14,7 +14,9 @@ from typing import Any
 
 from sqlmodel import Session
 
+from pgo.clock import utcnow
 from pgo.i18n import _
+from pgo.localtime import local_day
 from pgo.providers.config import Provider
 from pgo.providers.errors import error_message
 from pgo.providers.models import SENT, SentItem
@@ -81,7 +83,7 @@ def send_waiting(
         consent = send_consent(session=session, user_id=user_id, provider_id=provider.id, category=found.category)
         if consent and consent.allowed and consent.automatic:
             items = found.automatic(
-                session=session, user_id=user_id, since=consent.changed_at, today=today or date.today()
+                session=session, user_id=user_id, since=consent.changed_at, today=today or local_day(utcnow())
             )
             if items:
                 queue(session=session, user_id=user_id, provider_id=provider.id, provider_name=provider.name,

@@ -338,3 +338,25 @@ def test_automatic_sending_takes_the_plans_new_readings_only(session, patient, p
     assert arrived["effectiveDateTime"].startswith("2026-12-01T19:00")  # 20:00 Dutch time
     sent_keys = {item.item_key for item in measurement_sending_items(session, patient)}
     assert sent_keys == {str(plan_reading.id)} and str(before.id) not in sent_keys and str(weight.id) not in sent_keys
+
+
+def test_automatic_sending_counts_plan_days_in_dutch_time(session, patient, provider, connect, inbox):
+    """Half past midnight in the Netherlands is still yesterday in UTC: the plan that starts today is running."""
+    from datetime import date
+
+    import time_machine
+
+    from pgo.accounts.service import create_user
+    from pgo.measurements.plans import create_plan
+    from pgo.providers.outbox import send_waiting
+
+    connected(session, patient, provider, connect)
+    doctor = create_user(session=session, email="dr@example.nl", password="a long password 123", role="clinician")
+    create_plan(session=session, patient_id=patient.id, clinician_id=doctor.id, type="blood_pressure", days=7,
+                start_date=date(2026, 12, 2), times_per_day=2)  # fmt: skip
+    set_send_consent(session=session, user_id=patient.id, provider_id=provider.id, category=MEASUREMENTS,
+                     allowed=True, automatic=True, now=datetime(2026, 12, 1, tzinfo=UTC))  # fmt: skip
+    reading(session, patient, when="2026-12-02T00:10:00", token="just-after-midnight")  # Dutch time
+    with time_machine.travel(datetime(2026, 12, 1, 23, 30, tzinfo=UTC), tick=False):  # 00:30 on 2 December in NL
+        report = send_waiting(session=session, user_id=patient.id, provider=provider, secret_key=SECRET)
+    assert report.sent == 1
