@@ -27,13 +27,13 @@ def current_locale() -> str:
     return _locale.get()
 
 
-def set_locale(locale: str) -> None:
-    _locale.set(locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE)
+def set_locale(lang: str) -> None:
+    _locale.set(lang if lang in SUPPORTED_LOCALES else DEFAULT_LOCALE)
 
 
 @contextmanager
-def use_locale(locale: str) -> Iterator[None]:
-    token = _locale.set(locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE)
+def use_locale(lang: str) -> Iterator[None]:
+    token = _locale.set(lang if lang in SUPPORTED_LOCALES else DEFAULT_LOCALE)
     try:
         yield
     finally:
@@ -41,8 +41,8 @@ def use_locale(locale: str) -> Iterator[None]:
 
 
 @cache
-def catalogue(locale: str) -> NullTranslations:
-    return Translations.load(str(TRANSLATIONS_DIR), [locale], domain="messages")
+def catalogue(lang: str) -> NullTranslations:
+    return Translations.load(str(TRANSLATIONS_DIR), [lang], domain="messages")
 
 
 def gettext(msgid: str, **variables: object) -> str:
