@@ -117,3 +117,33 @@ def test_every_loinc_code_has_a_valid_check_digit():
     codes |= set(name_tables().lab_panels)
     wrong = sorted(c for c in codes if _loinc_check_digit(c.split("-")[0]) != c.split("-")[-1])
     assert wrong == []
+
+
+def _medicines():
+    return [e for e in default_catalogue().entries if e.category == "medicine" and not e.group and not e.fallback_for]
+
+
+def test_every_medicine_has_side_effects_at_every_level():
+    """#15 part 3 (2026-12-03): a medicine's side effects stand under their own heading, at each level and language."""
+    missing = [
+        f"{e.id} [{lang}/{level}]"
+        for e in _medicines()
+        for lang in ("nl", "en")
+        for level in ("simple", "standard", "detailed")
+        if not e.text(lang, level, "side_effects")
+    ]
+    assert len(_medicines()) > 30
+    assert missing == []
+
+
+def test_no_medicine_names_side_effects_under_why():
+    """#15 part 3 (2026-12-03): "why" says why a person gets the medicine; side effects have their own heading."""
+    named = [
+        f"{e.id} [{lang}/{level}]"
+        for e in default_catalogue().entries
+        if e.category == "medicine"
+        for lang in ("nl", "en")
+        for level in ("simple", "standard", "detailed")
+        if any(word in e.text(lang, level, "why").lower() for word in ("bijwerking", "side effect", "side-effect"))
+    ]
+    assert named == []
