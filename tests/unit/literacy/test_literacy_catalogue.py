@@ -1,4 +1,5 @@
 import random
+import re
 
 import pytest
 
@@ -147,3 +148,26 @@ def test_no_medicine_names_side_effects_under_why():
         if any(word in e.text(lang, level, "why").lower() for word in ("bijwerking", "side effect", "side-effect"))
     ]
     assert named == []
+
+
+DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|g|gram|grams|microgram|mcg|µg|ug|ml|ie|iu|eenheden|units)\b", re.I)
+
+
+def test_no_medicine_text_states_a_dose():
+    """CONTENT.md: never a dose in a general text; the prescription says how much (#15, 2026-12-03)."""
+    doses = [
+        f"{e.id} [{lang}/{level}/{field}]: {found.group(0)}"
+        for e in default_catalogue().entries
+        if e.category == "medicine"
+        for lang in ("nl", "en")
+        for level in ("simple", "standard", "detailed")
+        for field in ("what", "why", "side_effects", "ask")
+        if (found := DOSE.search(e.text(lang, level, field) or ""))
+    ]
+    assert doses == []
+
+
+def test_the_dose_check_sees_a_dose():
+    """Control: the pattern finds the doses it is for, and not a count or an ATC code."""
+    assert DOSE.search("Volwassenen nemen 500 mg") and DOSE.search("tot 4 gram per dag")
+    assert DOSE.search("20 IE insuline") and not DOSE.search("ATC N02BE01, twee keer per dag")
