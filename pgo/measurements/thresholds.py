@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from babel.support import LazyProxy
+from sqlalchemy import text
 from sqlmodel import Session, col, or_, select
 
 from pgo.i18n import _, _l, current_locale
@@ -209,7 +210,7 @@ def personal_rules_by_day(
         return {key: [] for key in wanted}
     query = (
         select(ThresholdRule, MeasurementPlan.user_id, MeasurementPlan.start_date, MeasurementPlan.end_date)
-        .outerjoin(MeasurementPlan, MeasurementPlan.id == ThresholdRule.plan_id)  # type: ignore[arg-type]
+        .outerjoin(MeasurementPlan)  # on the one foreign key, ThresholdRule.plan_id
         .where(ThresholdRule.user_id == user_id, col(ThresholdRule.type).in_({kind for kind, _day in wanted}))
         .order_by(col(ThresholdRule.id))
     )
@@ -232,10 +233,9 @@ def _has_rules(session: Session, user_id: int) -> bool:
     """Whether the person has any limits, in plain SQL: most have none, and compiling the query above cost a
     fresh engine (a new database) more than the look-up."""
     session.flush()  # what the ORM query would see (it flushes first)
-    connection = session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sql = f"SELECT 1 FROM {ThresholdRule.__tablename__} WHERE user_id = {mark} LIMIT 1"  # noqa: S608
-    return connection.exec_driver_sql(sql, (user_id,)).first() is not None
+    # a textual statement with a named parameter: the driver's own placeholder is SQLAlchemy's concern (#23)
+    sql = text(f"SELECT 1 FROM {ThresholdRule.__tablename__} WHERE user_id = :user_id LIMIT 1")  # noqa: S608
+    return session.connection().execute(sql, {"user_id": user_id}).first() is not None
 
 
 def _personal_text(rule: ThresholdRule, level: str) -> str:

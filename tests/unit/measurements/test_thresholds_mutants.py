@@ -310,6 +310,13 @@ def test_the_care_teams_own_words_per_language_and_level(lang, level, expected):
     assert advice.text == expected and advice.details == [expected]
 
 
+def test_a_missing_level_falls_back_to_the_standard_words_not_to_the_first_written():
+    advice = {"en": {"simple": "Call us.", "standard": "Call the practice today.", "detailed": ""}}
+    rules = [_rule(80, severity=CALL, advice=advice)]
+    assert _advice("heart_rate", {"value": 81}, rules=rules, level=DETAILED).text == "Call the practice today."
+    assert _advice("heart_rate", {"value": 81}, rules=rules, level=SIMPLE).text == "Call us."
+
+
 def test_the_care_teams_words_without_a_standard_text_use_the_level_they_wrote():
     rules = [_rule(80, severity=CALL, advice={"en": {"detailed": "Phone the ward today."}})]
     assert _advice("heart_rate", {"value": 81}, rules=rules, level=SIMPLE).text == "Phone the ward today."
