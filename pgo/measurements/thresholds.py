@@ -161,11 +161,10 @@ def action(severity: Severity, level: str) -> str:
 
 @dataclass(frozen=True)
 class Hit:
-    """One rule a measurement crossed."""
+    """One rule a measurement crossed (personal or general, as all rules of one advice are)."""
 
     severity: Severity
     text: str
-    personal: bool
 
 
 @dataclass(frozen=True)
@@ -269,9 +268,9 @@ def _crossed(values: dict, rules: list[ThresholdRule] | None, type: str) -> Iter
 def hits_for(values: dict, rules: list[ThresholdRule] | None, type: str, level: str) -> list[Hit]:
     personal = bool(rules)
     hits = [
-        Hit(Severity(rule.severity), _personal_text(rule, level), True)  # type: ignore[arg-type]
+        Hit(Severity(rule.severity), _personal_text(rule, level))  # type: ignore[arg-type]
         if personal
-        else Hit(rule.severity, _general_text(rule, level), False)  # type: ignore[arg-type]
+        else Hit(rule.severity, _general_text(rule, level))  # type: ignore[arg-type]
         for rule in _crossed(values, rules, type)
     ]
     hits.sort(key=lambda hit: -hit.severity.rank)
@@ -322,7 +321,7 @@ def advice_for(
     worst = hits[0]
     # Personal limits are set on purpose: crossing any of them is for the team. General "info" rules
     # (e.g. 135/85) are too common to flag.
-    flag = any(hit.personal or hit.severity.rank >= S.CONTACT_PRACTICE.rank for hit in hits)
+    flag = personal or any(hit.severity.rank >= S.CONTACT_PRACTICE.rank for hit in hits)
     details = list(dict.fromkeys(hit.text for hit in hits))
     return Advice(
         worst.severity,
