@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from babel.support import LazyProxy
+from sqlalchemy import text
 from sqlmodel import Session, col, or_, select
 
 from pgo.i18n import _, _l, current_locale
@@ -160,11 +161,10 @@ def action(severity: Severity, level: str) -> str:
 
 @dataclass(frozen=True)
 class Hit:
-    """One rule a measurement crossed."""
+    """One rule a measurement crossed (personal or general, as all rules of one advice are)."""
 
     severity: Severity
     text: str
-    personal: bool
 
 
 @dataclass(frozen=True)
@@ -209,7 +209,7 @@ def personal_rules_by_day(
         return {key: [] for key in wanted}
     query = (
         select(ThresholdRule, MeasurementPlan.user_id, MeasurementPlan.start_date, MeasurementPlan.end_date)
-        .outerjoin(MeasurementPlan, MeasurementPlan.id == ThresholdRule.plan_id)  # type: ignore[arg-type]
+        .outerjoin(MeasurementPlan)  # on the one foreign key, ThresholdRule.plan_id
         .where(ThresholdRule.user_id == user_id, col(ThresholdRule.type).in_({kind for kind, _day in wanted}))
         .order_by(col(ThresholdRule.id))
     )
@@ -232,10 +232,9 @@ def _has_rules(session: Session, user_id: int) -> bool:
     """Whether the person has any limits, in plain SQL: most have none, and compiling the query above cost a
     fresh engine (a new database) more than the look-up."""
     session.flush()  # what the ORM query would see (it flushes first)
-    connection = session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sql = f"SELECT 1 FROM {ThresholdRule.__tablename__} WHERE user_id = {mark} LIMIT 1"  # noqa: S608
-    return connection.exec_driver_sql(sql, (user_id,)).first() is not None
+    # a textual statement with a named parameter: the driver's own placeholder is SQLAlchemy's concern (#23)
+    sql = text(f"SELECT 1 FROM {ThresholdRule.__tablename__} WHERE user_id = :user_id LIMIT 1")  # noqa: S608
+    return session.connection().execute(sql, {"user_id": user_id}).first() is not None
 
 
 def _personal_text(rule: ThresholdRule, level: str) -> str:
@@ -269,9 +268,9 @@ def _crossed(values: dict, rules: list[ThresholdRule] | None, type: str) -> Iter
 def hits_for(values: dict, rules: list[ThresholdRule] | None, type: str, level: str) -> list[Hit]:
     personal = bool(rules)
     hits = [
-        Hit(Severity(rule.severity), _personal_text(rule, level), True)  # type: ignore[arg-type]
+        Hit(Severity(rule.severity), _personal_text(rule, level))  # type: ignore[arg-type]
         if personal
-        else Hit(rule.severity, _general_text(rule, level), False)  # type: ignore[arg-type]
+        else Hit(rule.severity, _general_text(rule, level))  # type: ignore[arg-type]
         for rule in _crossed(values, rules, type)
     ]
     hits.sort(key=lambda hit: -hit.severity.rank)
@@ -322,7 +321,7 @@ def advice_for(
     worst = hits[0]
     # Personal limits are set on purpose: crossing any of them is for the team. General "info" rules
     # (e.g. 135/85) are too common to flag.
-    flag = any(hit.personal or hit.severity.rank >= S.CONTACT_PRACTICE.rank for hit in hits)
+    flag = personal or any(hit.severity.rank >= S.CONTACT_PRACTICE.rank for hit in hits)
     details = list(dict.fromkeys(hit.text for hit in hits))
     return Advice(
         worst.severity,
