@@ -281,3 +281,16 @@ def test_score_gate_of_real_texts_at_below_and_above_the_limit(lang, level, limi
     assert (result.reading_ease if lang == "nl" else result.grade) == expected
     score_problems = [p for p in readability.check(text, lang, level) if p.kind == "score"]
     assert [(p.value, p.limit) for p in score_problems] == ([(expected, limit)] if refused else [])
+
+
+def test_usual_range_of_an_entry_warns_only_outside_its_ends():
+    """Heart rate at rest: 35 to 180 a minute is usual at home (types.py); outside it the person confirms (#23)."""
+    heart_rate = get_type("heart_rate")
+
+    def warned(value: int) -> bool:
+        out = validate_entry(heart_rate, {"value": str(value)}, None, NOW, now=NOW)
+        assert out.ok, value
+        return "value" in out.warnings
+
+    assert [warned(v) for v in (34, 35, 36)] == [True, False, False]
+    assert [warned(v) for v in (179, 180, 181)] == [False, False, True]
