@@ -124,7 +124,8 @@ class _Counts:
 
 
 def _expand_abbreviations(text: str, lang: str) -> str:
-    for short, long in ABBREVIATIONS.get(lang, {}).items():
+    # #23 (2026-12-03): score() admits only the LANGUAGES, and each has its list here; no default needed.
+    for short, long in ABBREVIATIONS[lang].items():
         pattern = r"(?<![^\W_])" + r"\.\s?".join(re.escape(part) for part in short.rstrip(".").split(".")) + r"\."
         text = re.sub(
             pattern,

@@ -84,9 +84,3 @@ def convert(value: float, source: str, target: str) -> float:
         return float(quantity.to(PINT_UNITS[target]).magnitude)
     except (KeyError, pint.errors.DimensionalityError) as error:
         raise UnitError(f"cannot convert {source} to {target}") from error
-
-
-def rounded(value: float, decimals: int) -> float | int:
-    """A value rounded for display and storage of entered values (no float noise like 98.59999)."""
-    result = round(value, decimals)
-    return int(result) if decimals == 0 else result

@@ -48,9 +48,10 @@ def _is_blank(raw: object) -> bool:
 
 
 def _entry_unit(mtype: MeasurementType, unit: str | None) -> str | None:
-    if unit is None or unit == "":
+    if not unit:
         return mtype.entry_units[0]
-    code = unit if unit in mtype.entry_units else unit_code(unit)
+    # #23 (2026-12-03): unit_code() gives every offered UCUM code back as itself, so no shortcut for those
+    code = unit_code(unit)
     return code if code in mtype.entry_units else None
 
 

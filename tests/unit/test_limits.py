@@ -130,19 +130,20 @@ def test_sentence_length_gate_at_the_limit(level, limit):
 
 
 @pytest.mark.parametrize(
-    ("lang", "level", "field", "passing", "failing"),
+    ("lang", "level", "field", "easier", "passing", "failing"),
     [
-        ("nl", ReadingLevel.STANDARD, "reading_ease", 65.0, 64.9),
-        ("nl", ReadingLevel.SIMPLE, "reading_ease", 80.0, 79.9),
-        ("en", ReadingLevel.STANDARD, "grade", 8.0, 8.1),
-        ("en", ReadingLevel.SIMPLE, "grade", 6.0, 6.1),
+        ("nl", ReadingLevel.STANDARD, "reading_ease", 65.1, 65.0, 64.9),
+        ("nl", ReadingLevel.SIMPLE, "reading_ease", 80.1, 80.0, 79.9),
+        ("en", ReadingLevel.STANDARD, "grade", 7.9, 8.0, 8.1),
+        ("en", ReadingLevel.SIMPLE, "grade", 5.9, 6.0, 6.1),
     ],
 )
-def test_score_gate_at_the_limit(lang, level, field, passing, failing):
+def test_score_gate_at_the_limit(lang, level, field, easier, passing, failing):
     limits = readability.LIMITS[(lang, level)]
     base = readability.score("De kat zit op de mat. Het is warm.", "nl")
     at = dataclasses.replace(base, **{field: passing})
     over = dataclasses.replace(base, **{field: failing})
+    assert readability._score_problems(dataclasses.replace(base, **{field: easier}), limits) == []
     assert readability._score_problems(at, limits) == []
     assert [p.kind for p in readability._score_problems(over, limits)] == ["score"]
 
@@ -153,6 +154,7 @@ def test_average_sentence_length_gate_at_the_limit(level, limit):
         text = " ".join(_sentence(n).capitalize() for n in lengths)
         return [p.value for p in readability.check(text, "nl", level) if p.kind == "average"]
 
+    assert averages(limit - 1, limit) == []  # half a word below
     assert averages(limit, limit) == []
     assert averages(limit - 1, limit + 1) == []  # the same average
     assert averages(limit, limit + 1) == [limit + 0.5]
@@ -234,3 +236,61 @@ def test_personal_limits_at_below_and_above_the_limit(type_key, field, direction
         assert assess({**others, field: value}, [rule], type_key) == expected, value
     # a reading without the rule's field crosses nothing
     assert assess(dict(others), [rule], type_key) == (OK, False)
+
+
+def _scored_text(n_words: int, n_syllables: int, n_sentences: int, short: str, long: str) -> str:
+    """`n_sentences` sentences of `n_words` words in all: one-syllable `short`, and `n_syllables - n_words` times
+    the two-syllable `long`, so that the words and syllables per sentence (and so the score) are known by hand."""
+    pool = [long] * (n_syllables - n_words) + [short] * (2 * n_words - n_syllables)
+    sizes = [n_words // n_sentences + (i < n_words % n_sentences) for i in range(n_sentences)]
+    sentences, start = [], 0
+    for size in sizes:
+        sentences.append(" ".join(pool[start : start + size]).capitalize() + ".")
+        start += size
+    return " ".join(sentences)
+
+
+# The score gate through real texts (#23, 2026-12-03): Flesch-Douma 206.835 - 0.93 x words/sentence - 77 x
+# syllables/word, English grade 0.39 x words/sentence + 11.8 x syllables/word - 15.59, each rounded to one decimal;
+# (words, syllables, sentences) worked out by hand, e.g. 20 words, 32 syllables, 1 sentence:
+# 206.835 - 0.93 x 20 - 77 x 1.6 = 65.035 -> 65.0. "kat"/"cat" has one syllable, "water" two.
+SCORED = [
+    ("nl", ReadingLevel.STANDARD, 65, (34, 58, 3), 64.9, True),  # 206.835 - 10.540 - 131.353 = 64.94
+    ("nl", ReadingLevel.STANDARD, 65, (20, 32, 1), 65.0, False),
+    ("nl", ReadingLevel.STANDARD, 65, (21, 36, 2), 65.1, False),  # 206.835 - 9.765 - 132.0 = 65.07
+    ("nl", ReadingLevel.SIMPLE, 80, (28, 43, 3), 79.9, True),  # 206.835 - 8.680 - 118.25 = 79.905
+    ("nl", ReadingLevel.SIMPLE, 80, (15, 22, 1), 80.0, False),  # 206.835 - 13.95 - 112.933 = 79.952
+    ("nl", ReadingLevel.SIMPLE, 80, (34, 49, 2), 80.1, False),  # 206.835 - 15.81 - 110.971 = 80.054
+    ("en", ReadingLevel.SIMPLE, 6, (11, 16, 1), 5.9, False),  # 4.29 + 17.164 - 15.59 = 5.864
+    ("en", ReadingLevel.SIMPLE, 6, (10, 15, 1), 6.0, False),  # 3.9 + 17.7 - 15.59 = 6.01
+    ("en", ReadingLevel.SIMPLE, 6, (16, 21, 1), 6.1, True),  # 6.24 + 15.4875 - 15.59 = 6.1375
+    ("en", ReadingLevel.STANDARD, 8, (17, 29, 2), 7.9, False),  # 3.315 + 20.129 - 15.59 = 7.854
+    ("en", ReadingLevel.STANDARD, 8, (11, 18, 1), 8.0, False),  # 4.29 + 19.309 - 15.59 = 8.009
+    ("en", ReadingLevel.STANDARD, 8, (20, 27, 1), 8.1, True),  # 7.8 + 15.93 - 15.59 = 8.14
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "level", "limit", "shape", "expected", "refused"),
+    [pytest.param(*case, id=f"{case[0]}-{case[1]}-{case[4]}") for case in SCORED],
+)
+def test_score_gate_of_real_texts_at_below_and_above_the_limit(lang, level, limit, shape, expected, refused):
+    text = _scored_text(*shape, short={"nl": "kat", "en": "cat"}[lang], long="water")
+    result = readability.score(text, lang)
+    assert (result.words, result.syllables, len(result.sentences)) == shape
+    assert (result.reading_ease if lang == "nl" else result.grade) == expected
+    score_problems = [p for p in readability.check(text, lang, level) if p.kind == "score"]
+    assert [(p.value, p.limit) for p in score_problems] == ([(expected, limit)] if refused else [])
+
+
+def test_usual_range_of_an_entry_warns_only_outside_its_ends():
+    """Heart rate at rest: 35 to 180 a minute is usual at home (types.py); outside it the person confirms (#23)."""
+    heart_rate = get_type("heart_rate")
+
+    def warned(value: int) -> bool:
+        out = validate_entry(heart_rate, {"value": str(value)}, None, NOW, now=NOW)
+        assert out.ok, value
+        return "value" in out.warnings
+
+    assert [warned(v) for v in (34, 35, 36)] == [True, False, False]
+    assert [warned(v) for v in (179, 180, 181)] == [False, False, True]

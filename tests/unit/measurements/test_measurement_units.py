@@ -57,3 +57,21 @@ def test_every_entry_unit_converts_to_the_canonical_unit():
 @pytest.mark.parametrize(("text", "code"), [("mmHg", "mm[Hg]"), ("°C", "Cel"), ("lb", "[lb_av]"), ("mg/dl", "mg/dL")])
 def test_unit_aliases(text, code):
     assert unit_code(text) == code
+
+
+# #23 (2026-12-03): what a phone keyboard or a held-down key produces
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\u22122,5", -2.5),  # the typographic minus sign some keyboards give
+        ("\u2212 3", -3.0),
+        ("72, 5", 72.5),  # a space typed after the decimal comma
+        ("- 3", -3.0),
+    ],
+)
+def test_parse_number_reads_a_typographic_minus_and_stray_spaces(text, expected):
+    assert parse_number(text) == expected
+
+
+def test_parse_number_refuses_a_number_too_large_for_a_float():
+    assert parse_number("9" * 400) is None  # 400 nines: infinite as a float, not a measurement

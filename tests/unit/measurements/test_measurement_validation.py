@@ -164,3 +164,79 @@ def test_feeling_note_required():
     assert "note" in check("feeling", {"note": "  "}).errors
     result = check("feeling", {"note": "Moe maar goed"})
     assert result.ok and result.note == "Moe maar goed"
+
+
+# --- #23 (2026-12-03): each problem in the words of the person's reading level, and what is kept of an entry ---
+
+SIMPLE_WORDS = [
+    ("body_weight", {"value": "veel"}, None, NOW, "value", "Write only a number, like 72.5."),
+    ("pain_score", {"value": "3,5"}, None, NOW, "value", "Choose a whole number, like 3."),
+    ("body_weight", {"value": ""}, None, NOW, "value", "Fill in this number: Weight."),
+    ("blood_pressure", {"systolic": "120", "diastolic": "130"}, None, NOW, "systolic", "The upper number must be "
+     "higher than the lower number."),
+    ("feeling", {"note": " "}, None, NOW, "note", "Write a few words about how you feel."),
+    ("body_weight", {"value": "70"}, "stone", NOW, "unit", "Choose a unit from the list."),
+    ("body_weight", {"value": "70"}, None, None, "measured_at", "Fill in when you measured."),
+    ("body_weight", {"value": "70"}, None, NOW + timedelta(hours=1), "measured_at", "This time has not come yet. "
+     "Fill in when you measured."),
+    ("body_weight", {"value": "70"}, None, datetime(1899, 12, 31, tzinfo=UTC), "measured_at", "This date is too "
+     "long ago. Fill in a date from 1900 on."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("key", "form", "unit", "measured_at", "name", "message"), SIMPLE_WORDS)
+def test_a_person_at_the_simple_level_reads_simple_words_for_every_error(key, form, unit, measured_at, name, message):
+    assert check(key, form, unit=unit, measured_at=measured_at, level="simple").errors == {name: message}
+
+
+def test_an_unusual_value_asks_for_confirmation_in_the_words_of_each_level():
+    assert check("heart_rate", {"value": "190"}, level="simple").warnings == {
+        "value": "This number is unusual. Look again. Is it right? Then confirm it."
+    }
+    assert check("heart_rate", {"value": "190"}).warnings == {
+        "value": "Heart rate of 190 /min is unusual. Check the value, and confirm it if it is right."
+    }
+
+
+def test_standard_and_detailed_messages_name_the_field_the_unit_and_the_numbers():
+    assert check("pain_score", {"value": "3,5"}).errors == {"value": "Pain score must be a whole number."}
+    assert check("body_weight", {"value": "70"}, measured_at=None).errors == {
+        "measured_at": "Enter the date and time of the measurement."
+    }
+    assert check("body_weight", {"value": ""}, unit="[lb_av]", level="detailed").errors == {
+        "value": "Enter a value for Weight in lb."
+    }
+    assert check("blood_pressure", {"systolic": "75", "diastolic": "90"}, level="detailed").errors == {
+        "systolic": "Systolic (75) must be higher than diastolic (90). Did you swap them?"
+    }
+
+
+def test_a_too_long_note_names_the_limit():
+    result = check("body_weight", {"value": "70", "note": "a" * 2001})
+    assert result.errors == {"note": "Keep your note under 2000 characters."}
+
+
+def test_systolic_below_diastolic_is_an_error_not_also_a_question_to_confirm():
+    # 75 is below the usual 80 (a warning on its own), but lower than the diastolic 90 it is simply wrong
+    result = check("blood_pressure", {"systolic": "75", "diastolic": "90"})
+    assert set(result.errors) == {"systolic"} and result.warnings == {}
+    assert not result.needs_confirmation
+
+
+def test_an_empty_unit_choice_means_the_canonical_unit_and_every_offered_unit_is_accepted():
+    result = check("body_weight", {"value": "70"}, unit="")
+    assert (result.ok, result.unit, result.values) == (True, "kg", {"value": 70.0})
+    for mtype in NUMERIC:
+        for unit in mtype.entry_units:  # the form posts the UCUM code of the chosen unit
+            assert "unit" not in check(mtype.key, valid_form(mtype.key), unit=unit).errors, (mtype.key, unit)
+
+
+def test_a_converted_value_is_stored_to_three_decimals_and_the_typed_value_kept():
+    # 100 mg/dL glucose / 18.016 = 5.55062 mmol/L
+    result = check("blood_glucose", {"value": "100"}, unit="mg/dL")
+    assert (result.values, result.entered) == ({"value": 5.551}, {"value": 100.0})
+
+
+def test_a_reading_without_a_note_keeps_an_empty_note():
+    assert check("body_weight", {"value": "70"}).note == ""
+    assert check("body_weight", {"value": "70", "note": None}).note == ""
