@@ -1,9 +1,9 @@
 """Numbers as people type them, and unit conversion with pint.
 
 ``parse_number`` accepts Dutch and English decimals ("72,5", "72.5", " 72 "), never thousands separators
-(a home meter never shows them and "1.234" would be ambiguous). Conversion between the units a person may
-enter goes through pint; blood glucose between mmol/L and mg/dL needs the molar mass of glucose,
-180.16 g/mol (C6H12O6).
+(a home meter never shows them and "1.234" or "1 234" would be ambiguous); a space between two digits is refused.
+Conversion between the units a person may enter goes through pint; blood glucose between mmol/L and mg/dL needs
+the molar mass of glucose, 180.16 g/mol (C6H12O6).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ PINT_UNITS: dict[str, str] = {
 }
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+_DIGITS_APART = re.compile(r"\d\s+\d")
 
 
 class UnitError(ValueError):
@@ -57,7 +58,10 @@ def parse_number(text: object) -> float | None:
         return float(text) if math.isfinite(text) else None
     if not isinstance(text, str):
         return None
-    cleaned = text.strip().replace("\u2212", "-").replace(" ", "")
+    typed = text.strip().replace("\u2212", "-")
+    if _DIGITS_APART.search(typed):  # "7 2" or "1 234": a typo or a thousands separator, not a number to guess
+        return None
+    cleaned = typed.replace(" ", "")
     if not _NUMBER.match(cleaned):
         return None
     try:

@@ -75,3 +75,9 @@ def test_parse_number_reads_a_typographic_minus_and_stray_spaces(text, expected)
 
 def test_parse_number_refuses_a_number_too_large_for_a_float():
     assert parse_number("9" * 400) is None  # 400 nines: infinite as a float, not a measurement
+
+
+# #23 (2026-12-03): a space between two digits is a typo or a thousands separator, never a number to guess
+@pytest.mark.parametrize("text", ["7 2", "1 234", "12 0,5", "5\u00a03"])
+def test_parse_number_refuses_a_space_between_digits(text):
+    assert parse_number(text) is None
