@@ -483,14 +483,13 @@ class _BatchWriter:
             return
         self.report.merged += sum(len(items) - (key not in existing) for key, items in groups.items())
         all_ids = {**existing, **self._insert_entries(entry_rows, groups)}
-        self._insert_links(
-            [
-                {"entry_id": all_ids[key], "resource_id": ids[digest], "import_file_id": self.file_id}
-                for key, items in groups.items()
-                for _row, digest in items
-            ],
-            set(existing.values()),
-        )
+        # every link is to a resource this batch stored (a new id): none of them can exist already (#23, 2026-12-03)
+        links = [
+            {"entry_id": all_ids[key], "resource_id": ids[digest], "import_file_id": self.file_id}
+            for key, items in groups.items()
+            for _row, digest in items
+        ]
+        insert_many(self.session, RecordLink.__table__, links, fixed=("import_file_id",))
 
     def _insert_entries(
         self, rows: list[dict[str, Any]], groups: dict[str, list[tuple[Normalised, str]]]
@@ -520,19 +519,6 @@ class _BatchWriter:
 
     def _entry_ids(self, keys: list[str]) -> dict[str, int]:
         return self.entry_keys.existing(keys)
-
-    def _insert_links(self, rows: list[dict[str, int]], existing_entries: set[int]) -> None:
-        """Link entries to resources; only entries stored before this batch can have links already."""
-        older = {r["entry_id"] for r in rows} & existing_entries
-        known = set(
-            self.session.execute(
-                select(RecordLink.entry_id, RecordLink.resource_id).where(RecordLink.entry_id.in_(older))
-            ).all()
-            if older
-            else ()
-        )
-        new = [r for r in rows if (r["entry_id"], r["resource_id"]) not in known]
-        insert_many(self.session, RecordLink.__table__, new, fixed=("import_file_id",))
 
 
 def _entry_row(user_id: int, key: str, row: Normalised, now: datetime, file_id: int | None) -> dict[str, Any]:
