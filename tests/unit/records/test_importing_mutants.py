@@ -14,7 +14,14 @@ from records_helpers import OBSERVATION, add_user
 from sqlmodel import func, select
 
 from pgo.records import importing
-from pgo.records.importing import ImportReport, Refusal, canonical_json, import_paths, import_resources
+from pgo.records.importing import (
+    ImportReport,
+    Refusal,
+    canonical_json,
+    import_paths,
+    import_resources,
+    store_file,
+)
 from pgo.records.models import RecordCoding, RecordEntry, RecordLink, RecordProvenance, RecordResource
 from pgo.records.revision import current
 
@@ -266,3 +273,24 @@ def test_a_new_source_of_a_known_record_links_it_once(session):
     entry = session.exec(select(RecordEntry)).one()
     links = session.exec(select(RecordLink.resource_id).where(RecordLink.entry_id == entry.id)).all()
     assert len(links) == 2 == _count(session, RecordResource, user)
+
+
+def _raw_count(session, table: str, where: str) -> int:
+    """Rows of a staged file are hidden from ORM reads until the import shows them: counted in plain SQL."""
+    return session.connection().exec_driver_sql(f"SELECT count(*) FROM {table} WHERE {where}").scalar()  # noqa: S608
+
+
+def test_a_staged_file_is_stored_in_batches_of_500_each_row_carrying_its_file(session, tmp_path):
+    results = [
+        {**OBSERVATION, "id": f"r{n}", "valueQuantity": {"value": 100 + n, "unit": "mmol/l"}} for n in range(501)
+    ]
+    path = _ndjson(tmp_path / "groot.ndjson", results)
+    user = add_user(session)
+    done: list[int] = []
+    report = store_file(session=session, user_id=user, path=path, source="Huisarts", file_id=7, batch_done=done.append)
+    assert done == [500, 1]
+    assert (report.imported, report.new_records) == (501, 501)
+    for table in ("record_resource", "record_entry", "record_link", "record_coding"):
+        assert _raw_count(session, table, "import_file_id = 7") == 501, table
+    where = "import_file_id = 7 AND source_name = 'Huisarts' AND source_kind = 'file'"
+    assert _raw_count(session, "record_provenance", where) == 501
