@@ -294,3 +294,30 @@ def test_a_staged_file_is_stored_in_batches_of_500_each_row_carrying_its_file(se
         assert _raw_count(session, table, "import_file_id = 7") == 501, table
     where = "import_file_id = 7 AND source_name = 'Huisarts' AND source_kind = 'file'"
     assert _raw_count(session, "record_provenance", where) == 501
+
+
+def test_a_provider_resource_without_type_is_refused_in_the_providers_name(session):
+    user = add_user(session)
+    report = import_resources(session=session, user_id=user, resources=[OBSERVATION, {"id": "x"}], source="Lab")
+    assert [r.file for r in report.refused] == ["Lab"]
+    assert report.refused[0].error.startswith("Lab ")
+    assert _count(session, RecordResource) == 0
+
+
+def test_a_medicine_named_in_a_later_delivery_names_the_earlier_record(session):
+    user = add_user(session)
+    statement = {
+        "resourceType": "MedicationStatement",
+        "status": "active",
+        "medicationReference": {"reference": "Medication/m1"},
+        "effectivePeriod": {"start": "2021-01-01"},
+    }
+    medication = {
+        "resourceType": "Medication",
+        "id": "m1",
+        "code": {"coding": [{"system": "http://www.whocc.no/atc", "code": "C09AA02"}], "text": "Enalapril 10 mg"},
+    }
+    import_resources(session=session, user_id=user, resources=[statement], source="Apotheek")
+    import_resources(session=session, user_id=user, resources=[medication], source="Apotheek")
+    entry = session.exec(select(RecordEntry).where(RecordEntry.category == "medication")).one()
+    assert (entry.title, entry.code_key) == ("Enalapril 10 mg", "http://www.whocc.no/atc|C09AA02")
