@@ -117,7 +117,7 @@ def import_paths(
         name = path.name
         try:
             with session.begin_nested():
-                part = _store(session, user_id, read_source(path, name), source_name or name, "file")
+                part = _store(session, user_id, read_source(path), source_name or name, "file")
         except RefusedFile as refusal:
             report.refused.append(Refusal(refusal.file, refusal.message))
             continue

@@ -321,3 +321,17 @@ def test_a_medicine_named_in_a_later_delivery_names_the_earlier_record(session):
     import_resources(session=session, user_id=user, resources=[medication], source="Apotheek")
     entry = session.exec(select(RecordEntry).where(RecordEntry.category == "medication")).one()
     assert (entry.title, entry.code_key) == ("Enalapril 10 mg", "http://www.whocc.no/atc|C09AA02")
+
+
+def test_an_unknown_lab_test_is_explained_by_the_text_for_lab_results(session):
+    """A lab result the catalogue does not know gets the general text about lab results, not about any result."""
+    user = add_user(session)
+    lab = "http://terminology.hl7.org/CodeSystem/observation-category"
+    unknown = {
+        **OBSERVATION,
+        "category": [{"coding": [{"system": lab, "code": "laboratory"}]}],
+        "code": {"coding": [{"system": "http://example.org/lab", "code": "zzz"}], "text": "Onbekende bepaling"},
+    }
+    import_resources(session=session, user_id=user, resources=[unknown], source="Lab")
+    entry = session.exec(select(RecordEntry)).one()
+    assert (entry.concept_id, entry.concept_how) == ("fallback-lab", "")
