@@ -257,7 +257,7 @@ def store_file(
 ) -> ImportReport:
     """Store one file as a staged import's file (#17): rows carry ``file_id`` (hidden until the import makes its
     files visible) and ``batch_done`` commits each batch. Raises RefusedFile; the caller removes what was written."""
-    entries = read_source(path, path.name)
+    entries = read_source(path)
     return _store(session, user_id, entries, source, "file", file_id=file_id, batch_done=batch_done)
 
 
@@ -282,7 +282,7 @@ def _stored_text(source: str, entry: Entry) -> tuple[str, str]:
 
 def _date_refusal(source: str, resource: dict, error: InvalidDate) -> RefusedFile:
     """#17: a record's date that does not exist or lies before 1900 refuses the file (atomic per file)."""
-    where = f"{resource.get('resourceType', '')}/{resource.get('id', '')}".rstrip("/")
+    where = f"{resource['resourceType']}/{resource.get('id', '')}".rstrip("/")  # every resource has a type
     names = {"file": source, "resource": where, "date": error.text}
     if error.too_early:
         message = _("%(file)s has a date before 1900 in %(resource)s: %(date)s.", **names)

@@ -219,8 +219,8 @@ def test_a_refused_date_names_the_resource_and_the_date(session):
     user = add_user(session)
     cases = [
         (
-            {**OBSERVATION, "id": "na", "effectiveDateTime": "2021-02-30"},
-            "heeft een datum die niet bestaat in Observation/na: 2021-02-30.",
+            {**OBSERVATION, "id": "NA-X", "effectiveDateTime": "2021-02-30"},
+            "heeft een datum die niet bestaat in Observation/NA-X: 2021-02-30.",
         ),
         (
             {**OBSERVATION, "effectiveDateTime": "2021-02-30"},
@@ -323,6 +323,21 @@ def test_a_medicine_named_in_a_later_delivery_names_the_earlier_record(session):
     assert (entry.title, entry.code_key) == ("Enalapril 10 mg", "http://www.whocc.no/atc|C09AA02")
 
 
+def test_a_medicine_named_in_a_later_file_names_the_earlier_record(session, tmp_path):
+    user = add_user(session)
+    statement = {
+        "resourceType": "MedicationStatement",
+        "status": "active",
+        "medicationReference": {"reference": "Medication/m2"},
+        "effectivePeriod": {"start": "2021-01-01"},
+    }
+    medication = {"resourceType": "Medication", "id": "m2", "code": {"text": "Metformine 500 mg"}}
+    import_paths(session=session, user_id=user, paths=[_ndjson(tmp_path / "1.ndjson", [statement])])
+    import_paths(session=session, user_id=user, paths=[_ndjson(tmp_path / "2.ndjson", [medication])])
+    entry = session.exec(select(RecordEntry).where(RecordEntry.category == "medication")).one()
+    assert entry.title == "Metformine 500 mg"
+
+
 def test_an_unknown_lab_test_is_explained_by_the_text_for_lab_results(session):
     """A lab result the catalogue does not know gets the general text about lab results, not about any result."""
     user = add_user(session)
@@ -335,3 +350,16 @@ def test_an_unknown_lab_test_is_explained_by_the_text_for_lab_results(session):
     import_resources(session=session, user_id=user, resources=[unknown], source="Lab")
     entry = session.exec(select(RecordEntry)).one()
     assert (entry.concept_id, entry.concept_how) == ("fallback-lab", "")
+
+
+def test_a_lab_test_named_but_not_coded_is_explained_by_its_name(session):
+    user = add_user(session)
+    lab = "http://terminology.hl7.org/CodeSystem/observation-category"
+    named = {
+        **OBSERVATION,
+        "category": [{"coding": [{"system": lab, "code": "laboratory"}]}],
+        "code": {"coding": [{"system": "http://example.org/lab", "code": "na"}], "text": "Natrium"},
+    }
+    import_resources(session=session, user_id=user, resources=[named], source="Lab")
+    entry = session.exec(select(RecordEntry)).one()
+    assert (entry.concept_id, entry.concept_how) == ("sodium", "name")
