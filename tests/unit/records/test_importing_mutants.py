@@ -211,7 +211,9 @@ def test_a_nul_character_is_refused_from_a_file_and_from_a_provider(session, tmp
     assert [r.error for r in provider.refused] == ["Lab bevat een NUL-teken. Dat staat FHIR niet toe."]
     infinite = {**OBSERVATION, "valueQuantity": {"value": float("inf")}}
     refused = import_resources(session=session, user_id=user, resources=[infinite], source="Lab")
-    assert [r.error for r in refused.refused] == ["Lab bevat een getal dat FHIR niet toestaat (NaN of Infinity)."]
+    assert [(r.file, r.error) for r in refused.refused] == [
+        ("Lab", "Lab bevat een getal dat FHIR niet toestaat (NaN of Infinity).")
+    ]
     assert _count(session, RecordResource) == 0
 
 
