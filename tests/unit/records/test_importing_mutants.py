@@ -365,3 +365,15 @@ def test_a_lab_test_named_but_not_coded_is_explained_by_its_name(session):
     import_resources(session=session, user_id=user, resources=[named], source="Lab")
     entry = session.exec(select(RecordEntry)).one()
     assert (entry.concept_id, entry.concept_how) == ("sodium", "name")
+
+
+def test_each_resource_of_a_batch_keeps_its_own_profile(session):
+    base = "http://nictiz.nl/fhir/StructureDefinition/"
+    lab = {**OBSERVATION, "id": "lab", "meta": {"profile": [base + "nl-core-LaboratoryTestResult"]}}
+    weight = {**OBSERVATION, "id": "weight", "meta": {"profile": [base + "nl-core-BodyWeight"]}}
+    user = add_user(session)
+    import_resources(session=session, user_id=user, resources=[lab, weight, PRACTITIONER], source="Lab")
+    stored = dict(session.exec(select(RecordResource.fhir_id, RecordResource.profile)).all())
+    sources = session.exec(select(RecordProvenance.profile)).all()
+    assert sorted(sources) == ["", base + "nl-core-BodyWeight", base + "nl-core-LaboratoryTestResult"]
+    assert stored == {"lab": base + "nl-core-LaboratoryTestResult", "weight": base + "nl-core-BodyWeight", "dr": ""}
