@@ -158,7 +158,7 @@ def test_what_is_stored_of_a_record_is_cut_at_the_column_and_no_further(session)
         "valueString": "v" * 2100,
     }
     unit = "u" * 70
-    measured = {**OBSERVATION, "valueQuantity": {"value": 5, "comparator": "<=", "unit": unit}}
+    measured = {**OBSERVATION, "valueQuantity": {"value": 5, "comparator": "<= ", "unit": unit}}  # a padded comparator
     user = add_user(session)
     report = import_resources(session=session, user_id=user, resources=[result, measured], source="Lab")
     assert report.new_records == 2
@@ -254,17 +254,17 @@ def test_the_page_cache_is_large_while_storing_and_given_back_after(session, tmp
 
 
 def test_listeners_hear_each_batch_of_new_resources_once(session, tmp_path, monkeypatch):
-    heard: list[tuple[int, str, object]] = []
+    heard: list[tuple] = []
 
     def listener(*, session, user_id, resources, source, import_file_id):
-        heard.append((len(resources), source, import_file_id))
+        heard.append((session, user_id, sorted(r["id"] for r in resources), source, import_file_id))
 
     monkeypatch.setattr(importing, "_listeners", lambda: [listener])
     user = add_user(session)
     results = [{**OBSERVATION, "id": f"r{n}"} for n in range(3)]
     import_resources(session=session, user_id=user, resources=results, source="Lab")
     import_resources(session=session, user_id=user, resources=results, source="Lab")  # nothing new: not heard
-    assert heard == [(3, "Lab", None)]
+    assert heard == [(session, user, ["r0", "r1", "r2"], "Lab", None)]
 
 
 def test_a_new_source_of_a_known_record_links_it_once(session):
