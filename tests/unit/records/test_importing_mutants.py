@@ -377,3 +377,11 @@ def test_each_resource_of_a_batch_keeps_its_own_profile(session):
     sources = session.exec(select(RecordProvenance.profile)).all()
     assert sorted(sources) == ["", base + "nl-core-BodyWeight", base + "nl-core-LaboratoryTestResult"]
     assert stored == {"lab": base + "nl-core-LaboratoryTestResult", "weight": base + "nl-core-BodyWeight", "dr": ""}
+
+
+def test_records_with_too_little_to_compare_stay_apart(session):
+    """Two results without a code or a value cannot be recognised as one fact: each is a record of its own."""
+    bare = [{"resourceType": "Observation", "id": f"bare-{n}", "status": "final"} for n in range(2)]
+    user = add_user(session)
+    report = import_resources(session=session, user_id=user, resources=bare, source="Lab")
+    assert (report.imported, report.merged, report.new_records) == (2, 0, 2)
