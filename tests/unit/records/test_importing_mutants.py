@@ -385,3 +385,26 @@ def test_records_with_too_little_to_compare_stay_apart(session):
     user = add_user(session)
     report = import_resources(session=session, user_id=user, resources=bare, source="Lab")
     assert (report.imported, report.merged, report.new_records) == (2, 0, 2)
+
+
+def test_a_file_delivered_again_with_one_new_result_gives_the_new_one_its_source(session):
+    user = add_user(session)
+    first = {**OBSERVATION, "id": "r1"}
+    second = {**OBSERVATION, "id": "r2", "effectiveDateTime": "2021-07-01"}
+    import_resources(session=session, user_id=user, resources=[first], source="Huisarts")
+    again = import_resources(session=session, user_id=user, resources=[first, second], source="Huisarts")
+    assert (again.imported, again.duplicates) == (1, 1)
+    sources = session.exec(
+        select(RecordResource.fhir_id, RecordProvenance.source_name).join(
+            RecordProvenance, RecordProvenance.resource_id == RecordResource.id
+        )
+    ).all()
+    assert sorted(sources) == [("r1", "Huisarts"), ("r2", "Huisarts")]
+
+
+def test_a_result_names_the_lab_that_came_in_the_same_delivery(session):
+    user = add_user(session)
+    result = {**OBSERVATION, "performer": [{"reference": "Organization/lab"}]}
+    import_resources(session=session, user_id=user, resources=[ORGANIZATION, result], source="Lab")
+    entry = session.exec(select(RecordEntry)).one()
+    assert entry.details["organisation"] == "Streeklab"
