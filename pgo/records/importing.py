@@ -24,6 +24,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Table, select
+from sqlalchemy import text as sql_text
 from sqlmodel import Session
 
 from pgo.bulk import ids_by_key, insert_many
@@ -328,10 +329,9 @@ class _StoredKeys:
 
 
 def _has_rows(session: Session, table: str, user_id: int) -> bool:
-    connection = session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sql = f"SELECT 1 FROM {table} WHERE user_id = {mark} LIMIT 1"  # noqa: S608 (this module's constants)
-    return connection.exec_driver_sql(sql, (user_id,)).first() is not None
+    # a bound parameter in SQLAlchemy's own style: no placeholder per dialect (#23, 2026-12-03)
+    sql = sql_text(f"SELECT 1 FROM {table} WHERE user_id = :user_id LIMIT 1")  # noqa: S608 (this module's constants)
+    return session.connection().execute(sql, {"user_id": user_id}).first() is not None
 
 
 @dataclass

@@ -44,18 +44,20 @@ def _count(session, model, user_id: int | None = None) -> int:
 def test_a_folder_import_reports_the_sum_of_its_files(session, tmp_path):
     folder = tmp_path / "dossier"
     folder.mkdir()
-    _ndjson(folder / "a.ndjson", [OBSERVATION, ORGANIZATION, PRACTITIONER])
+    # a: the sodium result three times over (two duplicates within the file), a lab and two doctors
+    second_doctor = {**PRACTITIONER, "id": "dr2", "name": [{"family": "Bakker"}]}
+    _ndjson(folder / "a.ndjson", [OBSERVATION, OBSERVATION, OBSERVATION, ORGANIZATION, PRACTITIONER, second_doctor])
     # b: the sodium result again (a duplicate), the same fact from the lab (merged), the lab again (a duplicate)
     _ndjson(folder / "b.ndjson", [OBSERVATION, {**OBSERVATION, "id": "from-the-lab"}, ORGANIZATION])
     (folder / "c.json").write_text("{broken")
     user = add_user(session)
     report = import_paths(session=session, user_id=user, paths=[folder])
-    assert (report.imported, report.duplicates, report.merged, report.new_records) == (4, 2, 1, 1)
-    assert report.kept == {"Organization": 2, "Practitioner": 1}
+    assert (report.imported, report.duplicates, report.merged, report.new_records) == (5, 4, 1, 1)
+    assert report.kept == {"Organization": 2, "Practitioner": 2}
     assert not report.ok
     summary = report.as_dict()
     assert list(summary["kept"]) == ["Organization", "Practitioner"]  # sorted by type
-    assert summary["imported"] == 4 and summary["duplicates"] == 2
+    assert summary["imported"] == 5 and summary["duplicates"] == 4
     assert [r["file"] for r in summary["refused"]] == ["c.json"]
     assert "c.json" in summary["refused"][0]["error"]
 
@@ -183,7 +185,7 @@ def test_a_long_status_is_cut_at_forty_characters(session):
 def test_one_number_in_two_spellings_is_one_resource(session, tmp_path):
     """A file is read by orjson, a provider's resources come as Python objects: 1e-07 and 1e-7, 0.00001 and 1e-05
     are the same number, so the second import of the same result is a duplicate, not a second copy."""
-    values = [1e-7, 0.00001, -2.5e-9, 0.000012, 3e-05]
+    values = [138, 1e-7, 0.00001, -2.5e-9, 0.000012, 3e-05]
     for n, value in enumerate(values):
         user = add_user(session, f"p{n}@example.nl")
         resource = {**OBSERVATION, "valueQuantity": {"value": value, "unit": "mmol/l"}, "note": [value, 1]}
@@ -282,7 +284,9 @@ def _raw_count(session, table: str, where: str) -> int:
     return session.connection().exec_driver_sql(f"SELECT count(*) FROM {table} WHERE {where}").scalar()  # noqa: S608
 
 
-def test_a_staged_file_is_stored_in_batches_of_500_each_row_carrying_its_file(session, tmp_path):
+def test_a_staged_file_is_stored_in_batches_of_500_each_row_carrying_its_file(session, tmp_path, monkeypatch):
+    heard: list[object] = []
+    monkeypatch.setattr(importing, "_listeners", lambda: [lambda **kw: heard.append(kw["import_file_id"])])
     results = [
         {**OBSERVATION, "id": f"r{n}", "valueQuantity": {"value": 100 + n, "unit": "mmol/l"}} for n in range(501)
     ]
@@ -291,6 +295,7 @@ def test_a_staged_file_is_stored_in_batches_of_500_each_row_carrying_its_file(se
     done: list[int] = []
     report = store_file(session=session, user_id=user, path=path, source="Huisarts", file_id=7, batch_done=done.append)
     assert done == [500, 1]
+    assert heard == [7, 7]  # what a feature stores from the file is hidden with it
     assert (report.imported, report.new_records) == (501, 501)
     for table in ("record_resource", "record_entry", "record_link", "record_coding"):
         assert _raw_count(session, table, "import_file_id = 7") == 501, table
@@ -408,3 +413,15 @@ def test_a_result_names_the_lab_that_came_in_the_same_delivery(session):
     import_resources(session=session, user_id=user, resources=[ORGANIZATION, result], source="Lab")
     entry = session.exec(select(RecordEntry)).one()
     assert entry.details["organisation"] == "Streeklab"
+
+
+def test_a_reference_is_resolved_in_the_patients_own_earlier_imports_only(session):
+    """Patient A's lab is known to A's later results, never to patient B's results that use the same id."""
+    a, b = add_user(session, "a@example.nl"), add_user(session, "b@example.nl")
+    result = {**OBSERVATION, "performer": [{"reference": "Organization/lab"}]}
+    import_resources(session=session, user_id=a, resources=[ORGANIZATION], source="Lab")
+    import_resources(session=session, user_id=b, resources=[result], source="Lab")
+    import_resources(session=session, user_id=a, resources=[result], source="Lab")
+    named = dict(session.exec(select(RecordEntry.user_id, RecordEntry.details)).all())
+    assert named[a].get("organisation") == "Streeklab"
+    assert "organisation" not in named[b]
