@@ -24,6 +24,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Table, select
+from sqlalchemy import text as sql_text
 from sqlmodel import Session
 
 from pgo.bulk import ids_by_key, insert_many
@@ -117,7 +118,7 @@ def import_paths(
         name = path.name
         try:
             with session.begin_nested():
-                part = _store(session, user_id, read_source(path, name), source_name or name, "file")
+                part = _store(session, user_id, read_source(path), source_name or name, "file")
         except RefusedFile as refusal:
             report.refused.append(Refusal(refusal.file, refusal.message))
             continue
@@ -257,7 +258,7 @@ def store_file(
 ) -> ImportReport:
     """Store one file as a staged import's file (#17): rows carry ``file_id`` (hidden until the import makes its
     files visible) and ``batch_done`` commits each batch. Raises RefusedFile; the caller removes what was written."""
-    entries = read_source(path, path.name)
+    entries = read_source(path)
     return _store(session, user_id, entries, source, "file", file_id=file_id, batch_done=batch_done)
 
 
@@ -282,7 +283,7 @@ def _stored_text(source: str, entry: Entry) -> tuple[str, str]:
 
 def _date_refusal(source: str, resource: dict, error: InvalidDate) -> RefusedFile:
     """#17: a record's date that does not exist or lies before 1900 refuses the file (atomic per file)."""
-    where = f"{resource.get('resourceType', '')}/{resource.get('id', '')}".rstrip("/")
+    where = f"{resource['resourceType']}/{resource.get('id', '')}".rstrip("/")  # every resource has a type
     names = {"file": source, "resource": where, "date": error.text}
     if error.too_early:
         message = _("%(file)s has a date before 1900 in %(resource)s: %(date)s.", **names)
@@ -328,10 +329,9 @@ class _StoredKeys:
 
 
 def _has_rows(session: Session, table: str, user_id: int) -> bool:
-    connection = session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sql = f"SELECT 1 FROM {table} WHERE user_id = {mark} LIMIT 1"  # noqa: S608 (this module's constants)
-    return connection.exec_driver_sql(sql, (user_id,)).first() is not None
+    # a bound parameter in SQLAlchemy's own style: no placeholder per dialect (#23, 2026-12-03)
+    sql = sql_text(f"SELECT 1 FROM {table} WHERE user_id = :user_id LIMIT 1")  # noqa: S608 (this module's constants)
+    return session.connection().execute(sql, {"user_id": user_id}).first() is not None
 
 
 @dataclass
@@ -483,14 +483,13 @@ class _BatchWriter:
             return
         self.report.merged += sum(len(items) - (key not in existing) for key, items in groups.items())
         all_ids = {**existing, **self._insert_entries(entry_rows, groups)}
-        self._insert_links(
-            [
-                {"entry_id": all_ids[key], "resource_id": ids[digest], "import_file_id": self.file_id}
-                for key, items in groups.items()
-                for _row, digest in items
-            ],
-            set(existing.values()),
-        )
+        # every link is to a resource this batch stored (a new id): none of them can exist already (#23, 2026-12-03)
+        links = [
+            {"entry_id": all_ids[key], "resource_id": ids[digest], "import_file_id": self.file_id}
+            for key, items in groups.items()
+            for _row, digest in items
+        ]
+        insert_many(self.session, RecordLink.__table__, links, fixed=("import_file_id",))
 
     def _insert_entries(
         self, rows: list[dict[str, Any]], groups: dict[str, list[tuple[Normalised, str]]]
@@ -520,19 +519,6 @@ class _BatchWriter:
 
     def _entry_ids(self, keys: list[str]) -> dict[str, int]:
         return self.entry_keys.existing(keys)
-
-    def _insert_links(self, rows: list[dict[str, int]], existing_entries: set[int]) -> None:
-        """Link entries to resources; only entries stored before this batch can have links already."""
-        older = {r["entry_id"] for r in rows} & existing_entries
-        known = set(
-            self.session.execute(
-                select(RecordLink.entry_id, RecordLink.resource_id).where(RecordLink.entry_id.in_(older))
-            ).all()
-            if older
-            else ()
-        )
-        new = [r for r in rows if (r["entry_id"], r["resource_id"]) not in known]
-        insert_many(self.session, RecordLink.__table__, new, fixed=("import_file_id",))
 
 
 def _entry_row(user_id: int, key: str, row: Normalised, now: datetime, file_id: int | None) -> dict[str, Any]:
