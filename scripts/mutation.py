@@ -59,7 +59,21 @@ MODULES: dict[str, list[str]] = {
         "tests/web/test_two_actors.py",
     ],
     "pgo/accounts/audit.py": ["tests/unit/accounts"],
-    "pgo/records/importing.py": ["tests/unit/records"],
+    "pgo/records/importing.py": [
+        f"tests/unit/records/{name}.py"
+        for name in (
+            "test_records_dedup",
+            "test_two_patients_import",
+            "test_records_refusals",
+            "test_records_transactions",
+            "test_records_import_keys",
+            "test_records_json_limits",
+            "test_records_revision",
+            "test_records_references",
+            "test_records_import_collector",
+            "test_importing_mutants",
+        )
+    ],
     "pgo/measurements/validation.py": ["tests/unit/measurements", "tests/unit/test_limits.py"],
     "pgo/records/export.py": ["tests/unit/records/test_records_export_cli.py", "tests/web/test_summary_ips.py"],
 }
