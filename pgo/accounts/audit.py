@@ -105,7 +105,10 @@ def derive_key(app_secret: str | bytes) -> bytes:
     """The chain's key: from the file PGO_AUDIT_KEY_FILE names when set, else from the app's secret key."""
     key_file = os.environ.get("PGO_AUDIT_KEY_FILE", "")
     if key_file:
-        material = open(key_file, "rb").read().strip()  # noqa: SIM115, PTH123
+        try:
+            material = open(key_file, "rb").read().strip()  # noqa: SIM115, PTH123
+        except OSError as error:
+            raise AccessLogBroken(f"the access log key file {key_file} cannot be read: {error.strerror}") from error
         if len(material) < 32:
             raise AccessLogBroken(f"the access log key file {key_file} holds fewer than 32 bytes")
     else:
@@ -313,7 +316,7 @@ def verify_chain(*, session: Session, anchor: str | None = None) -> ChainReport:
     """
     key = chain_key()
     anchor_id, anchor_hash = parse_anchor(anchor) if anchor else (None, None)
-    anchor_seen = False
+    anchor_seen = (anchor_id, anchor_hash) == (0, GENESIS_HASH)  # the anchor of an empty log: every chain holds it
     table = AccessLogEntry.__table__
     rows = session.execute(sa_select(table).order_by(table.c.id).execution_options(yield_per=1000)).mappings()
     expected_id, previous, count = 1, GENESIS_HASH, 0
