@@ -238,9 +238,9 @@ def test_a_page_of_several_patients_logs_each_but_the_clinician_self(session, pe
         now=MARCH_3,
     )
     session.commit()
-    assert [(e.id, e.user_id, e.team_id, e.what, e.purpose, e.actor_id) for e in entries] == [
-        (1, people.anna.id, people.linde.id, "view:overview", "consultation", people.bakker.id),
-        (2, people.bram.id, people.cardio.id, "view:overview", "consultation", people.bakker.id),
+    assert [(e.id, e.user_id, e.team_id, e.what, e.purpose, e.actor_id, e.at) for e in entries] == [
+        (1, people.anna.id, people.linde.id, "view:overview", "consultation", people.bakker.id, MARCH_3),
+        (2, people.bram.id, people.cardio.id, "view:overview", "consultation", people.bakker.id, MARCH_3),
     ]
     assert entries[1].prev_hash == entries[0].entry_hash
     assert anchor_of(session=session) == f"2:{entries[1].entry_hash}"
@@ -424,7 +424,17 @@ def test_the_head_rewritten_with_entries_recomputed_is_caught_by_the_anchor(engi
 
 @pytest.mark.parametrize(
     "anchor",
-    [f"x5:{'a' * 64}", f"5:{'a' * 63}", f"5:{'a' * 65}", "5", f"-1:{'a' * 64}", f":{'a' * 64}"],
+    [
+        f"x5:{'a' * 64}",
+        f"5:{'a' * 63}",
+        f"5:{'a' * 65}",
+        "5",
+        f"-1:{'a' * 64}",
+        f":{'a' * 64}",
+        f"5:{'g' * 64}",  # not hex
+        f"5:{'a' * 31}:{'a' * 32}",  # 64 characters, one of them a colon
+        f"5:{'a' * 64}:6",
+    ],
 )
 def test_an_anchor_that_is_not_id_colon_64_digits_is_refused(anchor):
     with pytest.raises(AccessLogError, match="an anchor is <id>:<64 hex digits>"):
@@ -473,6 +483,27 @@ def test_a_mixed_chain_is_rechained_counting_only_the_plain_entries(engine, sess
 def test_rechain_of_an_empty_log_writes_nothing(session):
     assert rechain(session=session) == 0
     assert anchor_of(session=session) == f"0:{GENESIS}"
+
+
+def test_rechain_refuses_a_plain_chain_a_forger_recomputed_after_deleting_an_entry(engine, session, logged):
+    """Before #23 anyone could recompute plain hashes: every link and hash is right, only the gap in ids shows."""
+    _sql(engine, "DELETE FROM access_log_entry WHERE id = 3", "UPDATE access_log_head SET last_id = 4")
+    _plain_chain(engine)
+    with pytest.raises(AccessLogBroken, match="entry 4 is broken"):
+        rechain(session=session)
+
+
+def test_rechain_refuses_a_plain_entry_rewritten_without_patching_the_next_link(engine, session, logged):
+    """Entry 3 changed and its plain hash recomputed: entry 4's own hash is right, its link is not."""
+    _plain_chain(engine)
+    third = _row_from_table(engine, 3) | {"purpose": "emergency"}
+    _sql(
+        engine,
+        "UPDATE access_log_entry SET purpose = 'emergency', entry_hash = :h WHERE id = 3",
+        h=plain_digest(third),
+    )
+    with pytest.raises(AccessLogBroken, match="entry 4 is broken"):
+        rechain(session=session)
 
 
 @pytest.mark.parametrize(
