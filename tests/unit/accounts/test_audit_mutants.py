@@ -168,15 +168,15 @@ def test_a_use_by_no_person_is_logged_and_a_long_detail_is_cut_at_200(session, p
         now=MARCH_3,
     )
     session.commit()
-    assert [(e.id, e.actor_id, e.user_id, e.what, len(e.detail)) for e in entries] == [
-        (1, None, people.anna.id, "send:questionnaires", 200)
+    assert [(e.id, e.actor_id, e.user_id, e.what, e.detail, e.at) for e in entries] == [
+        (1, None, people.anna.id, "send:questionnaires", "x" * 200, MARCH_3)
     ]
     assert entries[0].prev_hash == GENESIS
     assert anchor_of(session=session) == f"1:{entries[0].entry_hash}"
     assert verify_chain(session=session).ok
 
 
-def test_an_entry_without_a_moment_gets_the_current_time(session, people):
+def test_an_entry_without_a_moment_or_detail_gets_the_current_time_and_no_detail(session, people):
     before = datetime.now(UTC)
     entry = record_access(
         session=session,
@@ -188,6 +188,17 @@ def test_an_entry_without_a_moment_gets_the_current_time(session, people):
         purpose="care",
     )
     assert before <= audit.as_utc(entry.at) <= datetime.now(UTC)
+    assert entry.detail == ""
+    (other,) = record_accesses(
+        session=session,
+        actor_id=people.jansen.id,
+        actor_role="clinician",
+        team_id=None,
+        patient_id=people.anna.id,
+        whats=["view:weight"],
+        purpose="care",
+    )
+    assert (other.id, other.detail, other.prev_hash) == (2, "", entry.entry_hash)
 
 
 def test_appending_is_refused_while_entries_exist_without_a_head(engine, session, logged):
