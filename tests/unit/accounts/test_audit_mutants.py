@@ -189,6 +189,17 @@ def test_an_entry_without_a_moment_or_detail_gets_the_current_time_and_no_detail
     )
     assert before <= audit.as_utc(entry.at) <= datetime.now(UTC)
     assert entry.detail == ""
+    noted = record_access(
+        session=session,
+        actor_id=people.jansen.id,
+        actor_role="clinician",
+        team_id=None,
+        patient_id=people.anna.id,
+        what="view:all",
+        purpose="emergency",
+        detail="bewusteloos binnengebracht",
+    )
+    assert (noted.id, noted.detail, noted.purpose) == (2, "bewusteloos binnengebracht", "emergency")
     (other,) = record_accesses(
         session=session,
         actor_id=people.jansen.id,
@@ -198,12 +209,14 @@ def test_an_entry_without_a_moment_or_detail_gets_the_current_time_and_no_detail
         whats=["view:weight"],
         purpose="care",
     )
-    assert (other.id, other.detail, other.prev_hash) == (2, "", entry.entry_hash)
+    assert (other.id, other.detail, other.prev_hash) == (3, "", noted.entry_hash)
 
 
 def test_appending_is_refused_while_entries_exist_without_a_head(engine, session, logged):
     _sql(engine, "DELETE FROM access_log_head")
-    with pytest.raises(AccessLogBroken, match="head is missing while entries exist"):
+    with pytest.raises(
+        AccessLogBroken, match="^access log head is missing while entries exist; run `pgo audit verify`$"
+    ):
         record_access(
             session=session,
             actor_id=logged.jansen.id,
@@ -500,7 +513,7 @@ def test_rechain_refuses_a_plain_chain_a_forger_recomputed_after_deleting_an_ent
     """Before #23 anyone could recompute plain hashes: every link and hash is right, only the gap in ids shows."""
     _sql(engine, "DELETE FROM access_log_entry WHERE id = 3", "UPDATE access_log_head SET last_id = 4")
     _plain_chain(engine)
-    with pytest.raises(AccessLogBroken, match="entry 4 is broken"):
+    with pytest.raises(AccessLogBroken, match="^access log entry 4 is broken; not re-chained$"):
         rechain(session=session)
 
 
@@ -513,19 +526,28 @@ def test_rechain_refuses_a_plain_entry_rewritten_without_patching_the_next_link(
         "UPDATE access_log_entry SET purpose = 'emergency', entry_hash = :h WHERE id = 3",
         h=plain_digest(third),
     )
-    with pytest.raises(AccessLogBroken, match="entry 4 is broken"):
+    with pytest.raises(AccessLogBroken, match="^access log entry 4 is broken; not re-chained$"):
         rechain(session=session)
 
 
 @pytest.mark.parametrize(
     ("statements", "message"),
     [
-        (["DELETE FROM access_log_entry WHERE id = 3"], "entry 4 is broken"),
-        (["DELETE FROM access_log_entry WHERE id = 1"], "entry 2 is broken"),
-        (["UPDATE access_log_entry SET prev_hash = entry_hash WHERE id = 3"], "entry 3 is broken"),
-        (["UPDATE access_log_head SET last_hash = 'x'"], "head does not match its entries"),
-        (["UPDATE access_log_head SET last_id = 4"], "head does not match its entries"),
-        (["DELETE FROM access_log_head"], "head does not match its entries"),
+        (["DELETE FROM access_log_entry WHERE id = 3"], "^access log entry 4 is broken; not re-chained$"),
+        (["DELETE FROM access_log_entry WHERE id = 1"], "^access log entry 2 is broken; not re-chained$"),
+        (
+            ["UPDATE access_log_entry SET prev_hash = entry_hash WHERE id = 3"],
+            "^access log entry 3 is broken; not re-chained$",
+        ),
+        (
+            ["UPDATE access_log_head SET last_hash = 'x'"],
+            "^the access log head does not match its entries; not re-chained$",
+        ),
+        (
+            ["UPDATE access_log_head SET last_id = 4"],
+            "^the access log head does not match its entries; not re-chained$",
+        ),
+        (["DELETE FROM access_log_head"], "^the access log head does not match its entries; not re-chained$"),
     ],
 )
 def test_rechain_refuses_a_broken_plain_chain_and_writes_nothing(engine, session, logged, statements, message):
