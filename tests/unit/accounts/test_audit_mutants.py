@@ -331,6 +331,9 @@ def test_an_intact_log_says_how_many_entries_and_the_last_hash():
         )
     with use_locale("nl"):
         assert ChainReport(False, 1, 2, "hash").describe() == "Regel 2 is veranderd nadat hij is geschreven."
+        assert ChainReport(False, 5, 5, "head").describe() == (
+            "Regels na 5 ontbreken, of de kop van de keten (de nieuwste regel) is veranderd."
+        )
 
 
 def test_a_break_reports_the_entries_checked_and_the_last_good_hash(engine, session, logged):
