@@ -33,7 +33,7 @@ from pgo.accounts.audit import (
     record_views_of_patients,
     verify_chain,
 )
-from pgo.accounts.models import AccessLogEntry, User
+from pgo.accounts.models import AccessLogEntry, AccessLogHead, User
 from pgo.i18n import use_locale
 
 MARCH_3 = datetime(2026, 3, 3, 10, 15, tzinfo=UTC)
@@ -243,7 +243,9 @@ def test_a_session_that_wrote_before_sees_the_head_another_process_moved(engine,
         )
         on.commit()
 
-    view(session, logged.anna)  # entry 6: this session now holds the head in memory
+    view(session, logged.anna)  # entry 6
+    kept = session.get(AccessLogHead, audit.HEAD_ID)  # this session holds the head, as a page showing the anchor
+    assert kept.last_id == 6
     with Session(engine, expire_on_commit=False) as other:
         view(other, logged.bram)  # entry 7
     view(session, logged.anna)  # entry 8, after 7
