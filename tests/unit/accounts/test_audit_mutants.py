@@ -228,6 +228,23 @@ def test_appending_is_refused_while_entries_exist_without_a_head(engine, session
         )
 
 
+def test_an_empty_log_without_a_head_starts_one_at_the_first_entry(engine, session, people):
+    _sql(engine, "DELETE FROM access_log_head")
+    entry = record_access(
+        session=session,
+        actor_id=people.jansen.id,
+        actor_role="clinician",
+        team_id=None,
+        patient_id=people.anna.id,
+        what="view:all",
+        purpose="care",
+    )
+    session.commit()
+    assert (entry.id, entry.prev_hash) == (1, GENESIS)
+    assert anchor_of(session=session) == f"1:{entry.entry_hash}"
+    assert verify_chain(session=session).ok
+
+
 def test_a_session_that_wrote_before_sees_the_head_another_process_moved(engine, session, logged):
     """Sessions keep objects after a commit (expire_on_commit=False): the head must be read again, not reused."""
 
