@@ -450,9 +450,15 @@ def test_an_anchor_of_an_older_chain_holds_and_a_wrong_one_names_its_entry(engin
     )
 
 
-def test_an_anchor_beyond_the_chain_is_reported_as_truncation(session, logged):
+def test_an_anchor_beyond_the_chain_is_reported_as_truncation(engine, session, logged):
     report = verify_chain(session=session, anchor=f"9:{'e' * 64}")
-    assert (report.ok, report.entries, report.broken_id, report.problem) == (False, 5, 9, "truncated")
+    assert (report.ok, report.entries, report.broken_id, report.problem, report.head_hash) == (
+        False,
+        5,
+        9,
+        "truncated",
+        _row_from_table(engine, 5)["entry_hash"],
+    )
 
 
 def test_the_head_rewritten_with_entries_recomputed_is_caught_by_the_anchor(engine, session, logged):
