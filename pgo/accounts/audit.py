@@ -28,6 +28,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -64,6 +65,8 @@ OBJECTS = (
     "all",
 )
 PURPOSES = ("care", "consultation", "emergency", "support", "audit", "helper")
+CODES = frozenset(f"{action}:{thing}" for action in ACTIONS for thing in OBJECTS)  # what may be logged
+ANCHOR = re.compile(r"(\d+):([0-9a-f]{64})")  # as `pgo audit anchor` prints it
 
 
 class AccessLogError(ValueError):
@@ -105,7 +108,10 @@ def derive_key(app_secret: str | bytes) -> bytes:
     """The chain's key: from the file PGO_AUDIT_KEY_FILE names when set, else from the app's secret key."""
     key_file = os.environ.get("PGO_AUDIT_KEY_FILE", "")
     if key_file:
-        material = open(key_file, "rb").read().strip()  # noqa: SIM115, PTH123
+        try:
+            material = open(key_file, "rb").read().strip()  # noqa: SIM115, PTH123
+        except OSError as error:
+            raise AccessLogBroken(f"the access log key file {key_file} cannot be read: {error.strerror}") from error
         if len(material) < 32:
             raise AccessLogBroken(f"the access log key file {key_file} holds fewer than 32 bytes")
     else:
@@ -165,10 +171,19 @@ def _lock_head(session: Session) -> AccessLogHead:
     return head
 
 
-def _append(session: Session, head: AccessLogHead, entry: AccessLogEntry, key: bytes) -> AccessLogEntry:
-    """Chain ``entry`` after the locked ``head`` with the chain's ``key`` and move the head to it."""
+def _check_codes(whats: Sequence[str], purpose: str) -> None:
+    """Refuse an unknown access code or purpose before anything is written."""
+    for what in whats:
+        if what not in CODES:
+            raise AccessLogError(f"unknown access code {what!r}")
+    if purpose not in PURPOSES:
+        raise AccessLogError(f"unknown purpose {purpose!r}")
+
+
+def _append(session: Session, head: AccessLogHead, entry: AccessLogEntry) -> AccessLogEntry:
+    """Chain ``entry`` after the locked ``head`` with the chain's key and move the head to it."""
     entry.id, entry.prev_hash, entry.entry_hash = head.last_id + 1, head.last_hash, ""
-    entry.entry_hash = entry_digest(entry, key)
+    entry.entry_hash = entry_digest(entry)
     session.add(entry)
     head.last_id, head.last_hash = entry.id, entry.entry_hash
     return entry
@@ -223,20 +238,14 @@ def record_accesses(
     """
     if actor_id is not None and actor_id == patient_id:
         return []
-    for what in whats:
-        action, _sep, thing = what.partition(":")
-        if action not in ACTIONS or thing not in OBJECTS:
-            raise AccessLogError(f"unknown access code {what!r}")
-    if purpose not in PURPOSES:
-        raise AccessLogError(f"unknown purpose {purpose!r}")
+    _check_codes(whats, purpose)
     if not whats:
         return []
-    key = chain_key()
     head = _lock_head(session)
     at = as_utc(now or utcnow())
     entries = [
         _append(session, head, AccessLogEntry(at=at, actor_id=actor_id, actor_role=actor_role, team_id=team_id,
-                                              user_id=patient_id, what=what, purpose=purpose, detail=detail[:200]), key)
+                                              user_id=patient_id, what=what, purpose=purpose, detail=detail[:200]))
         for what in whats
     ]  # fmt: skip
     session.add(head)
@@ -257,20 +266,15 @@ def record_views_of_patients(
     """Log one use of several patients' data on one page (``views``: patient id and team id, in page order),
     with the chain's head locked and written once: a clinic-wide page of fifty patients writes fifty entries,
     not fifty locks and flushes (issue #22). The actor's own data is not logged."""
-    action, _sep, thing = what.partition(":")
-    if action not in ACTIONS or thing not in OBJECTS:
-        raise AccessLogError(f"unknown access code {what!r}")
-    if purpose not in PURPOSES:
-        raise AccessLogError(f"unknown purpose {purpose!r}")
+    _check_codes((what,), purpose)
     views = [(patient_id, team_id) for patient_id, team_id in views if patient_id != actor_id]
     if not views:
         return []
-    key = chain_key()
     head = _lock_head(session)
     at = as_utc(now or utcnow())
     entries = [
         _append(session, head, AccessLogEntry(at=at, actor_id=actor_id, actor_role=actor_role, team_id=team_id,
-                                              user_id=patient_id, what=what, purpose=purpose), key)
+                                              user_id=patient_id, what=what, purpose=purpose))
         for patient_id, team_id in views
     ]  # fmt: skip
     session.add(head)
@@ -293,7 +297,7 @@ class ChainReport:
                 n=self.entries,
                 hash=self.head_hash,
             )
-        reasons = {
+        reasons: dict[str | None, str] = {
             "gap": _("Entry %(id)s does not follow the entry before it: entries are missing or moved."),
             "link": _("Entry %(id)s does not point to the hash of the entry before it."),
             "hash": _("Entry %(id)s was changed after it was written."),
@@ -302,7 +306,7 @@ class ChainReport:
             "anchor": _("Entry %(id)s differs from the anchor kept outside the database."),
             "truncated": _("Entry %(id)s of the anchor is missing: the newest entries were removed."),
         }
-        return reasons[self.problem or "hash"] % {"id": self.broken_id}
+        return reasons[self.problem] % {"id": self.broken_id}
 
 
 def verify_chain(*, session: Session, anchor: str | None = None) -> ChainReport:
@@ -311,9 +315,8 @@ def verify_chain(*, session: Session, anchor: str | None = None) -> ChainReport:
     ``anchor`` is a line ``pgo audit anchor`` printed earlier (``<id>:<hash>``): the chain must still hold that
     entry with that hash, so the newest entries cannot have been cut off together with the head.
     """
-    key = chain_key()
     anchor_id, anchor_hash = parse_anchor(anchor) if anchor else (None, None)
-    anchor_seen = False
+    anchor_seen = (anchor_id, anchor_hash) == (0, GENESIS_HASH)  # the anchor of an empty log: every chain holds it
     table = AccessLogEntry.__table__
     rows = session.execute(sa_select(table).order_by(table.c.id).execution_options(yield_per=1000)).mappings()
     expected_id, previous, count = 1, GENESIS_HASH, 0
@@ -323,7 +326,7 @@ def verify_chain(*, session: Session, anchor: str | None = None) -> ChainReport:
             problem = "gap"
         elif row["prev_hash"] != previous:
             problem = "link"
-        elif not hmac.compare_digest(entry_digest(row, key), row["entry_hash"]):
+        elif not hmac.compare_digest(entry_digest(row), row["entry_hash"]):
             problem = "unkeyed" if plain_digest(row) == row["entry_hash"] else "hash"
         elif row["id"] == anchor_id:
             anchor_seen = True
@@ -348,10 +351,10 @@ def verify_chain(*, session: Session, anchor: str | None = None) -> ChainReport:
 
 def parse_anchor(anchor: str) -> tuple[int, str]:
     """``<id>:<hash>`` as ``pgo audit anchor`` prints it."""
-    number, _sep, digest = anchor.strip().partition(":")
-    if not number.isdigit() or len(digest) != 64:
+    match = ANCHOR.fullmatch(anchor.strip())
+    if match is None:
         raise AccessLogError(f"an anchor is <id>:<64 hex digits>, not {anchor!r}")
-    return int(number), digest
+    return int(match[1]), match[2]
 
 
 def anchor_of(*, session: Session) -> str:
@@ -366,13 +369,12 @@ def rechain(*, session: Session) -> int:
     Every entry is checked first (its link and its plain or keyed hash); a broken chain is refused and nothing is
     written. Returns how many entries were rewritten. The ORM's append-only guard is bypassed on purpose.
     """
-    key = chain_key()
     table = AccessLogEntry.__table__
     rows = [dict(row) for row in session.execute(sa_select(table).order_by(table.c.id)).mappings()]
     previous = GENESIS_HASH
     for expected_id, row in enumerate(rows, start=1):
         intact = row["id"] == expected_id and row["prev_hash"] == previous
-        if not intact or row["entry_hash"] not in (plain_digest(row), entry_digest(row, key)):
+        if not intact or row["entry_hash"] not in (plain_digest(row), entry_digest(row)):
             raise AccessLogBroken(f"access log entry {row['id']} is broken; not re-chained")
         previous = row["entry_hash"]
     head = session.get(AccessLogHead, HEAD_ID)
@@ -381,7 +383,7 @@ def rechain(*, session: Session) -> int:
     previous, changed = GENESIS_HASH, 0
     for row in rows:
         row["prev_hash"] = previous
-        digest = entry_digest(row, key)
+        digest = entry_digest(row)
         if digest != row["entry_hash"]:
             changed += 1
         session.execute(update(table).where(table.c.id == row["id"]).values(prev_hash=previous, entry_hash=digest))

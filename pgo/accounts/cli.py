@@ -17,7 +17,7 @@ def audit_group() -> None:
 @click.option("--anchor", default=None, help="A line `pgo audit anchor` printed earlier: <id>:<hash>.")
 def audit_verify(anchor: str | None) -> None:
     """Recompute the access log's hash chain and report the first broken entry."""
-    from pgo.accounts.audit import AccessLogError, verify_chain
+    from pgo.accounts.audit import AccessLogBroken, AccessLogError, verify_chain
     from pgo.db import open_engine
 
     try:
@@ -25,6 +25,8 @@ def audit_verify(anchor: str | None) -> None:
             report = verify_chain(session=session, anchor=anchor)
     except AccessLogError as error:
         raise click.UsageError(str(error)) from error
+    except AccessLogBroken as error:  # the key file cannot be read (#23, 2026-12-03)
+        raise click.ClickException(str(error)) from error
     click.echo(report.describe(), err=not report.ok)
     if not report.ok:
         raise SystemExit(1)
