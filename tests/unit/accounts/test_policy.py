@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pgo.accounts.consent import grant
+from pgo.accounts.models import Role, User
 from pgo.accounts.policy import RULES, Action, may
 
 # (actor, action, patient, category, expected); Anna gave De Linde 'measurements', Bram nothing.
@@ -63,3 +64,20 @@ def test_may(session, people, actor, action, patient, category, expected):
 def test_every_action_has_a_rule_and_a_case():
     assert {a for a in Action if a != Action.PUBLIC} == set(RULES)
     assert {a.value for a in Action} <= {case[1] for case in CASES}
+
+
+def test_only_the_patient_themselves_counts_as_self(session, people):
+    """#23 (2026-12-03): a clinician asking about their own account number is not 'the patient themselves', and
+    an account that is not saved yet (no id) may do nothing, not even on its own account."""
+    jansen = people.jansen
+    for action in ("consent.view", "consent.change", "access_log.view"):
+        assert may(jansen, action, jansen.id, None, session=session) is False
+    assert may(jansen, "data.view", jansen.id, "records", session=session) is False
+    assert may(jansen, "data.export", jansen.id, "all", session=session) is False
+    assert may(people.anna, "data.view", None, "records", session=session) is False
+    assert may(people.anna, "consent.view", None, None, session=session) is False
+    assert may(people.anna, "account.own", session=session) is True
+    unsaved = User(email="nieuw@example.nl", role=str(Role.PATIENT))
+    assert may(unsaved, "account.own", session=session) is False
+    assert may(unsaved, "consent.view", None, None, session=session) is False
+    assert may(unsaved, "public", session=session) is True
