@@ -81,3 +81,15 @@ def test_only_the_patient_themselves_counts_as_self(session, people):
     assert may(unsaved, "account.own", session=session) is False
     assert may(unsaved, "consent.view", None, None, session=session) is False
     assert may(unsaved, "public", session=session) is True
+
+
+def test_a_team_member_who_is_no_clinician_any_more_is_refused(session, people):
+    """#23 (2026-12-03): Jansen stays in De Linde's member list but the account is now a patient account."""
+    grant(session=session, patient_id=people.anna.id, team_id=people.linde.id, category="all", actor_id=people.anna.id)
+    assert may(people.jansen, "notes.view", people.anna.id, None, session=session) is True
+    people.jansen.role = str(Role.PATIENT)
+    session.add(people.jansen)
+    session.flush()
+    for action, category in (("notes.view", None), ("notes.write", None), ("data.view", "records")):
+        assert may(people.jansen, action, people.anna.id, category, session=session) is False
+    assert may(people.jansen, "clinic.patients", session=session) is False
