@@ -27,7 +27,7 @@ from pgo.accounts.consent import (
     visible_patients,
 )
 from pgo.accounts.models import ConsentGrant, Role, User
-from pgo.accounts.teams import add_clinician
+from pgo.accounts.teams import add_clinician, create_team
 from pgo.i18n import use_locale
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -142,13 +142,18 @@ def test_a_revoked_blanket_grant_hands_back_the_other_categories_from_its_grante
 
 
 def test_current_grants_show_the_earliest_grant_per_team(session, people):
+    twin = create_team(session=session, name="Cardiologie", kind="practice")  # same name: the older team first
+    _grant(session, people.anna, twin, "all", now=TUESDAY)
     _grant(session, people.anna, people.linde, "records", now=TUESDAY)
     _grant(session, people.anna, people.linde, "measurements", now=MONDAY)
     _grant(session, people.anna, people.cardio, "decisions", now=WEDNESDAY)
     _grant(session, people.bram, people.linde, "all", now=MONDAY)
+    _grant(session, people.anna, people.cardio, "records", now=MONDAY)
+    _revoke(session, people.anna, people.cardio, "records", now=TUESDAY)  # a revoked grant no longer counts
     grants = current_grants(session=session, patient_id=people.anna.id)
     assert [(g.team_id, g.team_name, g.team_kind, g.categories, g.everything, _as_utc(g.since)) for g in grants] == [
         (people.cardio.id, "Cardiologie", "department", ("decisions",), False, WEDNESDAY),
+        (twin.id, "Cardiologie", "practice", DATA_CATEGORIES, True, TUESDAY),
         (people.linde.id, "De Linde", "practice", ("measurements", "records"), False, MONDAY),
     ]
 
