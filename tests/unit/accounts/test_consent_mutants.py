@@ -234,6 +234,11 @@ def test_visible_patients_sorted_paged_and_filtered(session, people, clinic):
     assert [(v.patient_id, v.categories, v.team_ids) for v in bakker] == [
         (clinic["anna"], ("measurements", "records"), tuple(sorted((people.linde.id, people.cardio.id))))
     ]
+    _revoke(session, people.anna, people.cardio, "records")  # what Cardiologie saw is gone, De Linde's stays
+    bakker = visible_patients(session=session, clinician_id=people.bakker.id, among=[clinic["anna"]])
+    assert [(v.patient_id, v.categories, v.team_ids) for v in bakker] == [
+        (clinic["anna"], ("measurements",), (people.linde.id,))
+    ]
 
 
 def test_history_sentences_for_each_kind_of_change(session, people):
