@@ -249,7 +249,11 @@ def test_history_sentences_for_each_kind_of_change(session, people):
     _grant(session, people.anna, people.cardio, "all", now=WEDNESDAY)
     _revoke(session, people.anna, people.cardio, "all", actor=nameless, now=WEDNESDAY)
     _grant(session, people.bram, people.linde, "records", now=MONDAY)  # another patient's history
+    # a paper consent of the Sunday before, entered afterwards: the history is in the order things happened
+    _grant(session, people.anna, people.linde, "decisions", actor=people.jansen, now=datetime(2026, 3, 1, tzinfo=UTC))
     history = consent_history(session=session, patient_id=people.anna.id)
+    assert [(h.action, h.category) for h in history][0] == ("grant", "decisions")
+    history = history[1:]
     assert [(h.action, h.actor_name, h.by_patient, h.team_name, h.team_kind) for h in history] == [
         ("grant", "Dr. Jansen", False, "De Linde", "practice"),
         ("revoke", "Anna de Boer", True, "De Linde", "practice"),
