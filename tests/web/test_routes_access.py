@@ -65,7 +65,7 @@ def test_each_rule_lets_in_exactly_its_people(app, make_user, client_for):
         assert refusal.status_code == 403
         assert "posted" not in refusal.get_data(as_text=True)
 
-    for path in ("/anyone-signed-in", "/anyone-signed-in?week=2"):  # the way back, without a trailing '?'
+    for path in ("/anyone-signed-in", "/anyone-signed-in?week=2", "/anyone-signed-in?code=QX"):  # exactly back
         answer = anonymous.get(path)
         assert answer.status_code == 302
         target = urlsplit(answer.headers["Location"])
