@@ -181,7 +181,9 @@ def current_grants(*, session: Session, patient_id: int) -> list[TeamAccess]:
 
 
 def _granting_categories(category: str) -> list[str]:
-    return [Category.ALL] if category == Category.ALL else [category, Category.ALL]
+    # The grants that open ``category``: its own and ``all`` (for ``all`` the same one twice, which is harmless;
+    # #23, 2026-12-03).
+    return [category, Category.ALL]
 
 
 @dataclass(frozen=True)

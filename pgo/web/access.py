@@ -46,21 +46,25 @@ def rule_for(app: Flask, endpoint: str) -> str | None:
     return getattr(view, "pgo_access", None)
 
 
-def init_app(app: Flask) -> None:
-    @app.before_request
-    def _enforce():
-        if request.endpoint is None:  # 404 or 405: Flask answers that itself
-            return None
-        rule = rule_for(app, request.endpoint)
-        if rule is None:
-            abort(403)  # fail closed: a route without a rule is nobody's
-        if rule == Rule.PUBLIC:
-            return None
-        user = g.get("user")
-        if user is None:
-            return redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?")))
-        if rule == Rule.PATIENT and not user.is_patient:
-            abort(403)
-        if rule == Rule.CLINICIAN and not user.is_clinician:
-            abort(403)
+def _enforce(app: Flask):
+    """The answer before the view: None to go on, a redirect to sign in, or 403. A module-level function, not one
+    nested in ``init_app``, so that mutation testing reaches it (#23, 2026-12-03)."""
+    if request.endpoint is None:  # 404 or 405: Flask answers that itself
         return None
+    rule = rule_for(app, request.endpoint)
+    if rule is None:
+        abort(403)  # fail closed: a route without a rule is nobody's
+    if rule == Rule.PUBLIC:
+        return None
+    user = g.get("user")
+    if user is None:
+        return redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?")))
+    if rule == Rule.PATIENT and not user.is_patient:
+        abort(403)
+    if rule == Rule.CLINICIAN and not user.is_clinician:
+        abort(403)
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(lambda: _enforce(app))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pgo.accounts.consent import grant
+from pgo.accounts.models import Role, User
 from pgo.accounts.policy import RULES, Action, may
 
 # (actor, action, patient, category, expected); Anna gave De Linde 'measurements', Bram nothing.
@@ -63,3 +64,32 @@ def test_may(session, people, actor, action, patient, category, expected):
 def test_every_action_has_a_rule_and_a_case():
     assert {a for a in Action if a != Action.PUBLIC} == set(RULES)
     assert {a.value for a in Action} <= {case[1] for case in CASES}
+
+
+def test_only_the_patient_themselves_counts_as_self(session, people):
+    """#23 (2026-12-03): a clinician asking about their own account number is not 'the patient themselves', and
+    an account that is not saved yet (no id) may do nothing, not even on its own account."""
+    jansen = people.jansen
+    for action in ("consent.view", "consent.change", "access_log.view"):
+        assert may(jansen, action, jansen.id, None, session=session) is False
+    assert may(jansen, "data.view", jansen.id, "records", session=session) is False
+    assert may(jansen, "data.export", jansen.id, "all", session=session) is False
+    assert may(people.anna, "data.view", None, "records", session=session) is False
+    assert may(people.anna, "consent.view", None, None, session=session) is False
+    assert may(people.anna, "account.own", session=session) is True
+    unsaved = User(email="nieuw@example.nl", role=str(Role.PATIENT))
+    assert may(unsaved, "account.own", session=session) is False
+    assert may(unsaved, "consent.view", None, None, session=session) is False
+    assert may(unsaved, "public", session=session) is True
+
+
+def test_a_team_member_who_is_no_clinician_any_more_is_refused(session, people):
+    """#23 (2026-12-03): Jansen stays in De Linde's member list but the account is now a patient account."""
+    grant(session=session, patient_id=people.anna.id, team_id=people.linde.id, category="all", actor_id=people.anna.id)
+    assert may(people.jansen, "notes.view", people.anna.id, None, session=session) is True
+    people.jansen.role = str(Role.PATIENT)
+    session.add(people.jansen)
+    session.flush()
+    for action, category in (("notes.view", None), ("notes.write", None), ("data.view", "records")):
+        assert may(people.jansen, action, people.anna.id, category, session=session) is False
+    assert may(people.jansen, "clinic.patients", session=session) is False
