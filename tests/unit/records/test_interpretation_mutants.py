@@ -315,3 +315,58 @@ def test_the_default_language_is_dutch_and_the_default_level_standard():
     result = interpret(5.1, "mmol/L", reference=POTASSIUM)
     assert result.sentences == ("Uw uitslag is hoger dan normaal.", "De normale waarde van het lab is 3,5 - 5 mmol/l.")
     assert range_text(POTASSIUM, "mmol/L") == "3.5 - 5 mmol/L"
+
+
+@pytest.mark.parametrize(
+    ("reference", "lang", "shown"),
+    [
+        (ReferenceRange(135.25, 145.75), "nl", "135,25 - 145,75"),  # the lab's own precision, not three digits
+        (ReferenceRange(None, 145.75), "en", "< 145.75"),
+        (ReferenceRange(135.25, None), "en", "> 135.25"),
+        (ReferenceRange(None, 145.75), "nl", "< 145,75"),
+        (ReferenceRange(135.25, None), "nl", "> 135,25"),
+        (POTASSIUM, "en", "3.5 - 5"),
+    ],
+)
+def test_range_limits_keep_the_labs_precision_in_the_readers_language_without_a_unit(reference, lang, shown):
+    assert range_text(reference, lang=lang) == shown
+
+
+def test_read_aloud_in_english_says_english_unit_words():
+    assert range_text(POTASSIUM, "mmol/L", "en", spoken=True) == "3.5 - 5 millimoles per litre"
+
+
+def test_read_aloud_says_the_same_as_the_screen_in_every_case():
+    """The spoken sentences differ from the written ones only in the unit words."""
+    cases = [
+        interpret("  Verlaagd factor X.  ", lang="en"),
+        interpret(4.2, "mmol/L", reference=POTASSIUM, interpretation_code="HH", lang="en"),
+        interpret(4.2, "mmol/L", reference=ReferenceRange(5.0, 3.5), lang="en"),
+        interpret(4.2, "mmol/L", reference=POTASSIUM, level="detailed", lang="en"),
+        interpret(4.2, "mmol/L", reference=POTASSIUM, level="simple", lang="en"),
+        interpret(4.2, "mmol/L", lang="en"),
+    ]
+    for result in cases:
+        assert result.spoken == tuple(s.replace("mmol/L", "millimoles per litre") for s in result.sentences)
+    assert cases[0].spoken == (
+        "The lab wrote: Verlaagd factor X.",
+        "The lab did not give a normal value for this result.",
+    )
+
+
+def test_a_text_ending_in_a_capital_x_keeps_it():
+    assert interpret("Verlaagd factor X.", lang="en").sentences[0] == "The lab wrote: Verlaagd factor X."
+
+
+def test_with_a_broken_range_the_detailed_words_never_quote_it_as_the_reference():
+    result = interpret(
+        4.0, "mmol/L", reference=ReferenceRange(5.0, 3.5), interpretation_code="N", level="detailed", lang="en"
+    )
+    assert result.sentences[0] == "Your result is normal."
+
+
+def test_small_values_change_by_their_own_five_percent():
+    """Creatinine in mmol/L (0.08): a change from 0.5 to 0.53 is 6% and is a change."""
+    assert interpret(0.53, reference=ReferenceRange(0.4, 0.9), previous=0.5, lang="en").direction == "higher"
+    assert interpret(0.47, reference=ReferenceRange(0.4, 0.9), previous=0.5, lang="en").direction == "lower"
+    assert interpret(0.52, reference=ReferenceRange(0.4, 0.9), previous=0.5, lang="en").direction == "same"
