@@ -51,18 +51,18 @@ def range_text(reference: ReferenceRange | None, unit: str = "", lang: str = "en
     precision, the unit as people write it (``spoken``: in words, for read-aloud) (#16)."""
     if reference is None:
         return ""
+    limits = [limit for limit in (reference.low, reference.high) if limit is not None]
+    if not limits:
+        return reference.text
     shown = quantities.unit_words(unit, lang) if spoken else quantities.unit_text(unit, lang)
     suffix = f" {shown}" if shown else ""
-    limits = [limit for limit in (reference.low, reference.high) if limit is not None]
-    places = max((quantities.own_decimals(limit) for limit in limits), default=0)
-    if reference.low is not None and reference.high is not None:
-        low, high = (quantities.number_text(limit, lang, decimals=places) for limit in (reference.low, reference.high))
-        return f"{low} - {high}{suffix}"
-    if reference.high is not None:
-        return f"< {quantities.number_text(reference.high, lang, decimals=places)}{suffix}"
-    if reference.low is not None:
-        return f"> {quantities.number_text(reference.low, lang, decimals=places)}{suffix}"
-    return reference.text
+    places = max(quantities.own_decimals(limit) for limit in limits)
+    low, high = (quantities.number_text(limit, lang, decimals=places) for limit in (reference.low, reference.high))
+    if reference.low is None:
+        return f"< {high}{suffix}"
+    if reference.high is None:
+        return f"> {low}{suffix}"
+    return f"{low} - {high}{suffix}"
 
 
 def status_of(
