@@ -75,7 +75,7 @@ def codes_of(concept: Any) -> list[str]:
     system and display): categories and interpretations of every Observation of an import need only the codes."""
     if not isinstance(concept, dict):
         return []
-    items = concept.get("coding") if "coding" in concept else [concept] if "code" in concept else []
+    items = concept.get("coding") if "coding" in concept else [concept]  # a bare Coding; without code, none
     return [
         str(coding.get("code")).strip()
         for coding in (items if isinstance(items, list) else ())

@@ -40,6 +40,7 @@ def _creatinine(value: float, unit: str, low: float | None, high: float | None, 
 def test_flag_on_and_beside_each_limit_in_the_ranges_own_unit(value, flag):
     result = _creatinine(value, "mmol/L", 0.5, 1.0, "mmol/L")
     assert (result.value_num, result.ref_low, result.ref_high, result.flag) == (value, 0.5, 1.0, flag)
+    assert result.ref_text == ""  # the lab gave no text of its own
     assert "range_converted_from" not in result.details
 
 
