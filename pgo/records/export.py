@@ -58,11 +58,12 @@ def export_bundle(*, session: Session, user_id: int) -> dict[str, Any]:
     for contributor in _contributors():
         for resource in contributor(session=session, user_id=user_id):
             entries.append({"fullUrl": _full_url(resource), "resource": resource})
+    now = utcnow().isoformat()  # one moment for both (#23, 2026-12-03: they differed by the time of a call)
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
-        "meta": {"lastUpdated": utcnow().isoformat()},
+        "meta": {"lastUpdated": now},
         "type": "collection",
-        "timestamp": utcnow().isoformat(),
+        "timestamp": now,
         "entry": entries,
     }

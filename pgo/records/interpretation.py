@@ -46,26 +46,23 @@ class Interpretation:
         return " ".join((*self.sentences, self.ask))
 
 
-def _number(value: float, lang: str = "en", places: int | None = None) -> str:
-    return quantities.number_text(value, lang, decimals=places)
-
-
 def range_text(reference: ReferenceRange | None, unit: str = "", lang: str = "en", *, spoken: bool = False) -> str:
     """'3,5 - 5 mmol/l', '< 5', '> 60', or the lab's own text: numbers in the language's way at the range's own
     precision, the unit as people write it (``spoken``: in words, for read-aloud) (#16)."""
     if reference is None:
         return ""
+    limits = [limit for limit in (reference.low, reference.high) if limit is not None]
+    if not limits:
+        return reference.text
     shown = quantities.unit_words(unit, lang) if spoken else quantities.unit_text(unit, lang)
     suffix = f" {shown}" if shown else ""
-    limits = [limit for limit in (reference.low, reference.high) if limit is not None]
-    places = max((quantities.own_decimals(limit) for limit in limits), default=0)
-    if reference.low is not None and reference.high is not None:
-        return f"{_number(reference.low, lang, places)} - {_number(reference.high, lang, places)}{suffix}"
-    if reference.high is not None:
-        return f"< {_number(reference.high, lang, places)}{suffix}"
-    if reference.low is not None:
-        return f"> {_number(reference.low, lang, places)}{suffix}"
-    return reference.text
+    places = max(quantities.own_decimals(limit) for limit in limits)
+    low, high = (quantities.number_text(limit, lang, decimals=places) for limit in (reference.low, reference.high))
+    if reference.low is None:
+        return f"< {high}{suffix}"
+    if reference.high is None:
+        return f"> {low}{suffix}"
+    return f"{low} - {high}{suffix}"
 
 
 def status_of(

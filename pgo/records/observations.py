@@ -75,7 +75,7 @@ def codes_of(concept: Any) -> list[str]:
     system and display): categories and interpretations of every Observation of an import need only the codes."""
     if not isinstance(concept, dict):
         return []
-    items = concept.get("coding") if "coding" in concept else [concept] if "code" in concept else []
+    items = concept.get("coding") if "coding" in concept else [concept]  # a bare Coding; without code, none
     return [
         str(coding.get("code")).strip()
         for coding in (items if isinstance(items, list) else ())
@@ -101,6 +101,12 @@ def _interpretation_code(resource: dict) -> str:
     return ""
 
 
+def _converted(limit: float | None, factor: float) -> float | None:
+    """A limit in the value's unit, without the float noise of the factor: 0.5 mmol/L is 500 umol/L, not
+    500.00000000000006, which flagged a value of exactly 500 as low (#23, 2026-12-03)."""
+    return None if limit is None else float(f"{limit * factor:.12g}")
+
+
 def _reference_range(resource: dict, result: Normalised) -> None:
     ranges = resource.get("referenceRange") or []
     first = ranges[0] if isinstance(ranges, list) and ranges and isinstance(ranges[0], dict) else None
@@ -120,8 +126,8 @@ def _reference_range(resource: dict, result: Normalised) -> None:
             result.details["range_unit"] = range_unit
             result.details["range_unit_differs"] = True
         else:
-            result.ref_low = result.ref_low * factor if result.ref_low is not None else None
-            result.ref_high = result.ref_high * factor if result.ref_high is not None else None
+            result.ref_low = _converted(result.ref_low, factor)
+            result.ref_high = _converted(result.ref_high, factor)
             result.details["range_converted_from"] = range_unit
 
 
