@@ -39,12 +39,16 @@ MODULES: dict[str, list[str]] = {
     ],
     "pgo/measurements/thresholds.py": ["tests/unit/measurements", "tests/unit/test_limits.py"],
     "pgo/records/interpretation.py": [
+        "tests/unit/records/test_interpretation_mutants.py",
         "tests/unit/records/test_records_interpretation.py",
         "tests/unit/records/test_limits_lab_flag.py",
-        "tests/unit/records/test_records_range_agreement.py",
-        "tests/unit/records/test_records_values_shown.py",
     ],
-    "pgo/records/observations.py": ["tests/unit/records"],
+    "pgo/records/observations.py": [
+        "tests/unit/records/test_observations_mutants.py",
+        "tests/unit/records/test_records_codes_of.py",
+        "tests/unit/records/test_limits_lab_flag.py",
+        "tests/unit/records/test_records_range_agreement.py",
+    ],
     "pgo/measurements/units.py": ["tests/unit/measurements", "tests/unit/test_limits.py"],
     "pgo/accounts/consent.py": [
         "tests/unit/accounts/test_consent.py",
@@ -81,7 +85,10 @@ MODULES: dict[str, list[str]] = {
         )
     ],
     "pgo/measurements/validation.py": ["tests/unit/measurements", "tests/unit/test_limits.py"],
-    "pgo/records/export.py": ["tests/unit/records/test_records_export_cli.py", "tests/web/test_summary_ips.py"],
+    "pgo/records/export.py": [
+        "tests/unit/records/test_export_mutants.py",
+        "tests/unit/records/test_records_export_cli.py",
+    ],
 }
 
 # Equivalent mutants: a change no behaviour can show. One per line in scripts/mutation-equivalent.txt,
