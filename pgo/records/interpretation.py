@@ -101,6 +101,8 @@ def _status_sentence(status: str, far_out: bool, level: str, ranges: str) -> str
         if level == "detailed" and ranges:
             return _("Your result is within the reference range (%(range)s).", range=ranges)
         return _("Your result is normal.")
+    if ranges:  # a range the value cannot be held against: "<= 3.5" against 3.5 - 5, or the lab's own words (#23)
+        return _("It is not clear if your result is normal.")
     return _("The lab did not give a normal value for this result.")
 
 

@@ -161,7 +161,18 @@ def test_a_labs_own_range_text_is_shown_but_not_compared():
     result = interpret(4.0, "mmol/L", reference=ReferenceRange(text="zie opmerking"), lang="en")
     assert result.range_text == "zie opmerking"
     assert result.status == "unknown"
-    assert result.sentences == ("The lab did not give a normal value for this result.",)
+    assert result.sentences == ("It is not clear if your result is normal.",)
+
+
+def test_a_value_whose_comparator_leaves_its_status_open_is_not_told_the_lab_gave_no_range():
+    """'<= 3.5' against 3.5 - 5 may be low or normal: the lab did give a range (#23, 2026-12-03)."""
+    result = interpret(3.5, "mmol/L", reference=ReferenceRange(3.5, 5.0), comparator="<=", lang="en")
+    assert result.status == "unknown"
+    assert result.range_text == "3.5 - 5 mmol/L"
+    assert result.sentences == ("It is not clear if your result is normal.",)
+    assert result.ask == "Ask your doctor what this result means."
+    dutch = interpret(3.5, "mmol/L", reference=ReferenceRange(3.5, 5.0), comparator="<=", lang="nl")
+    assert dutch.sentences == ("Het is niet zeker of uw uitslag normaal is.",)
 
 
 def test_a_reversed_range_is_named_and_never_used_for_this_or_the_previous_result():
