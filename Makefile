@@ -59,7 +59,7 @@ clean:
 
 # Mutation testing (#23): mutmut over the modules where a wrong answer hurts a patient, in a copy of the project;
 # prints the score per module and the surviving mutants. Slow, so not part of `make test`. Narrow it with e.g.
-# make mutation MUTATION_ARGS='--modules pgo/measurements/thresholds.py --tests tests/unit/test_limits.py'
+# make mutation MUTATION_ARGS='--modules pgo/measurements/thresholds.py' (see README, "For developers")
 .PHONY: mutation
 mutation: install
 	$(PY) scripts/mutation.py $(MUTATION_ARGS)
