@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from records_helpers import OBSERVATION, add_user
 from sqlmodel import func, select
 
@@ -242,6 +243,9 @@ def test_a_refused_date_names_the_resource_and_the_date(session):
 
 
 def test_the_page_cache_is_large_while_storing_and_given_back_after(session, tmp_path, monkeypatch):
+    """SQLite's page cache (PRAGMA cache_size); PostgreSQL has no such setting per connection."""
+    if session.connection().dialect.name != "sqlite":
+        pytest.skip("SQLite's page cache only")
     seen: list[int] = []
 
     def listener(*, session, **_kw):
