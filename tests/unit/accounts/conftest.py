@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 
+from pgo.accounts.audit import record_access
 from pgo.accounts.models import Role, User
 from pgo.accounts.teams import add_clinician, create_team
 
@@ -36,3 +38,24 @@ def people(session):
     return SimpleNamespace(
         linde=linde, cardio=cardio, jansen=jansen, bakker=bakker, devries=devries, anna=anna, bram=bram
     )
+
+
+MARCH_3 = datetime(2026, 3, 3, 10, 15, tzinfo=UTC)
+
+
+@pytest.fixture
+def logged(session, people):
+    """Five committed views of Anna's blood pressure by Dr. Jansen, a minute apart."""
+    for i in range(5):
+        record_access(
+            session=session,
+            actor_id=people.jansen.id,
+            actor_role="clinician",
+            team_id=people.linde.id,
+            patient_id=people.anna.id,
+            what="view:blood_pressure",
+            purpose="care",
+            now=MARCH_3 + timedelta(minutes=i),
+        )
+    session.commit()
+    return people

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
@@ -20,23 +20,6 @@ from pgo.accounts.audit import anchor_of, entry_fields, hkdf_sha256, rechain, re
 from pgo.accounts.models import AccessLogEntry, User
 
 MARCH_3 = datetime(2026, 3, 3, 10, 15, tzinfo=UTC)
-
-
-@pytest.fixture
-def logged(session, people):
-    for i in range(5):
-        record_access(
-            session=session,
-            actor_id=people.jansen.id,
-            actor_role="clinician",
-            team_id=people.linde.id,
-            patient_id=people.anna.id,
-            what="view:blood_pressure",
-            purpose="care",
-            now=MARCH_3 + timedelta(minutes=i),
-        )
-    session.commit()
-    return people
 
 
 def _rows(engine) -> list[dict]:

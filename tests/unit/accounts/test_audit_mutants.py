@@ -73,24 +73,6 @@ def _sql(engine, *statements, **params):
             connection.execute(text(statement), params)
 
 
-@pytest.fixture
-def logged(session, people):
-    """Five committed views of Anna's blood pressure by Dr. Jansen, a minute apart."""
-    for i in range(5):
-        record_access(
-            session=session,
-            actor_id=people.jansen.id,
-            actor_role="clinician",
-            team_id=people.linde.id,
-            patient_id=people.anna.id,
-            what="view:blood_pressure",
-            purpose="care",
-            now=MARCH_3 + timedelta(minutes=i),
-        )
-    session.commit()
-    return people
-
-
 # -- the hash format: chains written by this release must verify after an upgrade ------------------------------
 
 
